@@ -1,0 +1,5 @@
+"""`python -m course` runs the CLI."""
+
+from course.cli import main
+
+main()

@@ -1,0 +1,66 @@
+"""The `course` command: parses options and calls one library function per command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from course import __version__
+
+DIR = click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="course")
+def main() -> None:
+    """Compile a training course (Markdown lessons, YAML quizzes) into a static site."""
+
+
+@main.command("check")
+@DIR
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output format.")
+def check_command(directory: Path, strict: bool, fmt: str) -> None:
+    """Report every problem in the course; exit 1 if there are errors."""
+    from course.build import check
+    from course.errors import format_json, format_text
+
+    checked = check(directory, strict)
+    click.echo(format_json(checked.diagnostics) if fmt == "json" else format_text(checked.diagnostics))
+    if not checked.ok:
+        raise SystemExit(1)
+
+
+@main.command("build")
+@DIR
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder [DIRECTORY/build].")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def build_command(directory: Path, out: Path | None, strict: bool) -> None:
+    """Build the course site into build/."""
+    from course.build import build
+    from course.errors import format_text
+
+    result = build(directory, out or directory / "build", strict)
+    if result.warnings:
+        click.echo(format_text(result.warnings), err=True)
+    s = result.stats
+    click.echo(
+        f"Built {s['pages']} pages, {s['quizzes']} quizzes, {s['questions']} questions, "
+        f"{s['languages']} language(s), {len(result.warnings)} warning(s) in {result.seconds:.1f}s"
+    )
+    click.echo(f"Open {result.out / 'index.html'} in a browser.")
+
+
+@main.command("new")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--title", default="My course", help="Course title.")
+@click.option("--language", default="en", help="Main language, e.g. en or zh-CN.")
+def new_command(directory: Path, title: str, language: str) -> None:
+    """Start a new course in DIRECTORY."""
+    from course.scaffold import new_course
+
+    created = new_course(directory, title, language)
+    for path in created:
+        click.echo(f"  created {path}")
+    click.echo(f"Next: course build {directory}   (then open {directory / 'build' / 'index.html'})")

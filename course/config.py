@@ -1,0 +1,105 @@
+"""course.yaml -> the course-level settings, with every problem located."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from course.errors import Position, Report, did_you_mean
+from course.model import Framework, Part
+from course.schema import COURSE, Checker
+from course.yamlsource import Located, YamlProblem, decode_utf8, parse_yaml
+
+CONFIG_FILE = "course.yaml"
+
+
+@dataclass(frozen=True)
+class CourseConfig:
+    id: str
+    title: dict
+    summary: dict
+    languages: tuple[str, ...]
+    pass_mark: int
+    framework: Framework | None
+    order: tuple[str, ...] | None
+    external_links: bool
+    silence: frozenset[str]
+
+
+def read_yaml(root: Path, rel: str, report: Report) -> Located | None:
+    """Read and parse a YAML file, reporting (not raising) every problem."""
+    try:
+        raw = (root / rel).read_bytes()
+    except OSError as exc:
+        report.error(Position(rel), f"cannot read file: {exc.strerror}")
+        return None
+    try:
+        doc = parse_yaml(decode_utf8(raw), rel)
+    except YamlProblem as problem:
+        report.error(Position(rel, problem.line, problem.col), problem.message)
+        return None
+    if doc.data is None:
+        report.error(Position(rel), "file is empty; see docs/formats.md for what it should hold")
+        return None
+    return doc
+
+
+def as_i18n(value, languages) -> dict:
+    if value is None:
+        return {}
+    if isinstance(value, dict):
+        return dict(value)
+    return {languages[0]: value}
+
+
+def load_config(root: Path, report: Report) -> CourseConfig | None:
+    if not (root / CONFIG_FILE).is_file():
+        report.error(
+            Position(CONFIG_FILE),
+            f"no {CONFIG_FILE} in {root}; run `course new DIR` to start a course, or pass the course folder",
+        )
+        return None
+    doc = read_yaml(root, CONFIG_FILE, report)
+    if doc is None:
+        return None
+    languages = doc.data.get("languages") if isinstance(doc.data, dict) else None
+    languages = tuple(languages) if isinstance(languages, list) and languages else ("en",)
+    data = Checker(doc, report, [str(lang) for lang in languages]).check(doc.data, COURSE)
+    if data is None:
+        return None
+    languages = tuple(lang for lang in (data["languages"] or ["en"]) if lang)
+    for i, lang in enumerate(languages):
+        if lang in languages[:i]:
+            report.error(doc.pos("languages", i), f"language '{lang}' is listed twice")
+    framework = None
+    if data["framework"] and data["framework"]["parts"]:
+        parts, seen = [], set()
+        for i, part in enumerate(data["framework"]["parts"]):
+            if not part or not part["id"]:
+                continue
+            if part["id"] in seen:
+                report.error(doc.pos("framework", "parts", i, "id"), f"duplicate part id '{part['id']}'")
+            seen.add(part["id"])
+            parts.append(Part(part["id"], as_i18n(part["title"], languages), as_i18n(part["summary"], languages)))
+        framework = Framework(as_i18n(data["framework"]["title"], languages), tuple(parts))
+    return CourseConfig(
+        id=data["id"] or "course",
+        title=as_i18n(data["title"], languages),
+        summary=as_i18n(data["summary"], languages),
+        languages=languages,
+        pass_mark=data["pass_mark"] if data["pass_mark"] is not None else 70,
+        framework=framework,
+        order=tuple(x for x in data["order"] if x) if data["order"] else None,
+        external_links=data["external_links"] is not False,
+        silence=frozenset(x for x in data["silence"] or () if x),
+    )
+
+
+def check_part(part: str | None, config: CourseConfig, pos: Position, report: Report) -> None:
+    """Report a `part:` that names no part of the framework."""
+    if part is None:
+        return
+    ids = [p.id for p in config.framework.parts] if config.framework else []
+    if part not in ids:
+        known = f"; the parts are: {', '.join(ids)}" if ids else "; course.yaml declares no framework parts"
+        report.error(pos, f"unknown framework part '{part}'{did_you_mean(part, ids)}{known}")

@@ -1,0 +1,100 @@
+"""Diagnostics (what is wrong, where) and the one error type a user ever sees."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import asdict, dataclass, field
+
+import click
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    path: str
+    line: int
+    col: int
+    severity: str
+    message: str
+    code: str = ""
+
+    def format(self) -> str:
+        code = f" [{self.code}]" if self.code else ""
+        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}{code}"
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a value sits in a source file (1-based line and column)."""
+
+    path: str
+    line: int = 1
+    col: int = 1
+
+
+@dataclass
+class Report:
+    """Collects every problem of a run so all of them are reported at once."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    silenced: frozenset[str] = frozenset()
+
+    def error(self, pos: Position, message: str, code: str = "") -> None:
+        self.diagnostics.append(Diagnostic(pos.path, pos.line, pos.col, ERROR, message, code))
+
+    def warning(self, pos: Position, message: str, code: str) -> None:
+        if code not in self.silenced:
+            self.diagnostics.append(Diagnostic(pos.path, pos.line, pos.col, WARNING, message, code))
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == WARNING]
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(set(self.diagnostics), key=lambda d: (d.path, d.line, d.col, d.message))
+
+
+def did_you_mean(word: str, choices) -> str:
+    """' (did you mean 'x'?)' when a close match exists, else ''."""
+    match = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+def summary_line(diagnostics: list[Diagnostic]) -> str:
+    errors = sum(d.severity == ERROR for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+def format_text(diagnostics: list[Diagnostic]) -> str:
+    return "\n".join([d.format() for d in diagnostics] + [summary_line(diagnostics)])
+
+
+def format_json(diagnostics: list[Diagnostic]) -> str:
+    errors = sum(d.severity == ERROR for d in diagnostics)
+    payload = {
+        "diagnostics": [asdict(d) for d in diagnostics],
+        "errors": errors,
+        "warnings": len(diagnostics) - errors,
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2)
+
+
+class CourseError(click.ClickException):
+    """The course has errors: carries every diagnostic; the CLI prints them and exits 1."""
+
+    exit_code = 1
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = diagnostics
+        super().__init__(summary_line(diagnostics))
+
+    def show(self, file=None) -> None:
+        click.echo(format_text(self.diagnostics), err=True, file=file)

@@ -1,0 +1,307 @@
+"""load_course(root): read every course file into the model, collecting all problems."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from course.config import CourseConfig, check_part, load_config
+from course.errors import Position, Report, did_you_mean
+from course.model import Course, Lesson, Module, Page, Quiz
+from course.quizfile import check_translation, load_quiz
+from course.schema import FRONT_MATTER, Checker
+from course.sources import (
+    ModuleFiles,
+    SourceFile,
+    discover_modules,
+    discover_quizzes,
+    slug_of,
+    split_front_matter,
+)
+from course.yamlsource import YamlProblem, decode_utf8, parse_yaml
+
+RESERVED_SLUGS = {"index", "quiz"}
+WORDS_PER_MINUTE = 200
+CJK_CHARS_PER_MINUTE = 300
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+
+
+def load_course(root: Path, report: Report) -> Course | None:
+    """The course model, or None when course.yaml itself is unusable. Problems go to report."""
+    config = load_config(root, report)
+    if config is None:
+        return None
+    report.silenced = config.silence
+    modules = [_load_module(root, mf, config, report) for mf in discover_modules(root)]
+    modules = [m for m in modules if m is not None]
+    if not modules:
+        report.error(Position("modules"), "the course has no modules; add a folder such as modules/01-intro/")
+    _check_slugs(modules, report)
+    modules = _order(modules, config, report)
+    quizzes = _load_quizzes(root, modules, config, report)
+    modules = [
+        Module(m.slug, m.source, m.single, m.index, m.lessons, quizzes.get(m.slug, {})) for m in modules
+    ]
+    for m in modules:
+        if m.part() and not m.quizzes and m.lessons:
+            report.warning(Position(m.source), f"module '{m.slug}' of part '{m.part()}' has no quiz", "no-quiz")
+    return Course(
+        root=str(root),
+        id=config.id,
+        title=config.title,
+        summary=config.summary,
+        languages=config.languages,
+        pass_mark=config.pass_mark,
+        framework=config.framework,
+        modules=tuple(modules),
+        external_links=config.external_links,
+    )
+
+
+def reading_minutes(text: str) -> int:
+    cjk = len(_CJK.findall(text))
+    words = len(_CJK.sub(" ", text).split())
+    return max(1, round(words / WORDS_PER_MINUTE + cjk / CJK_CHARS_PER_MINUTE))
+
+
+def load_page(root: Path, rel: str, lang: str, config: CourseConfig, report: Report) -> Page | None:
+    try:
+        text = decode_utf8((root / rel).read_bytes())
+    except YamlProblem as problem:
+        report.error(Position(rel, problem.line, problem.col), problem.message)
+        return None
+    except OSError as exc:
+        report.error(Position(rel), f"cannot read file: {exc.strerror}")
+        return None
+    if not text.strip():
+        report.error(Position(rel), "file is empty; start it with front matter: ---, title: ..., ---")
+        return None
+    try:
+        source = split_front_matter(text)
+    except ValueError as exc:
+        report.error(Position(rel), str(exc))
+        return None
+    meta = {}
+    if source.front_matter is not None:
+        try:
+            doc = parse_yaml(source.front_matter, rel, line_offset=source.front_line - 1)
+        except YamlProblem as problem:
+            report.error(Position(rel, problem.line, problem.col), f"front matter: {problem.message}")
+            return None
+        if doc.data is not None:
+            meta = Checker(doc, report, config.languages).check(doc.data, FRONT_MATTER)
+            if meta is None:
+                return None
+            check_part(meta["part"], config, doc.pos("part"), report)
+    title = meta.get("title")
+    if not title:
+        heading = _HEADING.search(source.body)
+        if heading is None:
+            if source.front_matter is None:
+                report.error(Position(rel), "page has no title; add front matter with 'title:' or a '# Heading' line")
+            return None
+        title = heading.group(1)
+    minutes = reading_minutes(source.body)
+    if meta.get("duration") and minutes > 2 * meta["duration"]:
+        report.warning(
+            Position(rel),
+            f"about {minutes} minutes of reading but 'duration' says {meta['duration']}; raise it or split the page",
+            "long-lesson",
+        )
+    return Page(
+        source=rel,
+        lang=lang,
+        title=title,
+        body_md=source.body,
+        body_line=source.body_line,
+        part=meta.get("part"),
+        objectives=tuple(o for o in meta.get("objectives") or () if o),
+        duration=meta.get("duration") or minutes,
+        summary=meta.get("summary") or "",
+    )
+
+
+def _versions(
+    root: Path, files: list[SourceFile], config: CourseConfig, report: Report, what: str
+) -> dict[str, Page] | None:
+    """Every language's page for one source file; the default text stands in for a missing one."""
+    default = config.languages[0]
+    source = next((f for f in files if f.lang is None or f.lang == default), None)
+    for f in files:
+        if f.lang is not None and f.lang not in config.languages:
+            report.error(
+                Position(f.path),
+                f"'{f.lang}' is not one of the course languages ({', '.join(config.languages)})"
+                f"{did_you_mean(f.lang, config.languages)}",
+            )
+    if source is None:
+        for f in files:
+            if f.lang in config.languages:
+                report.error(
+                    Position(f.path),
+                    f"translation without a source: add {f.stem}.md in the same folder, or rename this file",
+                )
+        return None
+    page = load_page(root, source.path, default, config, report)
+    if page is None:
+        return None
+    pages = {default: page}
+    for lang in config.languages[1:]:
+        translation = next((f for f in files if f.lang == lang), None)
+        if translation is None:
+            report.warning(
+                Position(source.path),
+                f"no {lang} translation of this {what}; add {source.stem}.{lang}.md beside it",
+                "missing-translation",
+            )
+            pages[lang] = Page(**{**page.__dict__, "lang": lang, "translated": False})
+            continue
+        translated = load_page(root, translation.path, lang, config, report)
+        if translated is None:
+            continue
+        if translated.part != page.part:
+            report.error(
+                Position(translation.path),
+                f"part is '{translated.part}' but {source.path} says '{page.part}'; a translation keeps the same part",
+            )
+        pages[lang] = translated
+    return pages
+
+
+def _load_module(root: Path, mf: ModuleFiles, config: CourseConfig, report: Report) -> Module | None:
+    by_stem = defaultdict(list)
+    for f in mf.files:
+        by_stem[f.stem].append(f)
+    if mf.single:
+        pages = _versions(root, list(mf.files), config, report, "page")
+        return Module(slug_of(mf.name), mf.path, True, pages or {}, (), {}) if pages else None
+    index = _versions(root, by_stem.pop("index", []), config, report, "module overview") if "index" in by_stem else None
+    if index is None:
+        title = slug_of(mf.name).replace("-", " ").replace("_", " ").capitalize()
+        index = {
+            lang: Page(source=mf.path, lang=lang, title=title, body_md="", body_line=1) for lang in config.languages
+        }
+    lessons = []
+    for stem in sorted(by_stem, key=lambda s: (not re.match(r"^\d", s), s)):
+        pages = _versions(root, by_stem[stem], config, report, "lesson")
+        if pages is None:
+            continue
+        page = pages[config.languages[0]]
+        if not page.objectives:
+            report.warning(Position(page.source), "lesson has no 'objectives' in its front matter", "no-objectives")
+        lessons.append(Lesson(slug_of(stem), page.source, pages))
+    if not lessons and not index[config.languages[0]].body_md.strip():
+        report.error(Position(mf.path), "module has no lessons; add a file such as 01-introduction.md")
+        return None
+    return Module(slug_of(mf.name), mf.path, False, index, tuple(lessons), {})
+
+
+def _check_slugs(modules: list[Module], report: Report) -> None:
+    seen: dict[str, str] = {}
+    for m in modules:
+        if m.slug in seen:
+            report.error(
+                Position(m.source), f"module '{m.slug}' has the same name as {seen[m.slug]}; rename one of them"
+            )
+        seen[m.slug] = m.source
+        lesson_seen: dict[str, str] = {}
+        for lesson in m.lessons:
+            if lesson.slug in RESERVED_SLUGS:
+                report.error(Position(lesson.source), f"a lesson cannot be named '{lesson.slug}'; rename the file")
+            elif lesson.slug in lesson_seen:
+                report.error(
+                    Position(lesson.source),
+                    f"lesson '{lesson.slug}' has the same name as {lesson_seen[lesson.slug]}; rename one of them",
+                )
+            lesson_seen[lesson.slug] = lesson.source
+
+
+def _order(modules: list[Module], config: CourseConfig, report: Report) -> list[Module]:
+    if not config.order:
+        return modules
+    slugs = [m.slug for m in modules]
+    for name in config.order:
+        if name not in slugs:
+            report.error(
+                Position("course.yaml"), f"'order' names module '{name}', which does not exist{did_you_mean(name, slugs)}"
+            )
+    for m in modules:
+        if m.slug not in config.order:
+            report.error(Position("course.yaml"), f"'order' does not list module '{m.slug}'; add it")
+    rank = {name: i for i, name in enumerate(config.order)}
+    return sorted(modules, key=lambda m: rank.get(m.slug, len(rank)))
+
+
+def _load_quizzes(root: Path, modules: list[Module], config: CourseConfig, report: Report) -> dict[str, dict]:
+    """module slug -> {lang: Quiz}."""
+    names = {Path(m.source).stem: m.slug for m in modules} | {m.slug: m.slug for m in modules}
+    by_stem = defaultdict(list)
+    for f in discover_quizzes(root):
+        by_stem[f.stem].append(f)
+    result: dict[str, dict] = {}
+    quiz_ids: dict[str, str] = {}
+    default = config.languages[0]
+    for stem, files in sorted(by_stem.items()):
+        source = next((f for f in files if f.lang is None), None)
+        if source is None:
+            report.error(Position(files[0].path), f"translation without a source: add quizzes/{stem}.yaml")
+            continue
+        loaded = load_quiz(root, source.path, default, config, report)
+        if loaded is None:
+            continue
+        quiz, positions = loaded
+        module = names.get(quiz.module or stem)
+        if module is None:
+            where = positions["__module__"] if quiz.module else Position(source.path)
+            wanted = quiz.module or stem
+            report.error(
+                where,
+                f"quiz belongs to no module: there is no module '{wanted}'{did_you_mean(wanted, names)};"
+                " name the file after its module or set 'module:'",
+            )
+            continue
+        if quiz.id in quiz_ids:
+            report.error(positions["__quiz__"], f"duplicate quiz id '{quiz.id}' (also in {quiz_ids[quiz.id]})")
+            continue
+        if module in result:
+            report.error(Position(source.path), f"module '{module}' already has a quiz; merge the two files")
+            continue
+        quiz_ids[quiz.id] = source.path
+        _quiz_warnings(quiz, positions, report)
+        versions = {default: _with_module(quiz, module)}
+        for lang in config.languages[1:]:
+            tf = next((f for f in files if f.lang == lang), None)
+            if tf is None:
+                report.warning(
+                    Position(source.path),
+                    f"no {lang} translation of this quiz; add quizzes/{stem}.{lang}.yaml",
+                    "missing-translation",
+                )
+                versions[lang] = _with_module(Quiz(**{**quiz.__dict__, "lang": lang}), module)
+                continue
+            translated = load_quiz(root, tf.path, lang, config, report)
+            if translated is not None:
+                check_translation(quiz, translated[0], translated[1], report)
+                versions[lang] = _with_module(translated[0], module)
+        for f in files:
+            if f.lang is not None and f.lang not in config.languages:
+                report.error(Position(f.path), f"'{f.lang}' is not one of the course languages")
+        result[module] = versions
+    return result
+
+
+def _with_module(quiz: Quiz, module: str) -> Quiz:
+    return Quiz(**{**quiz.__dict__, "module": module})
+
+
+def _quiz_warnings(quiz: Quiz, positions: dict, report: Report) -> None:
+    for q in quiz.questions:
+        pos = positions[q.id]
+        if q.type != "reflection" and not q.explanation_md:
+            report.warning(pos, f"question '{q.id}' has no explanation", "no-explanation")
+        if any(not o.feedback_md for o in q.options):
+            report.warning(pos, f"question '{q.id}' has an option without feedback", "no-feedback")
+        if q.type in ("true_false", "fill_blank", "matching", "ordering") and not q.feedback:
+            report.warning(pos, f"question '{q.id}' has no feedback", "no-feedback")

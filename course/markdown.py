@@ -1,0 +1,208 @@
+"""Markdown -> safe HTML: extensions, lesson links rewritten and checked, assets collected."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import markdown
+import nh3
+from markdown.extensions.toc import slugify_unicode
+from markdown.treeprocessors import Treeprocessor
+
+from course.errors import Position, Report, did_you_mean
+
+EXTENSIONS = [
+    "tables",
+    "footnotes",
+    "admonition",
+    "attr_list",
+    "def_list",
+    "fenced_code",
+    "sane_lists",
+    "toc",
+    "pymdownx.details",
+    "pymdownx.tilde",
+]
+EXTENSION_CONFIGS = {"toc": {"slugify": slugify_unicode, "toc_depth": "2-3"}}
+
+QUIZ_DIRECTIVE = re.compile(r"^\s*\[\[\s*quiz\s*:\s*([^\]\s]*)\s*\]\]\s*$")
+_SLOT = "\u00a7\u00a7quiz:{}\u00a7\u00a7"
+_SLOT_HTML = re.compile(r"<p>\u00a7\u00a7quiz:([^\u00a7<]+)\u00a7\u00a7</p>")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+# What Markdown (with the extensions above) produces, and nothing that runs script.
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl", "dt",
+    "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "kbd", "li",
+    "mark", "ol", "p", "pre", "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody",
+    "td", "tfoot", "th", "thead", "tr", "u", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "*": {"class", "id", "title", "lang", "dir"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"align", "colspan", "rowspan"},
+    "th": {"align", "colspan", "rowspan", "scope"},
+    "ol": {"start"},
+    "details": {"open"},
+}
+
+
+@dataclass
+class Rendered:
+    html: str
+    toc: list = field(default_factory=list)  # [(level, id, text)]
+    quiz_slots: list = field(default_factory=list)  # quiz ids placed inline, in order
+
+
+@dataclass
+class LinkContext:
+    """What the link rewriter needs to know about the page being rendered."""
+
+    source: str  # source file of the text, relative to the course root
+    page_url: str  # where the page goes, relative to the language root
+    problems: list = field(default_factory=list)  # (url, message)
+    assets: set = field(default_factory=set)  # course-root-relative files to copy
+
+
+class _LinkRewriter(Treeprocessor):
+    def __init__(self, md, renderer: MarkdownRenderer):
+        super().__init__(md)
+        self.renderer = renderer
+
+    def run(self, root):
+        for element in root.iter():
+            for attr in ("href", "src"):
+                url = element.get(attr)
+                if url is not None:
+                    element.set(attr, self.renderer.rewrite(url, is_image=element.tag == "img"))
+            if element.tag == "img" and not (element.get("alt") or "").strip():
+                self.renderer.context.problems.append((element.get("src"), None))
+
+
+class _Extension(markdown.Extension):
+    def __init__(self, renderer):
+        super().__init__()
+        self.renderer = renderer
+
+    def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's API)
+        md.treeprocessors.register(_LinkRewriter(md, self.renderer), "course-links", 1)
+
+
+class MarkdownRenderer:
+    """Converts course Markdown; one instance per build, reset for every text."""
+
+    def __init__(self, root: Path, source_urls: dict[str, str], external_links: bool, report: Report):
+        self.root = root
+        self.source_urls = source_urls  # source path -> page url (relative to the language root)
+        self.external_links = external_links
+        self.report = report
+        self.assets: set[str] = set()
+        self.context = LinkContext("", "")
+        self.md = markdown.Markdown(
+            extensions=[*EXTENSIONS, _Extension(self)], extension_configs=EXTENSION_CONFIGS, output_format="html"
+        )
+
+    def render(self, text: str, source: str, page_url: str, first_line: int = 1, inline: bool = False) -> Rendered:
+        """HTML for text found at first_line of source, to be shown at page_url."""
+        self.context = LinkContext(source, page_url)
+        lines, slots = self._place_quizzes(text, source, first_line)
+        self.md.reset()
+        html = self.md.convert("\n".join(lines))
+        html = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes={"http", "https", "mailto"})
+        if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+            html = html[3:-4]
+        self._report_links(text, source, first_line)
+        self.assets |= self.context.assets
+        toc = [(t["level"], t["id"], t["name"]) for t in _flatten(self.md.toc_tokens)]
+        return Rendered(html, toc, slots)
+
+    def fill_quiz_slots(self, html: str, quiz_html) -> str:
+        """Replace each inline-quiz marker with quiz_html(quiz_id)."""
+        return _SLOT_HTML.sub(lambda m: quiz_html(m.group(1)), html)
+
+    def _place_quizzes(self, text: str, source: str, first_line: int):
+        lines, slots, fenced = text.split("\n"), [], False
+        for i, line in enumerate(lines):
+            if _FENCE.match(line):
+                fenced = not fenced
+                continue
+            match = None if fenced else QUIZ_DIRECTIVE.match(line)
+            if match:
+                quiz_id = match.group(1)
+                if not re.match(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", quiz_id):
+                    col = line.index("[[") + 1
+                    self.report.error(
+                        Position(source, first_line + i, col), "write an inline quiz as [[quiz: quiz-id]]"
+                    )
+                    continue
+                slots.append((quiz_id, Position(source, first_line + i, line.index("[[") + 1)))
+                lines[i] = "\n" + _SLOT.format(quiz_id) + "\n"
+        return lines, slots
+
+    def rewrite(self, url: str, is_image: bool) -> str:
+        ctx = self.context
+        parts = urlsplit(url)
+        if parts.scheme or url.startswith("//"):
+            if is_image:
+                ctx.problems.append((url, f"image '{url}' must be a file inside the course folder, not on another site"))
+            elif not self.external_links and parts.scheme in ("http", "https"):
+                ctx.problems.append((url, "goes to another site, which this course forbids (external_links: false)"))
+            return url
+        if not parts.path:
+            return url  # an anchor on the same page
+        if url.startswith("/"):
+            ctx.problems.append((url, "must be relative to this file, not start with '/'"))
+            return url
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(ctx.source), unquote(parts.path)))
+        fragment = f"#{parts.fragment}" if parts.fragment else ""
+        if target.startswith("../") or target == "..":
+            ctx.problems.append((url, "points outside the course folder"))
+            return url
+        page_dir = posixpath.dirname(ctx.page_url)
+        if target.rstrip("/") in self.source_urls:
+            return posixpath.relpath(self.source_urls[target.rstrip("/")], page_dir or ".") + fragment
+        if target.endswith(".md"):
+            known = [s for s in self.source_urls if s.endswith(".md")]
+            suggestion = did_you_mean(target, known)
+            ctx.problems.append((url, f"goes to '{target}', which is not a page of this course{suggestion}"))
+            return url
+        if not (self.root / target).is_file():
+            ctx.problems.append((url, f"goes to '{target}', which does not exist"))
+            return url
+        ctx.assets.add(target)
+        depth = ctx.page_url.count("/") + 1  # +1: the language folder
+        return "../" * depth + "files/" + target + fragment
+
+    def _report_links(self, text: str, source: str, first_line: int) -> None:
+        lines = text.split("\n")
+        for url, message in self.context.problems:
+            line, col = _find(lines, url)
+            pos = Position(source, first_line + line, col)
+            if message is None:
+                self.report.warning(pos, f"image '{url}' has no alt text; describe it: ![what it shows]({url})", "no-alt")
+            else:
+                self.report.error(pos, message if message.startswith("image") else f"link '{url}' {message}")
+
+
+def _find(lines: list[str], needle: str) -> tuple[int, int]:
+    for i, line in enumerate(lines):
+        col = line.find(needle)
+        if col >= 0:
+            return i, col + 1
+    return 0, 1
+
+
+def _flatten(tokens):
+    for token in tokens:
+        yield token
+        yield from _flatten(token.get("children", []))
+
+
+def plain_text(html: str) -> str:
+    """Visible text of an HTML fragment, for titles and search."""
+    return nh3.clean(html, tags=set()).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")

@@ -1,0 +1,117 @@
+"""The course as plain, frozen data: what the loader produces and the renderer reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Part:
+    id: str
+    title: dict  # lang -> text
+    summary: dict
+
+
+@dataclass(frozen=True)
+class Framework:
+    title: dict
+    parts: tuple[Part, ...]
+
+
+@dataclass(frozen=True)
+class Page:
+    """One language version of a lesson or a module overview."""
+
+    source: str  # path of the file, relative to the course root
+    lang: str
+    title: str
+    body_md: str
+    body_line: int  # line of the file where body_md starts
+    part: str | None = None
+    objectives: tuple[str, ...] = ()
+    duration: int = 1
+    summary: str = ""
+    translated: bool = True  # False when this is the default-language text standing in
+
+
+@dataclass(frozen=True)
+class Lesson:
+    slug: str
+    source: str  # default-language file, relative to the course root
+    pages: dict  # lang -> Page
+
+
+@dataclass(frozen=True)
+class Option:
+    text_md: str
+    correct: bool
+    feedback_md: str = ""
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    type: str
+    prompt_md: str
+    line: int
+    part: str | None = None
+    points: int = 1
+    hint_md: str = ""
+    explanation_md: str = ""
+    options: tuple[Option, ...] = ()
+    partial: bool = False
+    answer: bool | None = None  # true_false
+    answers: tuple[str, ...] = ()  # fill_blank
+    case_sensitive: bool = False
+    pairs: tuple[tuple[str, str], ...] = ()  # matching
+    items: tuple[str, ...] = ()  # ordering, in the right order
+    model_answer_md: str = ""
+    feedback: dict = field(default_factory=dict)  # correct/incorrect or true/false -> markdown
+
+
+@dataclass(frozen=True)
+class Quiz:
+    id: str
+    source: str
+    lang: str
+    title: str
+    pass_mark: int
+    shuffle: bool
+    draw: int | None
+    intro_md: str
+    questions: tuple[Question, ...]
+    module: str  # slug of the module it belongs to
+
+
+@dataclass(frozen=True)
+class Module:
+    slug: str
+    source: str  # folder or single file, relative to the course root
+    single: bool  # a single-file module: its one lesson is the module page
+    index: dict  # lang -> Page (overview); for a single-file module, its content
+    lessons: tuple[Lesson, ...]
+    quizzes: dict  # lang -> Quiz, or {} when the module has no quiz
+
+    def part(self) -> str | None:
+        return next(iter(self.index.values())).part if self.index else None
+
+
+@dataclass(frozen=True)
+class Course:
+    root: str
+    id: str
+    title: dict
+    summary: dict
+    languages: tuple[str, ...]
+    pass_mark: int
+    framework: Framework | None
+    modules: tuple[Module, ...]
+    external_links: bool = True
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+    def text(self, value: dict, lang: str) -> str:
+        """A translatable value in lang, falling back to the default language."""
+        return value.get(lang) or value.get(self.default_language) or next(iter(value.values()), "")

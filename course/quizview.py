@@ -1,0 +1,59 @@
+"""A question as the quiz template shows it: rendered text, display order, answer key."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from markupsafe import Markup
+
+from course.model import Question, Quiz
+
+
+def stable_shuffle(items: list, key: str) -> list[int]:
+    """Indexes of items in an order that depends only on their text: never the given
+    order when there are two or more, so a page without JavaScript does not give it away."""
+    order = sorted(range(len(items)), key=lambda i: hashlib.sha1(f"{key}\0{items[i]}".encode()).hexdigest())
+    if len(order) > 1 and order == sorted(order):
+        order = order[1:] + order[:1]
+    return order
+
+
+def normalise_answer(text: str, case_sensitive: bool) -> str:
+    """What the quiz engine compares: spacing collapsed, case folded unless asked not to.
+    course.js applies the same rule to what the learner types."""
+    text = " ".join(text.split())
+    return text if case_sensitive else text.casefold()
+
+
+def question_view(q: Question, quiz: Quiz, md, number: int) -> dict:
+    """Everything _question.html needs; md(text, inline) renders Markdown safely."""
+    view = {
+        "q": q,
+        "number": number,
+        "dom_id": f"q-{quiz.id}-{q.id}",
+        "name": f"{quiz.id}--{q.id}",
+        "prompt": md(q.prompt_md.replace("____", "\\_\\_\\_\\_") if q.type == "fill_blank" else q.prompt_md),
+        "hint": md(q.hint_md),
+        "explanation": md(q.explanation_md),
+        "feedback": {k: md(v) for k, v in sorted(q.feedback.items())},
+    }
+    if q.type in ("single", "multiple"):
+        view["options"] = [
+            {"index": i, "html": md(o.text_md, inline=True), "correct": o.correct, "feedback": md(o.feedback_md)}
+            for i, o in enumerate(q.options)
+        ]
+    elif q.type == "fill_blank":
+        view["answers"] = list(q.answers)
+        view["answers_key"] = Markup(json.dumps([normalise_answer(a, q.case_sensitive) for a in q.answers], ensure_ascii=False))
+    elif q.type == "matching":
+        rights = [right for _, right in q.pairs]
+        view["lefts"] = [md(left, inline=True) for left, _ in q.pairs]
+        view["rights"] = [md(right, inline=True) for right in rights]
+        view["right_order"] = stable_shuffle(rights, q.id)
+    elif q.type == "ordering":
+        view["items"] = [md(item, inline=True) for item in q.items]
+        view["shown_order"] = stable_shuffle(list(q.items), q.id)
+    elif q.type == "reflection":
+        view["model_answer"] = md(q.model_answer_md)
+    return view

@@ -1,0 +1,192 @@
+"""render_site(course): every page and asset of the built site, in memory."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from course import site as urls
+from course.errors import Report, did_you_mean
+from course.i18n import messages
+from course.markdown import MarkdownRenderer
+from course.model import Course, Quiz
+from course.quizview import question_view
+
+STATIC_FILES = ("course.css", "course.js")
+
+
+@dataclass
+class Site:
+    pages: dict[str, bytes] = field(default_factory=dict)  # build-relative path -> bytes
+    copies: dict[str, Path] = field(default_factory=dict)  # build-relative path -> file to copy
+    stats: dict = field(default_factory=dict)
+
+
+def template_environment(root: Path) -> jinja2.Environment:
+    """Package templates, overridable one partial at a time by a course's templates/ folder."""
+    loaders = [jinja2.PackageLoader("course", "templates")]
+    if (root / "templates").is_dir():
+        loaders.insert(0, jinja2.FileSystemLoader(root / "templates"))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["ui_strings"] = lambda t: json_script({k[3:]: v for k, v in t.items() if k.startswith("js.")})
+    return env
+
+
+def render_site(course: Course, report: Report) -> Site:
+    root = Path(course.root)
+    env = template_environment(root)
+    md = MarkdownRenderer(root, urls.source_urls(course), course.external_links, report)
+    result = Site()
+    for lang in course.languages:
+        _LanguageRenderer(course, lang, env, md, report, result).render()
+    result.pages["index.html"] = env.get_template("redirect.html").render(
+        target=f"{course.default_language}/index.html",
+        title=course.text(course.title, course.default_language),
+        languages=[(lang, messages(lang)["lang_name"]) for lang in course.languages],
+        lang=course.default_language,
+    ).encode()
+    static = Path(__file__).parent / "static"
+    for name in STATIC_FILES:
+        result.pages[f"{urls.ASSETS}/{name}"] = (static / name).read_bytes()
+    for asset in sorted(md.assets):
+        result.copies[f"files/{asset}"] = root / asset
+    result.stats = {
+        "pages": sum(p.endswith(".html") for p in result.pages),
+        "quizzes": sum(bool(m.quizzes) for m in course.modules),
+        "questions": sum(len(m.quizzes[course.default_language].questions) for m in course.modules if m.quizzes),
+        "languages": len(course.languages),
+    }
+    return result
+
+
+class _LanguageRenderer:
+    """Renders one language tree; holds only what that render needs."""
+
+    def __init__(self, course: Course, lang: str, env, md: MarkdownRenderer, report: Report, site: Site):
+        self.course, self.lang, self.env, self.md, self.report, self.site = course, lang, env, md, report, site
+        self.t = messages(lang)
+        self.quizzes = {m.quizzes[lang].id: m.quizzes[lang] for m in course.modules if m.quizzes}
+
+    def render(self) -> None:
+        bodies = {}  # url -> (Page, Rendered)
+        inline = {}  # quiz id -> url of the page that places it
+        for module in self.course.modules:
+            entries = [(urls.module_url(module), module.index[self.lang])]
+            entries += [(urls.lesson_url(module, lesson), lesson.pages[self.lang]) for lesson in module.lessons]
+            for url, page in entries:
+                rendered = self.md.render(page.body_md, page.source, url, page.body_line)
+                bodies[url] = (page, rendered)
+                for quiz_id, pos in rendered.quiz_slots:
+                    if quiz_id not in self.quizzes:
+                        self.report.error(pos, f"no quiz with id '{quiz_id}'{did_you_mean(quiz_id, self.quizzes)}")
+                    elif quiz_id in inline and inline[quiz_id] != url:
+                        self.report.error(pos, f"quiz '{quiz_id}' is already placed on another page")
+                    else:
+                        inline[quiz_id] = url
+        nav = self.navigation(inline)
+        sequence = [item for items in nav.values() for item in items]
+        for index, item in enumerate(sequence):
+            prev_item = sequence[index - 1] if index else None
+            next_item = sequence[index + 1] if index + 1 < len(sequence) else None
+            module = next(m for m in self.course.modules if m.slug == item.module)
+            if item.kind == "quiz":
+                quiz = module.quizzes[self.lang]
+                html = self.page("quiz.html", item.url, nav, prev_item, next_item, module=module,
+                                 title=quiz.title, quiz_html=self.quiz_html(quiz, item.url))  # fmt: skip
+            else:
+                page, rendered = bodies[item.url]
+                body = self.md.fill_quiz_slots(rendered.html, lambda qid, url=item.url: self.quiz_html(self.quizzes[qid], url))
+                template = "module.html" if item.kind == "module" else "lesson.html"
+                html = self.page(template, item.url, nav, prev_item, next_item, module=module, title=page.title,
+                                 page=page, body=Markup(body), toc=rendered.toc, inline=inline)  # fmt: skip
+            self.site.pages[f"{self.lang}/{item.url}"] = html
+        self.site.pages[f"{self.lang}/{urls.HOME}"] = self.page(
+            "home.html", urls.HOME, nav, None, sequence[0] if sequence else None, title=self.text(self.course.title),
+            summary=Markup(self.md.render(self.text(self.course.summary), "course.yaml", urls.HOME).html) if self.course.summary else "",
+        )  # fmt: skip
+        self.site.pages[f"{self.lang}/{urls.FRAMEWORK}"] = self.page(
+            "framework.html", urls.FRAMEWORK, nav, None, None, title=self.framework_title(), parts=self.parts_view(nav)
+        )
+
+    def text(self, value: dict) -> str:
+        return self.course.text(value, self.lang)
+
+    def framework_title(self) -> str:
+        return self.text(self.course.framework.title) if self.course.framework else self.t["framework"]
+
+    def navigation(self, inline: dict) -> dict[str, list[urls.NavItem]]:
+        nav = {}
+        for m in self.course.modules:
+            index = m.index[self.lang]
+            items = [urls.NavItem(urls.module_url(m), index.title, "module", m.slug)]
+            items += [urls.NavItem(urls.lesson_url(m, ls), ls.pages[self.lang].title, "lesson", m.slug) for ls in m.lessons]
+            if m.quizzes and m.quizzes[self.lang].id not in inline:
+                items.append(urls.NavItem(urls.quiz_url(m), m.quizzes[self.lang].title, "quiz", m.slug))
+            nav[m.slug] = items
+        return nav
+
+    def parts_view(self, nav) -> list[dict]:
+        if not self.course.framework:
+            return []
+        views = []
+        for part in self.course.framework.parts:
+            modules = [m for m in self.course.modules if m.part() == part.id]
+            lessons = [
+                (urls.lesson_url(m, ls), ls.pages[self.lang].title)
+                for m in self.course.modules
+                for ls in m.lessons
+                if ls.pages[self.lang].part == part.id
+            ]
+            questions = [
+                (m.quizzes[self.lang], q) for m in self.course.modules if m.quizzes
+                for q in m.quizzes[self.lang].questions if q.part == part.id
+            ]  # fmt: skip
+            views.append({
+                "id": part.id, "title": self.text(part.title), "summary": self.text(part.summary),
+                "modules": [(urls.module_url(m), m.index[self.lang].title) for m in modules],
+                "lessons": lessons,
+                "questions": [f"{quiz.id}/{q.id}" for quiz, q in questions],
+            })  # fmt: skip
+        return views
+
+    def page(self, template: str, url: str, nav, prev_item, next_item, **context) -> bytes:
+        def link(target: str) -> str:
+            return urls.relative(target, url)
+
+        switch = [
+            (lang, messages(lang)["lang_name"], urls.relative(f"{lang}/{url}", f"{self.lang}/{url}"))
+            for lang in self.course.languages
+        ]
+        return self.env.get_template(template).render(
+            course=self.course, lang=self.lang, t=self.t, url=url, nav=nav, link=link,
+            root=urls.to_site_root(url), prev=prev_item, next=next_item, switch=switch,
+            course_title=self.text(self.course.title), framework_title=self.framework_title(),
+            lang_name=messages(self.course.default_language)["lang_name"], **context,
+        ).encode()  # fmt: skip
+
+    def quiz_html(self, quiz: Quiz, url: str) -> str:
+        def md(text: str, inline: bool = False) -> Markup:
+            return Markup(self.md.render(text, quiz.source, url, inline=inline).html) if text else Markup("")
+
+        questions = [question_view(q, quiz, md, n) for n, q in enumerate(quiz.questions, 1)]
+        return self.env.get_template("_quiz.html").render(
+            quiz=quiz, questions=questions, t=self.t, intro=md(quiz.intro_md),
+            scored=sum(1 for q in quiz.questions if q.type != "reflection"),
+        )  # fmt: skip
+
+
+def json_script(data) -> Markup:
+    """JSON safe to place inside a <script> element."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))

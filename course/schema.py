@@ -1,0 +1,322 @@
+"""Each file format declared once: the checker validates against these declarations
+and `course schema` turns the same declarations into JSON Schema."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from course.errors import Report, did_you_mean
+from course.yamlsource import Located
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+QUESTION_TYPES = (
+    "single",
+    "multiple",
+    "true_false",
+    "fill_blank",
+    "matching",
+    "ordering",
+    "reflection",
+)
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: str  # text, i18n, id, lang, int, bool, list[text], list[id], list[lang], pairs, object, list[object], enum
+    doc: str
+    required: bool = False
+    default: object = None
+    spec: Spec | None = None
+    choices: tuple = ()
+    minimum: int | None = None
+    maximum: int | None = None
+
+
+@dataclass(frozen=True)
+class Spec:
+    name: str
+    doc: str
+    fields: tuple[Field, ...]
+
+    def field(self, name: str) -> Field | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+
+PART = Spec(
+    "part",
+    "A part of the course's framework.",
+    (
+        Field("id", "id", "Stable id that lessons and questions name in `part:`.", required=True),
+        Field("title", "i18n", "Title of the part.", required=True),
+        Field("summary", "i18n", "One sentence on what the part is about."),
+    ),
+)
+
+FRAMEWORK = Spec(
+    "framework",
+    "The organising frame of the course: its parts.",
+    (
+        Field("title", "i18n", "Title of the framework.", required=True),
+        Field("parts", "list[object]", "The parts, in order.", required=True, spec=PART),
+    ),
+)
+
+COURSE = Spec(
+    "course.yaml",
+    "Course metadata.",
+    (
+        Field("id", "id", "Stable course id: progress is stored under it.", required=True),
+        Field("title", "i18n", "Course title (text, or a mapping per language).", required=True),
+        Field("summary", "i18n", "A paragraph shown on the course home."),
+        Field("languages", "list[lang]", "Languages, the first is the default.", default=["en"]),
+        Field("pass_mark", "int", "Pass mark in percent for every quiz.", default=70, minimum=0, maximum=100),
+        Field("framework", "object", "The framework the course is organised on.", spec=FRAMEWORK),
+        Field("order", "list[id]", "Explicit module order (module slugs, without numbers)."),
+        Field("external_links", "bool", "Allow links to other sites (false makes them errors).", default=True),
+        Field("silence", "list[id]", "Warning codes not to report.", default=[]),
+    ),
+)
+
+FRONT_MATTER = Spec(
+    "front matter",
+    "Front matter of a lesson or module index (YAML between --- lines).",
+    (
+        Field("title", "text", "Page title.", required=True),
+        Field("part", "id", "The framework part this page belongs to."),
+        Field("objectives", "list[text]", "What the learner will be able to do."),
+        Field("duration", "int", "Minutes to study the page (computed from its length if absent).", minimum=1),
+        Field("summary", "text", "One or two sentences shown in lists."),
+    ),
+)
+
+OPTION = Spec(
+    "option",
+    "A choice of a single or multiple choice question.",
+    (
+        Field("text", "text", "What the learner sees.", required=True),
+        Field("correct", "bool", "Whether choosing it is right.", default=False),
+        Field("feedback", "text", "Shown when the learner chooses it: why it is right or wrong."),
+    ),
+)
+
+RESULT_FEEDBACK = Spec(
+    "feedback",
+    "Feedback for a right and a wrong answer.",
+    (
+        Field("correct", "text", "Shown after a right answer."),
+        Field("incorrect", "text", "Shown after a wrong answer."),
+    ),
+)
+
+TF_FEEDBACK = Spec(
+    "feedback",
+    "Feedback for each answer the learner may give.",
+    (
+        Field("true", "text", "Shown when the learner answers true."),
+        Field("false", "text", "Shown when the learner answers false."),
+    ),
+)
+
+_COMMON = (
+    Field("id", "id", "Stable id: learners' progress is keyed by it.", required=True),
+    Field("type", "enum", "The question type.", required=True, choices=QUESTION_TYPES),
+    Field("prompt", "text", "The question (Markdown).", required=True),
+    Field("part", "id", "The framework part the question tests."),
+    Field("points", "int", "Weight of the question in the score.", default=1, minimum=0),
+    Field("hint", "text", "Shown on request before answering."),
+    Field("explanation", "text", "Shown after answering, whatever the answer."),
+)
+_OPTIONS = Field("options", "list[object]", "The choices.", required=True, spec=OPTION)
+_RESULT = Field("feedback", "object", "Feedback for right and wrong answers.", spec=RESULT_FEEDBACK)
+_PARTIAL = Field("partial", "bool", "Give partial credit.", default=False)
+
+QUESTION_FIELDS = {
+    "single": (_OPTIONS,),
+    "multiple": (_OPTIONS, _PARTIAL),
+    "true_false": (
+        Field("answer", "bool", "The right answer.", required=True),
+        Field("feedback", "object", "Feedback per answer given.", spec=TF_FEEDBACK),
+    ),
+    "fill_blank": (
+        Field("answers", "list[text]", "Every accepted answer.", required=True),
+        Field("case_sensitive", "bool", "Match letter case exactly.", default=False),
+        _RESULT,
+    ),
+    "matching": (
+        Field("pairs", "pairs", "Left and right items that belong together.", required=True),
+        _RESULT,
+        _PARTIAL,
+    ),
+    "ordering": (
+        Field("items", "list[text]", "The items in the right order.", required=True),
+        _RESULT,
+        _PARTIAL,
+    ),
+    "reflection": (Field("model_answer", "text", "An answer to compare with.", required=True),),
+}
+
+
+def question_spec(qtype: str) -> Spec:
+    return Spec("question", f"A {qtype} question.", _COMMON + QUESTION_FIELDS.get(qtype, ()))
+
+
+QUESTION_ANY = Spec(
+    "question",
+    "A quiz question.",
+    _COMMON + tuple({f.name: f for fs in QUESTION_FIELDS.values() for f in fs}.values()),
+)
+
+QUIZ = Spec(
+    "quiz",
+    "A quiz file.",
+    (
+        Field("id", "id", "Stable quiz id: scores are stored under it.", required=True),
+        Field("title", "text", "Quiz title.", default="Check your understanding"),
+        Field("module", "text", "The module this quiz belongs to (default: same file name)."),
+        Field("pass_mark", "int", "Pass mark in percent (default: the course's).", minimum=0, maximum=100),
+        Field("shuffle", "bool", "Shuffle options on every attempt.", default=True),
+        Field("draw", "int", "Draw this many questions at random per attempt.", minimum=1),
+        Field("intro", "text", "Shown above the questions."),
+        Field("questions", "list[object]", "The questions.", required=True, spec=QUESTION_ANY),
+    ),
+)
+
+
+# --- validation -------------------------------------------------------------
+
+
+class Checker:
+    """Validates located data against a Spec, reporting every problem with its position."""
+
+    def __init__(self, doc: Located, report: Report, languages=()):
+        self.doc, self.report, self.languages = doc, report, tuple(languages)
+
+    def check(self, value, spec: Spec, keypath=()) -> dict | None:
+        """A dict with defaults filled in, or None if value is not a mapping."""
+        if not isinstance(value, dict):
+            self.report.error(
+                self.doc.pos(*keypath), f"expected a mapping of keys for {spec.name}, found {_kind_of(value)}"
+            )
+            return None
+        if spec is QUESTION_ANY and value.get("type") in QUESTION_FIELDS:
+            spec = question_spec(value["type"])
+        known = [f.name for f in spec.fields]
+        for key in value:
+            if key not in known:
+                where = f" for a {value['type']} question" if spec.name == "question" and "type" in value else ""
+                self.report.error(
+                    self.doc.key_pos(*keypath, key),
+                    f"unknown key '{key}' in {spec.name}{where}{did_you_mean(key, known)}",
+                )
+        result = {}
+        for f in spec.fields:
+            if f.name not in value or value[f.name] is None:
+                if f.required:
+                    self.report.error(
+                        self.doc.pos(*keypath), f"{spec.name} is missing the required key '{f.name}' ({f.doc.rstrip('.')})"
+                    )
+                result[f.name] = f.default
+                continue
+            result[f.name] = self.value(value[f.name], f, keypath + (f.name,))
+        return result
+
+    def value(self, value, f: Field, keypath):
+        pos = self.doc.pos(*keypath)
+        kind = f.kind
+        if kind == "text":
+            if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+                hint = "; put the text in quotes" if isinstance(value, bool) else ""
+                self.report.error(pos, f"'{f.name}' must be text, found {_kind_of(value)}{hint}")
+                return None
+            return str(value)
+        if kind in ("id", "lang", "enum"):
+            if not isinstance(value, str):
+                self.report.error(pos, f"'{f.name}' must be a word, found {_kind_of(value)}")
+                return None
+            if kind == "enum" and value not in f.choices:
+                self.report.error(
+                    pos,
+                    f"'{value}' is not a valid {f.name}{did_you_mean(value, f.choices)}; use one of: {', '.join(f.choices)}",
+                )
+                return None
+            pattern = ID_PATTERN if kind == "id" else LANG_PATTERN
+            if kind != "enum" and not re.match(pattern, value):
+                what = "letters, digits, '-', '_' or '.'" if kind == "id" else "a language tag such as en or zh-CN"
+                self.report.error(pos, f"'{value}' is not a valid {f.name}: use {what}")
+                return None
+            return value
+        if kind == "i18n":
+            if isinstance(value, dict):
+                for lang, text in value.items():
+                    if not isinstance(text, (str, int, float)) or isinstance(text, bool):
+                        self.report.error(self.doc.pos(*keypath, lang), f"'{f.name}.{lang}' must be text")
+                    elif self.languages and lang not in self.languages:
+                        self.report.error(
+                            self.doc.key_pos(*keypath, lang),
+                            f"'{lang}' is not one of the course languages{did_you_mean(lang, self.languages)}",
+                        )
+                return {k: str(v) for k, v in value.items()}
+            return self.value(value, Field(f.name, "text", f.doc), keypath)
+        if kind == "int":
+            if isinstance(value, bool) or not isinstance(value, int):
+                self.report.error(pos, f"'{f.name}' must be a whole number, found {_kind_of(value)}")
+                return None
+            if (f.minimum is not None and value < f.minimum) or (f.maximum is not None and value > f.maximum):
+                bounds = f"at least {f.minimum}" if f.maximum is None else f"between {f.minimum} and {f.maximum}"
+                self.report.error(pos, f"'{f.name}' must be {bounds}, found {value}")
+                return None
+            return value
+        if kind == "bool":
+            if not isinstance(value, bool):
+                self.report.error(pos, f"'{f.name}' must be true or false, found {_kind_of(value)}")
+                return None
+            return value
+        if kind == "object":
+            return self.check(value, f.spec, keypath)
+        if kind.startswith("list[") or kind == "pairs":
+            if not isinstance(value, list):
+                self.report.error(pos, f"'{f.name}' must be a list (lines starting with '- '), found {_kind_of(value)}")
+                return None
+            if not value and f.required:
+                self.report.error(pos, f"'{f.name}' must not be empty")
+            inner = kind[5:-1] if kind != "pairs" else "pair"
+            items = []
+            for i, item in enumerate(value):
+                if inner == "object":
+                    items.append(self.check(item, f.spec, keypath + (i,)))
+                elif inner == "pair":
+                    items.append(self.pair(item, f, keypath + (i,)))
+                else:
+                    items.append(self.value(item, Field(f.name, inner, f.doc), keypath + (i,)))
+            return items
+        raise AssertionError(f"unknown field kind {kind}")  # a bug in a declaration
+
+    def pair(self, item, f: Field, keypath):
+        if not isinstance(item, list) or len(item) != 2:
+            self.report.error(
+                self.doc.pos(*keypath), f"each of '{f.name}' must be a pair [left, right], found {_kind_of(item)}"
+            )
+            return None
+        left = self.value(item[0], Field(f.name, "text", f.doc), keypath + (0,))
+        right = self.value(item[1], Field(f.name, "text", f.doc), keypath + (1,))
+        return None if left is None or right is None else (left, right)
+
+
+def _kind_of(value) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}'"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        short = value if len(value) < 30 else value[:27] + "..."
+        return f"the text '{short}'"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__

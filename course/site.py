@@ -1,0 +1,55 @@
+"""Where each page of the built site goes, and relative links between them."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+from course.model import Course, Lesson, Module
+
+HOME = "index.html"
+FRAMEWORK = "framework.html"
+ASSETS = "assets"
+
+
+def module_url(module: Module) -> str:
+    return f"{module.slug}/index.html"
+
+
+def lesson_url(module: Module, lesson: Lesson) -> str:
+    return f"{module.slug}/{lesson.slug}.html"
+
+
+def quiz_url(module: Module) -> str:
+    return f"{module.slug}/quiz.html"
+
+
+def relative(target: str, from_page: str) -> str:
+    """Link from one page to another, both relative to the same folder."""
+    return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+
+
+def to_site_root(from_page: str) -> str:
+    """Prefix that leads from a page in a language folder up to the site root."""
+    return "../" * (from_page.count("/") + 1)
+
+
+def source_urls(course: Course) -> dict[str, str]:
+    """Every source file (and translation) and module folder -> its page url."""
+    urls = {}
+    for module in course.modules:
+        urls[module.source] = module_url(module)
+        for page in module.index.values():
+            urls[page.source] = module_url(module)
+        for lesson in module.lessons:
+            for page in lesson.pages.values():
+                urls[page.source] = lesson_url(module, lesson)
+    return urls
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url: str
+    title: str
+    kind: str  # module, lesson, quiz
+    module: str

@@ -1,0 +1,355 @@
+/* course.js: the quiz engine and progress of a course site. Plain ES5, no framework,
+   no network: everything it needs is in the page. Without it, pages still read and
+   every answer sits behind a "Show answer" disclosure. */
+(function () {
+  "use strict";
+
+  var body = document.body;
+  var courseId = body.getAttribute("data-course") || "course";
+  var pageUrl = body.getAttribute("data-page") || "index.html";
+  var storeKey = "course:" + courseId;
+  var ui = {};
+  try { ui = JSON.parse(document.getElementById("course-ui").textContent); } catch (e) { ui = {}; }
+
+  function say(key, values) {
+    var text = ui[key] || key;
+    for (var name in values || {}) {
+      text = text.split("{" + name + "}").join(String(values[name]));
+    }
+    return text;
+  }
+
+  // ---- progress in localStorage: a broken or old entry never breaks a page ----
+  function load() {
+    var data = null;
+    try { data = JSON.parse(window.localStorage.getItem(storeKey)); } catch (e) { data = null; }
+    if (!data || typeof data !== "object" || data.v !== 1) { data = { v: 1 }; }
+    if (!data.quizzes || typeof data.quizzes !== "object") { data.quizzes = {}; }
+    if (!data.visited || typeof data.visited !== "object") { data.visited = {}; }
+    return data;
+  }
+  function save(data) {
+    try { window.localStorage.setItem(storeKey, JSON.stringify(data)); } catch (e) { /* private mode, full */ }
+  }
+  function quizRecord(data, id) {
+    var rec = data.quizzes[id];
+    if (!rec || typeof rec !== "object" || typeof rec.best !== "number") { rec = null; }
+    return rec;
+  }
+
+  function all(root, selector) { return Array.prototype.slice.call(root.querySelectorAll(selector)); }
+  function shuffle(list) {
+    for (var i = list.length - 1; i > 0; i--) {
+      var j = Math.floor(Math.random() * (i + 1));
+      var tmp = list[i]; list[i] = list[j]; list[j] = tmp;
+    }
+    return list;
+  }
+  function normalise(text, caseSensitive) {
+    text = String(text).replace(/\s+/g, " ").replace(/^ | $/g, "");
+    return caseSensitive ? text : text.toLowerCase();
+  }
+
+  // ---- questions: read the learner's answer and score it (0..1) ----
+  var graders = {
+    single: choiceGrade,
+    multiple: choiceGrade,
+    true_false: choiceGrade,
+    fill_blank: function (q) {
+      var input = q.querySelector("input[type=text]");
+      if (!normalise(input.value, true)) { return null; }
+      var accepted = [];
+      try { accepted = JSON.parse(input.getAttribute("data-answers")); } catch (e) { accepted = []; }
+      var given = normalise(input.value, input.hasAttribute("data-case-sensitive"));
+      var ok = accepted.indexOf(given) >= 0;
+      return { score: ok ? 1 : 0, when: ok ? "correct" : "incorrect" };
+    },
+    matching: function (q) {
+      var selects = all(q, "select");
+      var chosen = selects.filter(function (s) { return s.value !== ""; });
+      if (!chosen.length) { return null; }
+      var right = 0;
+      selects.forEach(function (s, i) {
+        var ok = s.value === String(i);
+        s.parentNode.className = "q-pair " + (ok ? "is-right" : "is-wrong");
+        if (ok) { right++; }
+      });
+      return partialResult(q, right, selects.length);
+    },
+    ordering: function (q) {
+      var items = all(q, ".q-item");
+      var right = 0;
+      items.forEach(function (li, i) { if (li.getAttribute("data-index") === String(i)) { right++; } });
+      return partialResult(q, right, items.length);
+    },
+    reflection: function (q) {
+      return { score: null, when: null };
+    }
+  };
+
+  function partialResult(q, right, total) {
+    var score = right === total ? 1 : (q.hasAttribute("data-partial") ? right / total : 0);
+    return { score: score, when: right === total ? "correct" : "incorrect" };
+  }
+
+  function choiceGrade(q) {
+    var options = all(q, ".q-option");
+    var picked = options.filter(function (li) { return li.querySelector("input").checked; });
+    if (!picked.length) { return null; }
+    var correct = options.filter(function (li) { return li.hasAttribute("data-correct"); });
+    var rightPicks = picked.filter(function (li) { return li.hasAttribute("data-correct"); }).length;
+    var wrongPicks = picked.length - rightPicks;
+    var exact = rightPicks === correct.length && wrongPicks === 0;
+    var score = exact ? 1 : 0;
+    if (!exact && q.hasAttribute("data-partial")) {
+      score = Math.max(0, (rightPicks - wrongPicks) / correct.length);
+    }
+    picked.forEach(function (li) {
+      li.className = "q-option " + (li.hasAttribute("data-correct") ? "is-right" : "is-wrong");
+    });
+    var when = q.getAttribute("data-type") === "true_false" ? picked[0].getAttribute("data-value") : null;
+    return { score: score, when: when, picked: picked };
+  }
+
+  function feedbackHtml(q, result) {
+    var parts = [];
+    var verdict = result.score === 1 ? "correct" : (result.score > 0 ? "partly" : "incorrect");
+    if (result.score !== null) { parts.push("<p class=\"q-verdict q-" + verdict + "\">" + escapeHtml(say(verdict)) + "</p>"); }
+    (result.picked || []).forEach(function (li) {
+      var fb = li.querySelector(".q-option-feedback");
+      if (fb) {
+        var label = li.querySelector("label span").textContent;
+        parts.push("<div class=\"q-fb\"><strong>" + escapeHtml(label) + "</strong> " + fb.innerHTML + "</div>");
+      }
+    });
+    if (result.when) {
+      var extra = q.querySelector(".q-result-feedback[data-when=\"" + result.when + "\"]");
+      if (extra) { parts.push("<div class=\"q-fb\">" + extra.innerHTML + "</div>"); }
+    }
+    return parts.join("");
+  }
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"]/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;" }[c];
+    });
+  }
+
+  function checkQuestion(q, force) {
+    if (q.getAttribute("data-done")) { return; }
+    var type = q.getAttribute("data-type");
+    var result = graders[type](q);
+    var box = q.querySelector(".q-feedback");
+    if (result === null) {
+      if (!force) { box.innerHTML = "<p>" + escapeHtml(say("unanswered")) + "</p>"; return; }
+      result = { score: 0, when: "incorrect" };
+    }
+    q.setAttribute("data-done", "true");
+    q.setAttribute("data-score", result.score === null ? "" : String(result.score));
+    box.innerHTML = feedbackHtml(q, result);
+    q.querySelector(".q-explanation").hidden = false;
+    all(q, "input, select, textarea, .q-move button").forEach(function (el) { el.disabled = true; });
+    q.querySelector(".q-check").hidden = true;
+  }
+
+  // ---- ordering: move buttons instead of drag and drop ----
+  function move(button, step) {
+    var li = button.closest(".q-item");
+    var list = li.parentNode;
+    var items = all(list, ".q-item");
+    var index = items.indexOf(li);
+    var target = index + step;
+    if (target < 0 || target >= items.length) { return; }
+    if (step < 0) { list.insertBefore(li, items[target]); } else { list.insertBefore(items[target], li); }
+    button.focus();
+    var status = list.parentNode.querySelector(".q-feedback");
+    status.textContent = say("moved", { item: li.querySelector(".q-item-text").textContent, n: target + 1, total: items.length });
+  }
+
+  // ---- a quiz: attempt, score, best score ----
+  function Quiz(section) {
+    this.section = section;
+    this.id = section.getAttribute("data-quiz");
+    this.pass = parseInt(section.getAttribute("data-pass"), 10) || 0;
+    this.draw = parseInt(section.getAttribute("data-draw"), 10) || 0;
+    this.shuffle = section.getAttribute("data-shuffle") === "true";
+    this.questions = all(section, ".question");
+    var self = this;
+    section.querySelector(".quiz-nojs").hidden = true;
+    section.querySelector(".quiz-actions").hidden = false;
+    this.questions.forEach(function (q) {
+      q.querySelector(".q-answer").hidden = true;
+      q.querySelector(".q-actions").hidden = false;
+      all(q, ".q-move").forEach(function (m) { m.hidden = false; });
+      q.querySelector(".q-check").addEventListener("click", function () { checkQuestion(q, false); });
+      var hint = q.querySelector(".q-hint-button");
+      if (hint) {
+        hint.addEventListener("click", function () {
+          var box = q.querySelector(".q-hint");
+          box.hidden = !box.hidden;
+          hint.setAttribute("aria-expanded", box.hidden ? "false" : "true");
+        });
+      }
+      all(q, ".q-up").forEach(function (b) { b.addEventListener("click", function () { move(b, -1); }); });
+      all(q, ".q-down").forEach(function (b) { b.addEventListener("click", function () { move(b, 1); }); });
+    });
+    section.querySelector(".quiz-submit").addEventListener("click", function () { self.submit(); });
+    section.querySelector(".quiz-retry").addEventListener("click", function () { self.start(); });
+    this.start();
+  }
+
+  Quiz.prototype.start = function () {
+    var chosen = this.questions.slice();
+    if (this.draw && this.draw < chosen.length) { chosen = shuffle(chosen).slice(0, this.draw); }
+    var shown = 0;
+    var self = this;
+    this.questions.forEach(function (q) {
+      var active = chosen.indexOf(q) >= 0;
+      q.hidden = !active;
+      reset(q, self.shuffle);
+      if (active) { shown++; q.querySelector(".q-number").textContent = say("position", { n: shown }).replace(/^.*$/, numberLabel(q, shown)); }
+    });
+    this.section.querySelector(".quiz-submit").hidden = false;
+    this.section.querySelector(".quiz-retry").hidden = true;
+    this.section.querySelector(".quiz-result").innerHTML = "";
+    showStatus(load());
+  };
+
+  function numberLabel(q, n) {
+    var label = q.querySelector(".q-number");
+    if (!label.hasAttribute("data-template")) {
+      label.setAttribute("data-template", label.textContent.replace(/\d+/, "{n}"));
+    }
+    return label.getAttribute("data-template").replace("{n}", n);
+  }
+
+  function reset(q, reshuffle) {
+    q.removeAttribute("data-done");
+    q.removeAttribute("data-score");
+    q.querySelector(".q-feedback").innerHTML = "";
+    q.querySelector(".q-explanation").hidden = true;
+    var hint = q.querySelector(".q-hint");
+    if (hint) { hint.hidden = true; q.querySelector(".q-hint-button").setAttribute("aria-expanded", "false"); }
+    q.querySelector(".q-check").hidden = false;
+    all(q, "input, select, textarea, .q-move button").forEach(function (el) { el.disabled = false; });
+    all(q, "input[type=radio], input[type=checkbox]").forEach(function (el) { el.checked = false; });
+    all(q, "input[type=text], textarea, select").forEach(function (el) { el.value = ""; });
+    all(q, ".q-option").forEach(function (li) { li.className = "q-option"; });
+    all(q, ".q-pair").forEach(function (p) { p.className = "q-pair"; });
+    var type = q.getAttribute("data-type");
+    if (!reshuffle) { return; }
+    if (type === "single" || type === "multiple") {
+      var list = q.querySelector(".q-options");
+      shuffle(all(list, ".q-option")).forEach(function (li) { list.appendChild(li); });
+    } else if (type === "matching") {
+      all(q, "select").forEach(function (select) {
+        shuffle(all(select, "option[value]:not([value=''])")).forEach(function (o) { select.appendChild(o); });
+      });
+    }
+    if (type === "ordering") {
+      var ol = q.querySelector(".q-ordering");
+      var items = all(ol, ".q-item");
+      var order = shuffle(items.slice());
+      if (order.every(function (li, i) { return li.getAttribute("data-index") === String(i); })) { order.reverse(); }
+      order.forEach(function (li) { ol.appendChild(li); });
+    }
+  }
+
+  Quiz.prototype.submit = function () {
+    var got = 0, total = 0, results = {};
+    this.questions.forEach(function (q) {
+      if (q.hidden) { return; }
+      checkQuestion(q, true);
+      var points = parseFloat(q.getAttribute("data-points")) || 0;
+      var score = q.getAttribute("data-score");
+      if (score === "" || points === 0) { return; }
+      total += points;
+      got += points * parseFloat(score);
+      results[q.getAttribute("data-qid")] = parseFloat(score);
+    });
+    var pct = total ? Math.round(100 * got / total) : 100;
+    var passed = pct >= this.pass;
+    var data = load();
+    var rec = quizRecord(data, this.id) || { best: -1, passed: false };
+    rec.best = Math.max(rec.best, pct);
+    rec.passed = rec.passed || passed;
+    rec.last = pct;
+    rec.results = results;
+    data.quizzes[this.id] = rec;
+    save(data);
+    var rounded = Math.round(got * 100) / 100;
+    this.section.querySelector(".quiz-result").innerHTML =
+      "<p class=\"quiz-score " + (passed ? "is-pass" : "is-fail") + "\">" +
+      escapeHtml(say("score", { score: rounded, total: total, pct: pct })) + " " +
+      escapeHtml(say(passed ? "pass" : "fail", { pass: this.pass })) + "</p>";
+    this.section.querySelector(".quiz-submit").hidden = true;
+    this.section.querySelector(".quiz-retry").hidden = false;
+    showStatus(data);
+  };
+
+  // ---- progress shown around the site ----
+  function showStatus(data) {
+    all(document, "[data-quiz-status]").forEach(function (el) {
+      var rec = quizRecord(data, el.getAttribute("data-quiz-status"));
+      if (!rec) { return; }
+      el.textContent = say("best", { pct: rec.best });
+      el.className = el.className.replace(/ ?is-(pass|fail)/g, "") + (rec.passed ? " is-pass" : " is-fail");
+    });
+    all(document, "a[data-progress]").forEach(function (a) {
+      if (data.visited[a.getAttribute("data-progress")]) { a.className += " visited"; }
+    });
+  }
+
+  function showPartResults(data) {
+    var section = document.querySelector(".part-results");
+    if (!section) { return; }
+    var rows = [];
+    all(document, ".part[data-part]").forEach(function (part) {
+      var keys = (part.getAttribute("data-questions") || "").split(" ").filter(Boolean);
+      var sum = 0, n = 0;
+      keys.forEach(function (key) {
+        var cut = key.indexOf("/");
+        var rec = quizRecord(data, key.slice(0, cut));
+        var value = rec && rec.results ? rec.results[key.slice(cut + 1)] : undefined;
+        if (typeof value === "number") { sum += value; n++; }
+      });
+      if (n) { rows.push({ part: part, title: part.querySelector("h2").textContent, pct: Math.round(100 * sum / n) }); }
+    });
+    if (!rows.length) { return; }
+    section.querySelector(".part-results-empty").hidden = true;
+    var height = 28 * rows.length;
+    var svg = "<svg role=\"img\" aria-label=\"" + escapeHtml(section.querySelector("h2").textContent) +
+      "\" viewBox=\"0 0 320 " + height + "\" width=\"100%\" class=\"chart\">";
+    rows.forEach(function (row, i) {
+      var y = i * 28;
+      svg += "<text x=\"0\" y=\"" + (y + 17) + "\">" + escapeHtml(row.title) + "</text>" +
+        "<rect x=\"150\" y=\"" + (y + 4) + "\" width=\"" + (1.3 * row.pct) + "\" height=\"18\"></rect>" +
+        "<text x=\"" + (155 + 1.3 * row.pct) + "\" y=\"" + (y + 17) + "\">" + row.pct + "%</text>";
+    });
+    svg += "</svg>";
+    var weakest = rows.slice().sort(function (a, b) { return a.pct - b.pct; })[0];
+    var lessons = weakest.part.querySelector(".part-lessons");
+    var revisit = lessons ? "<h3>" + escapeHtml(ui.revisit || "") + ": " + escapeHtml(weakest.title) + "</h3>" + lessons.outerHTML : "";
+    section.querySelector(".part-chart").innerHTML = svg + revisit;
+  }
+
+  function init() {
+    var data = load();
+    data.visited[pageUrl] = 1;
+    if (pageUrl !== "index.html") { data.last = pageUrl; }
+    save(data);
+    var resume = document.querySelector("[data-resume]");
+    if (resume && typeof data.last === "string" && /^[\w\-.\/]+\.html$/.test(data.last)) {
+      resume.setAttribute("href", data.last);
+      if (ui.resume) { resume.textContent = ui.resume; }
+    }
+    all(document, ".quiz").forEach(function (section) { new Quiz(section); });
+    showStatus(data);
+    showPartResults(data);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

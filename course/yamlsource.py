@@ -1,0 +1,150 @@
+"""Read YAML safely into plain data, keeping the line and column of every value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+
+from course.errors import Position
+
+MAX_DEPTH = 40
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+}
+
+
+class YamlProblem(Exception):
+    """A YAML file that cannot be read; carries the line and column (1-based)."""
+
+    def __init__(self, message: str, line: int = 1, col: int = 1):
+        super().__init__(message)
+        self.message, self.line, self.col = message, line, col
+
+
+@dataclass
+class Located:
+    """Plain data plus where each part of it came from."""
+
+    path: str
+    data: object
+    values: dict = field(default_factory=dict)  # key path -> (line, col) of the value
+    keys: dict = field(default_factory=dict)  # key path -> (line, col) of the mapping key
+    line_offset: int = 0  # for YAML embedded in another file (front matter)
+
+    def pos(self, *keypath) -> Position:
+        """Position of the value at keypath, or of its nearest located ancestor."""
+        return self._lookup(self.values, keypath)
+
+    def key_pos(self, *keypath) -> Position:
+        """Position of the key that names keypath (falls back to the value)."""
+        if keypath in self.keys:
+            return self._lookup(self.keys, keypath)
+        return self.pos(*keypath)
+
+    def _lookup(self, table: dict, keypath: tuple) -> Position:
+        while keypath not in table and keypath:
+            keypath = keypath[:-1]
+        line, col = table.get(keypath, (1, 1))
+        return Position(self.path, line + self.line_offset, col)
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that refuses aliases: they are never needed in a course and
+    they are how 'billion laughs' documents explode."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise YamlProblem(
+                "YAML aliases (*name) are not supported; write the value out in full",
+                mark.line + 1,
+                mark.column + 1,
+            )
+        return super().compose_node(parent, index)
+
+
+_HINTS = {
+    "mapping values are not allowed here": "put quotes around a text that contains ': '",
+    "found character '\\t' that cannot start any token": "indent with spaces, not tabs",
+    "found undefined alias": "aliases are not supported",
+    "expected <block end>, but found": "check the indentation of this line",
+}
+
+
+def parse_yaml(text: str, path: str, line_offset: int = 0) -> Located:
+    """Parse one YAML document; raise YamlProblem with a position on any problem."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except YamlProblem as problem:
+        problem.line += line_offset
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or "invalid YAML"
+        hint = next((h for k, h in _HINTS.items() if problem.startswith(k)), "")
+        message = f"invalid YAML: {problem}" + (f" ({hint})" if hint else "")
+        line = (mark.line + 1 if mark else 1) + line_offset
+        raise YamlProblem(message, line, mark.column + 1 if mark else 1) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(f"invalid YAML: {exc}", 1 + line_offset) from None
+    finally:
+        loader.dispose()
+    doc = Located(path, None, line_offset=line_offset)
+    if node is not None:
+        doc.data = _convert(node, (), doc, loader, 0)
+    return doc
+
+
+def _convert(node, keypath, doc: Located, loader, depth):
+    doc.values[keypath] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if depth > MAX_DEPTH:
+        raise YamlProblem("YAML is nested too deeply", *doc.values[keypath])
+    if isinstance(node, yaml.MappingNode):
+        result = {}
+        for key_node, value_node in node.value:
+            where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise YamlProblem("a key must be a plain word, not a list or mapping", *where)
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise YamlProblem("YAML merge keys (<<) are not supported", *where)
+            key = key_node.value
+            if key in result:
+                raise YamlProblem(f"duplicate key '{key}'", *where)
+            doc.keys[keypath + (key,)] = where
+            result[key] = _convert(value_node, keypath + (key,), doc, loader, depth + 1)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _convert(item, keypath + (i,), doc, loader, depth + 1)
+            for i, item in enumerate(node.value)
+        ]
+    if node.tag == "tag:yaml.org,2002:timestamp":
+        return node.value  # a date stays the text the trainer wrote
+    if node.tag not in _PLAIN_TAGS:
+        raise YamlProblem(
+            f"unsupported YAML tag '{node.tag}'; only plain text, numbers, true/false, lists and mappings are allowed",
+            *doc.values[keypath],
+        )
+    return loader.construct_object(node, deep=True)
+
+
+def decode_utf8(raw: bytes) -> str:
+    """Decode UTF-8 (a BOM is dropped); raise YamlProblem at the first bad byte."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise YamlProblem(
+            f"file is not UTF-8 (byte 0x{raw[exc.start]:02x}); save it with UTF-8 encoding",
+            line,
+            col,
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
