@@ -15,6 +15,8 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:float",
     "tag:yaml.org,2002:bool",
     "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
 }
 
 
@@ -105,6 +107,11 @@ def _convert(node, keypath, doc: Located, loader, depth):
     doc.values[keypath] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if depth > MAX_DEPTH:
         raise YamlProblem("YAML is nested too deeply", *doc.values[keypath])
+    if node.tag not in _PLAIN_TAGS:
+        raise YamlProblem(
+            f"unsupported YAML tag '{node.tag}'; only plain text, numbers, true/false, lists and mappings are allowed",
+            *doc.values[keypath],
+        )
     if isinstance(node, yaml.MappingNode):
         result = {}
         for key_node, value_node in node.value:
@@ -120,17 +127,9 @@ def _convert(node, keypath, doc: Located, loader, depth):
             result[key] = _convert(value_node, keypath + (key,), doc, loader, depth + 1)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [
-            _convert(item, keypath + (i,), doc, loader, depth + 1)
-            for i, item in enumerate(node.value)
-        ]
-    if node.tag == "tag:yaml.org,2002:timestamp":
+        return [_convert(item, keypath + (i,), doc, loader, depth + 1) for i, item in enumerate(node.value)]
+    if node.tag == "tag:yaml.org,2002:timestamp" and not node.style:
         return node.value  # a date stays the text the trainer wrote
-    if node.tag not in _PLAIN_TAGS:
-        raise YamlProblem(
-            f"unsupported YAML tag '{node.tag}'; only plain text, numbers, true/false, lists and mappings are allowed",
-            *doc.values[keypath],
-        )
     return loader.construct_object(node, deep=True)
 
 

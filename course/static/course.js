@@ -333,6 +333,8 @@
   }
 
   function init() {
+    var nav = document.querySelector(".nav-toggle");
+    if (nav && window.matchMedia && window.matchMedia("(max-width: 56rem)").matches) { nav.open = false; }
     var data = load();
     data.visited[pageUrl] = 1;
     if (pageUrl !== "index.html") { data.last = pageUrl; }

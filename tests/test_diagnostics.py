@@ -1,0 +1,149 @@
+"""Every broken input is reported with its file, line and a message that says how to fix it."""
+
+from __future__ import annotations
+
+import pytest
+
+from course.build import check
+
+EN_ZH = """
+    id: mini
+    title: Mini
+    languages: [en, zh-CN]
+    framework:
+      title: Parts
+      parts:
+        - {id: foundation, title: Foundation}
+    """
+LESSON = "modules/01-intro/01-start.md"
+QUIZ = "quizzes/01-intro.yaml"
+
+
+def lesson(body: str, front: str = "title: Start\npart: foundation\nobjectives: [Begin]") -> str:
+    return f"---\n{front}\n---\n{body}\n"
+
+
+def quiz(questions: str, head: str = "id: intro-check") -> str:
+    return f"{head}\nquestions:\n{questions}"
+
+
+TF = "  - id: q1\n    type: true_false\n    prompt: Is it?\n    answer: true\n    explanation: Yes.\n    feedback: {true: a, false: b}\n"
+SINGLE = (
+    "  - id: s1\n    type: single\n    prompt: Which?\n    explanation: Because.\n    options:\n"
+    "      - {text: A, correct: true, feedback: a}\n      - {text: B, feedback: b}\n"
+)
+
+# (case id, files changed, path, line, words the message must contain)
+CASES = [
+    # course.yaml
+    ("config-missing", {"course.yaml": None}, "course.yaml", 1, "no course.yaml"),
+    ("config-empty", {"course.yaml": ""}, "course.yaml", 1, "file is empty"),
+    ("config-only-comment", {"course.yaml": "# nothing yet\n"}, "course.yaml", 1, "file is empty"),
+    ("config-syntax", {"course.yaml": "id: mini\ntitle: Mini: the course\n"}, "course.yaml", 2, "put quotes around"),
+    ("config-unclosed-list", {"course.yaml": "id: mini\ntitle: Mini\nlanguages: [en\n"}, "course.yaml", 4, "invalid YAML"),
+    ("config-tab", {"course.yaml": "id: mini\n\ttitle: Mini\n"}, "course.yaml", 2, "invalid YAML"),
+    ("config-unknown-key", {"course.yaml": "id: mini\ntitel: Mini\n"}, "course.yaml", 2, "unknown key 'titel' in course.yaml (did you mean 'title'?)"),
+    ("config-missing-title", {"course.yaml": "id: mini\n"}, "course.yaml", 1, "missing the required key 'title'"),
+    ("config-not-mapping", {"course.yaml": "- id\n- title\n"}, "course.yaml", 1, "expected a mapping"),
+    ("config-pass-mark-type", {"course.yaml": "id: m\ntitle: M\npass_mark: high\n"}, "course.yaml", 3, "'pass_mark' must be a whole number"),
+    ("config-pass-mark-range", {"course.yaml": "id: m\ntitle: M\npass_mark: 120\n"}, "course.yaml", 3, "between 0 and 100, found 120"),
+    ("config-languages-not-list", {"course.yaml": "id: m\ntitle: M\nlanguages: en\n"}, "course.yaml", 3, "'languages' must be a list"),
+    ("config-language-twice", {"course.yaml": "id: m\ntitle: M\nlanguages: [en, en]\n"}, "course.yaml", 3, "listed twice"),
+    ("config-bad-id", {"course.yaml": "id: my course!\ntitle: M\n"}, "course.yaml", 1, "is not a valid id"),
+    ("config-duplicate-key", {"course.yaml": "id: a\ntitle: M\nid: b\n"}, "course.yaml", 3, "duplicate key 'id'"),
+    ("config-duplicate-part", {"course.yaml": "id: m\ntitle: M\nframework:\n  title: F\n  parts:\n    - {id: a, title: A}\n    - {id: a, title: B}\n"}, "course.yaml", 7, "duplicate part id 'a'"),
+    ("config-part-missing-title", {"course.yaml": "id: m\ntitle: M\nframework:\n  title: F\n  parts:\n    - id: a\n"}, "course.yaml", 6, "part is missing the required key 'title'"),
+    ("config-non-utf8", {"course.yaml": b"id: mini\ntitle: Caf\xe9\n"}, "course.yaml", 2, "not UTF-8"),
+    ("config-python-tag", {"course.yaml": "id: !!python/object/apply:os.system [echo hi]\ntitle: M\n"}, "course.yaml", 1, "unsupported YAML tag"),
+    ("config-alias-bomb", {"course.yaml": "id: m\ntitle: M\na: &a [x, x, x]\nb: &b [*a, *a, *a]\nc: [*b, *b, *b]\n"}, "course.yaml", 4, "aliases"),
+    ("config-merge-key", {"course.yaml": "base: &b {id: m}\n<<: *b\ntitle: M\n"}, "course.yaml", 2, "not supported"),
+    ("config-order-unknown", {"course.yaml": "id: m\ntitle: M\norder: [intro, outro]\n"}, "course.yaml", 1, "'order' names module 'outro'"),
+    ("config-translation-key", {"course.yaml": "id: m\ntitle: {en: M, fr: N}\n"}, "course.yaml", 2, "'fr' is not one of the course languages"),
+    # lessons
+    ("lesson-empty", {LESSON: ""}, LESSON, 1, "file is empty"),
+    ("lesson-unclosed-front", {LESSON: "---\ntitle: Start\n\nHello\n"}, LESSON, 1, "never closed"),
+    ("lesson-front-syntax", {LESSON: "---\ntitle: Start: again\n---\nHi\n"}, LESSON, 2, "front matter: invalid YAML"),
+    ("lesson-unknown-key", {LESSON: lesson("Hi", "title: Start\nobjective: [a]")}, LESSON, 3, "unknown key 'objective' in front matter (did you mean 'objectives'?)"),
+    ("lesson-unknown-part", {LESSON: lesson("Hi", "title: Start\nobjectives: [a]\npart: fundation")}, LESSON, 4, "unknown framework part 'fundation' (did you mean 'foundation'?)"),
+    ("lesson-duration-text", {LESSON: lesson("Hi", "title: Start\nobjectives: [a]\nduration: ten")}, LESSON, 4, "'duration' must be a whole number"),
+    ("lesson-objectives-not-list", {LESSON: lesson("Hi", "title: Start\nobjectives: Begin")}, LESSON, 3, "'objectives' must be a list"),
+    ("lesson-title-list", {LESSON: lesson("Hi", "title: [a, b]\nobjectives: [a]")}, LESSON, 2, "'title' must be text"),
+    ("lesson-no-title", {LESSON: "Just text, no heading.\n"}, LESSON, 1, "page has no title"),
+    ("lesson-non-utf8", {LESSON: b"---\ntitle: Start\n---\n\nna\xefve\n"}, LESSON, 5, "not UTF-8"),
+    ("lesson-dangling-link", {LESSON: lesson("\nSee [next](02-next.md).")}, LESSON, 7, "link '02-next.md' goes to 'modules/01-intro/02-next.md', which is not a page"),
+    ("lesson-link-did-you-mean", {LESSON: lesson("\n\nSee [me](01-strt.md).")}, LESSON, 8, "(did you mean 'modules/01-intro/01-start.md'?)"),
+    ("lesson-link-outside", {LESSON: lesson("[x](../../../secret.txt)")}, LESSON, 6, "outside the course folder"),
+    ("lesson-link-absolute", {LESSON: lesson("[x](/etc/passwd)")}, LESSON, 6, "must be relative"),
+    ("lesson-missing-image", {LESSON: lesson("\n![A map](map.png)")}, LESSON, 7, "'modules/01-intro/map.png', which does not exist"),
+    ("lesson-external-image", {LESSON: lesson("![A map](https://example.org/map.png)")}, LESSON, 6, "must be a file inside the course folder"),
+    ("lesson-unknown-quiz", {LESSON: lesson("\n[[quiz: intro-chek]]")}, LESSON, 7, "no quiz with id 'intro-chek' (did you mean 'intro-check'?)"),
+    ("lesson-bad-quiz-directive", {LESSON: lesson("[[quiz: ]]")}, LESSON, 6, "[[quiz: quiz-id]]"),
+    ("lesson-duplicate-slug", {"modules/01-intro/02-start.md": lesson("Again")}, "modules/01-intro/02-start.md", 1, "same name as modules/01-intro/01-start.md"),
+    ("lesson-reserved-slug", {"modules/01-intro/02-quiz.md": lesson("Q")}, "modules/01-intro/02-quiz.md", 1, "cannot be named 'quiz'"),
+    ("module-duplicate-slug", {"modules/02-intro/01-a.md": lesson("A")}, "modules/02-intro", 1, "same name as modules/01-intro"),
+    ("external-link-forbidden", {"course.yaml": "id: m\ntitle: M\nexternal_links: false\n", LESSON: "---\ntitle: S\nobjectives: [a]\n---\n[site](https://example.org)\n"}, LESSON, 5, "forbids"),
+    # translations
+    ("translation-unknown-language", {"modules/01-intro/01-start.fr.md": lesson("Salut")}, "modules/01-intro/01-start.fr.md", 1, "'fr' is not one of the course languages"),
+    ("translation-without-source", {"course.yaml": EN_ZH, "modules/01-intro/02-x.zh-CN.md": lesson("你好")}, "modules/01-intro/02-x.zh-CN.md", 1, "translation without a source"),
+    ("translation-part-differs", {"course.yaml": EN_ZH, "modules/01-intro/01-start.zh-CN.md": lesson("你好", "title: 开始\nobjectives: [a]")}, "modules/01-intro/01-start.zh-CN.md", 1, "a translation keeps the same part"),
+    ("quiz-translation-missing-question", {"course.yaml": EN_ZH, "quizzes/01-intro.zh-CN.yaml": quiz(SINGLE.replace("s1", "q1").replace("single", "true_false"))}, "quizzes/01-intro.zh-CN.yaml", 3, "differs from quizzes/01-intro.yaml"),
+    ("quiz-translation-other-id", {"course.yaml": EN_ZH, "quizzes/01-intro.zh-CN.yaml": quiz(TF.replace("q1", "q9"))}, "quizzes/01-intro.zh-CN.yaml", 3, "question 'q9' is not in quizzes/01-intro.yaml"),
+    ("quiz-translation-other-answer", {"course.yaml": EN_ZH, "quizzes/01-intro.zh-CN.yaml": quiz(TF.replace("answer: true", "answer: false"))}, "quizzes/01-intro.zh-CN.yaml", 3, "answer is false, not true"),
+    ("quiz-translation-without-source", {"course.yaml": EN_ZH, "quizzes/09-x.zh-CN.yaml": quiz(TF)}, "quizzes/09-x.zh-CN.yaml", 1, "translation without a source"),
+    # quizzes
+    ("quiz-empty", {QUIZ: ""}, QUIZ, 1, "file is empty"),
+    ("quiz-syntax", {QUIZ: "id: intro-check\nquestions:\n  - id: q1\n   type: single\n"}, QUIZ, 4, "invalid YAML"),
+    ("quiz-no-questions", {QUIZ: "id: intro-check\nquestions: []\n"}, QUIZ, 2, "'questions' must not be empty"),
+    ("quiz-unknown-type", {QUIZ: quiz(TF.replace("true_false", "singel"))}, QUIZ, 4, "'singel' is not a valid type (did you mean 'single'?)"),
+    ("quiz-unknown-question-key", {QUIZ: quiz(TF.replace("answer:", "answr:"))}, QUIZ, 6, "unknown key 'answr' in question for a true_false question (did you mean 'answer'?)"),
+    ("quiz-missing-prompt", {QUIZ: quiz(TF.replace("    prompt: Is it?\n", ""))}, QUIZ, 3, "missing the required key 'prompt'"),
+    ("quiz-missing-answer", {QUIZ: quiz(TF.replace("    answer: true\n", ""))}, QUIZ, 3, "missing the required key 'answer'"),
+    ("quiz-answer-text", {QUIZ: quiz(TF.replace("answer: true", "answer: 'yes'"))}, QUIZ, 6, "'answer' must be true or false"),
+    ("quiz-prompt-bool", {QUIZ: quiz(TF.replace("prompt: Is it?", "prompt: yes"))}, QUIZ, 5, "put the text in quotes"),
+    ("quiz-single-two-correct", {QUIZ: quiz(SINGLE.replace("{text: B,", "{text: B, correct: true,"))}, QUIZ, 8, "exactly one option with 'correct: true', found 2"),
+    ("quiz-single-one-option", {QUIZ: quiz(SINGLE.replace("      - {text: B, feedback: b}\n", ""))}, QUIZ, 8, "at least two options"),
+    ("quiz-multiple-none-correct", {QUIZ: quiz(SINGLE.replace("single", "multiple").replace(", correct: true", ""))}, QUIZ, 8, "at least one option"),
+    ("quiz-option-no-text", {QUIZ: quiz(SINGLE.replace("{text: B, feedback: b}", "{feedback: b}"))}, QUIZ, 9, "option is missing the required key 'text'"),
+    ("quiz-duplicate-option", {QUIZ: quiz(SINGLE.replace("{text: B,", "{text: A,"))}, QUIZ, 9, "duplicate option 'A'"),
+    ("quiz-duplicate-question", {QUIZ: quiz(TF + TF)}, QUIZ, 9, "duplicate question id 'q1'"),
+    ("quiz-unknown-part", {QUIZ: quiz(TF + "    part: innovation\n")}, QUIZ, 9, "unknown framework part 'innovation'"),
+    ("quiz-no-module", {QUIZ: None, "quizzes/01-intr.yaml": quiz(TF)}, "quizzes/01-intr.yaml", 1, "no module '01-intr' (did you mean '01-intro'?)"),
+    ("quiz-module-key-unknown", {QUIZ: "id: intro-check\nmodule: outro\nquestions:\n" + TF}, QUIZ, 2, "there is no module 'outro'"),
+    ("quiz-duplicate-id", {"modules/02-more/01-a.md": lesson("A"), "quizzes/02-more.yaml": quiz(TF)}, "quizzes/02-more.yaml", 1, "duplicate quiz id 'intro-check'"),
+    ("quiz-fill-no-gap", {QUIZ: quiz("  - id: f\n    type: fill_blank\n    prompt: Who?\n    answers: [Deng Fei]\n")}, QUIZ, 5, "needs a gap written as ____"),
+    ("quiz-fill-answers-text", {QUIZ: quiz("  - id: f\n    type: fill_blank\n    prompt: Who ____?\n    answers: Deng Fei\n")}, QUIZ, 6, "'answers' must be a list"),
+    ("quiz-matching-not-pair", {QUIZ: quiz("  - id: m\n    type: matching\n    prompt: Match.\n    pairs:\n      - [a, b]\n      - [c]\n")}, QUIZ, 8, "must be a pair [left, right]"),
+    ("quiz-ordering-one-item", {QUIZ: quiz("  - id: o\n    type: ordering\n    prompt: Order.\n    items: [a]\n")}, QUIZ, 6, "at least two items"),
+    ("quiz-draw-too-many", {QUIZ: "id: intro-check\ndraw: 5\nquestions:\n" + TF}, QUIZ, 2, "'draw' is 5 but the quiz has only 1"),
+    ("quiz-points-negative", {QUIZ: quiz(TF + "    points: -1\n")}, QUIZ, 9, "'points' must be at least 0"),
+    ("quiz-reflection-no-model", {QUIZ: quiz("  - id: r\n    type: reflection\n    prompt: Think.\n")}, QUIZ, 3, "missing the required key 'model_answer'"),
+    ("quiz-options-mapping", {QUIZ: quiz("  - id: s\n    type: single\n    prompt: P\n    options: {text: A}\n")}, QUIZ, 6, "'options' must be a list"),
+]
+
+
+@pytest.mark.parametrize(("changes", "path", "line", "words"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_broken_input_is_located_and_explained(make_course, changes, path, line, words):
+    checked = check(make_course(changes))
+    assert not checked.ok
+    found = [d for d in checked.diagnostics if d.severity == "error" and d.path == path and d.line == line]
+    assert any(words in d.message for d in found), "\n".join(d.format() for d in checked.diagnostics)
+
+
+def test_there_are_at_least_forty_distinct_broken_inputs():
+    assert len({c[0] for c in CASES}) >= 40
+
+
+def test_every_problem_is_reported_in_one_run(make_course):
+    checked = check(
+        make_course({LESSON: lesson("[a](nowhere.md)", "title: S\npart: fundation\nobjectives: [a]"),
+                     QUIZ: quiz(TF.replace("true_false", "tf"))})  # fmt: skip
+    )
+    messages = [d.message for d in checked.diagnostics]
+    assert any("fundation" in m for m in messages)
+    assert any("'tf' is not a valid type" in m for m in messages)
+
+
+def test_columns_point_at_the_offending_node(make_course):
+    checked = check(make_course({"course.yaml": "id: m\ntitle: M\npass_mark:   high\n"}))
+    (diag,) = [d for d in checked.diagnostics if d.path == "course.yaml"]
+    assert (diag.line, diag.col) == (3, 14)
