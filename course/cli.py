@@ -64,3 +64,14 @@ def new_command(directory: Path, title: str, language: str) -> None:
     for path in created:
         click.echo(f"  created {path}")
     click.echo(f"Next: course build {directory}   (then open {directory / 'build' / 'index.html'})")
+
+
+@main.command("schema")
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("schemas"),
+              show_default=True, help="Folder to write the schemas into.")  # fmt: skip
+def schema_command(out: Path) -> None:
+    """Write JSON Schemas for course.yaml, front matter and quizzes (for editor autocompletion)."""
+    from course.jsonschema import write_schemas
+
+    for path in write_schemas(out):
+        click.echo(f"  wrote {path}")

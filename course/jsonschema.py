@@ -5,7 +5,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from course.schema import COURSE, FRONT_MATTER, ID_PATTERN, LANG_PATTERN, QUESTION_FIELDS, QUIZ, Field, Spec, question_spec
+from course.schema import (
+    COURSE,
+    FRONT_MATTER,
+    ID_PATTERN,
+    LANG_PATTERN,
+    QUESTION_FIELDS,
+    QUIZ,
+    Field,
+    Spec,
+    question_spec,
+)
 
 SCHEMA_FILES = {
     "course.schema.json": COURSE,

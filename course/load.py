@@ -41,9 +41,7 @@ def load_course(root: Path, report: Report) -> Course | None:
     _check_slugs(modules, report)
     modules = _order(modules, config, report)
     quizzes = _load_quizzes(root, modules, config, report)
-    modules = [
-        Module(m.slug, m.source, m.single, m.index, m.lessons, quizzes.get(m.slug, {})) for m in modules
-    ]
+    modules = [Module(m.slug, m.source, m.single, m.index, m.lessons, quizzes.get(m.slug, {})) for m in modules]
     for m in modules:
         if m.part() and not m.quizzes and m.lessons:
             report.warning(Position(m.source), f"module '{m.slug}' of part '{m.part()}' has no quiz", "no-quiz")
@@ -225,7 +223,8 @@ def _order(modules: list[Module], config: CourseConfig, report: Report) -> list[
     for name in config.order:
         if name not in slugs:
             report.error(
-                Position("course.yaml"), f"'order' names module '{name}', which does not exist{did_you_mean(name, slugs)}"
+                Position("course.yaml"),
+                f"'order' names module '{name}', which does not exist{did_you_mean(name, slugs)}",
             )
     for m in modules:
         if m.slug not in config.order:

@@ -76,12 +76,12 @@ class _LinkRewriter(Treeprocessor):
 
     def run(self, root):
         for element in root.iter():
+            if element.tag == "img" and not (element.get("alt") or "").strip():
+                self.renderer.context.problems.append((element.get("src"), None))
             for attr in ("href", "src"):
                 url = element.get(attr)
                 if url is not None:
                     element.set(attr, self.renderer.rewrite(url, is_image=element.tag == "img"))
-            if element.tag == "img" and not (element.get("alt") or "").strip():
-                self.renderer.context.problems.append((element.get("src"), None))
 
 
 class _Extension(markdown.Extension):
@@ -113,7 +113,13 @@ class MarkdownRenderer:
         lines, slots = self._place_quizzes(text, source, first_line)
         self.md.reset()
         html = self.md.convert("\n".join(lines))
-        html = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes={"http", "https", "mailto"})
+        html = nh3.clean(
+            html,
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            url_schemes={"http", "https", "mailto"},
+            link_rel=None,
+        )
         if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
             html = html[3:-4]
         self._report_links(text, source, first_line)
@@ -149,7 +155,9 @@ class MarkdownRenderer:
         parts = urlsplit(url)
         if parts.scheme or url.startswith("//"):
             if is_image:
-                ctx.problems.append((url, f"image '{url}' must be a file inside the course folder, not on another site"))
+                ctx.problems.append(
+                    (url, f"image '{url}' must be a file inside the course folder, not on another site")
+                )
             elif not self.external_links and parts.scheme in ("http", "https"):
                 ctx.problems.append((url, "goes to another site, which this course forbids (external_links: false)"))
             return url
@@ -184,7 +192,9 @@ class MarkdownRenderer:
             line, col = _find(lines, url)
             pos = Position(source, first_line + line, col)
             if message is None:
-                self.report.warning(pos, f"image '{url}' has no alt text; describe it: ![what it shows]({url})", "no-alt")
+                self.report.warning(
+                    pos, f"image '{url}' has no alt text; describe it: ![what it shows]({url})", "no-alt"
+                )
             else:
                 self.report.error(pos, message if message.startswith("image") else f"link '{url}' {message}")
 

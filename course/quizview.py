@@ -5,8 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 
-from markupsafe import Markup
-
 from course.model import Question, Quiz
 
 
@@ -45,7 +43,7 @@ def question_view(q: Question, quiz: Quiz, md, number: int) -> dict:
         ]
     elif q.type == "fill_blank":
         view["answers"] = list(q.answers)
-        view["answers_key"] = Markup(json.dumps([normalise_answer(a, q.case_sensitive) for a in q.answers], ensure_ascii=False))
+        view["answers_key"] = json.dumps([normalise_answer(a, q.case_sensitive) for a in q.answers], ensure_ascii=False)
     elif q.type == "matching":
         rights = [right for _, right in q.pairs]
         view["lefts"] = [md(left, inline=True) for left, _ in q.pairs]

@@ -17,6 +17,7 @@ from course.model import Course, Quiz
 from course.quizview import question_view
 
 STATIC_FILES = ("course.css", "course.js")
+SCRIPT_STRINGS = {"resume", "revisit"}  # besides the js.* strings, what course.js shows
 
 
 @dataclass
@@ -39,7 +40,9 @@ def template_environment(root: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.filters["ui_strings"] = lambda t: json_script({k[3:]: v for k, v in t.items() if k.startswith("js.")})
+    env.filters["ui_strings"] = lambda t: json_script(
+        {k.removeprefix("js."): v for k, v in t.items() if k.startswith("js.") or k in SCRIPT_STRINGS}
+    )
     return env
 
 
@@ -50,12 +53,16 @@ def render_site(course: Course, report: Report) -> Site:
     result = Site()
     for lang in course.languages:
         _LanguageRenderer(course, lang, env, md, report, result).render()
-    result.pages["index.html"] = env.get_template("redirect.html").render(
-        target=f"{course.default_language}/index.html",
-        title=course.text(course.title, course.default_language),
-        languages=[(lang, messages(lang)["lang_name"]) for lang in course.languages],
-        lang=course.default_language,
-    ).encode()
+    result.pages["index.html"] = (
+        env.get_template("redirect.html")
+        .render(
+            target=f"{course.default_language}/index.html",
+            title=course.text(course.title, course.default_language),
+            languages=[(lang, messages(lang)["lang_name"]) for lang in course.languages],
+            lang=course.default_language,
+        )
+        .encode()
+    )
     static = Path(__file__).parent / "static"
     for name in STATIC_FILES:
         result.pages[f"{urls.ASSETS}/{name}"] = (static / name).read_bytes()
@@ -130,7 +137,9 @@ class _LanguageRenderer:
         for m in self.course.modules:
             index = m.index[self.lang]
             items = [urls.NavItem(urls.module_url(m), index.title, "module", m.slug)]
-            items += [urls.NavItem(urls.lesson_url(m, ls), ls.pages[self.lang].title, "lesson", m.slug) for ls in m.lessons]
+            items += [
+                urls.NavItem(urls.lesson_url(m, ls), ls.pages[self.lang].title, "lesson", m.slug) for ls in m.lessons
+            ]
             if m.quizzes and m.quizzes[self.lang].id not in inline:
                 items.append(urls.NavItem(urls.quiz_url(m), m.quizzes[self.lang].title, "quiz", m.slug))
             nav[m.slug] = items

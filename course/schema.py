@@ -216,7 +216,8 @@ class Checker:
             if f.name not in value or value[f.name] is None:
                 if f.required:
                     self.report.error(
-                        self.doc.pos(*keypath), f"{spec.name} is missing the required key '{f.name}' ({f.doc.rstrip('.')})"
+                        self.doc.pos(*keypath),
+                        f"{spec.name} is missing the required key '{f.name}' ({f.doc.rstrip('.')})",
                     )
                 result[f.name] = f.default
                 continue

@@ -17,6 +17,7 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:map",
     "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:timestamp",
 }
 
 
@@ -128,7 +129,7 @@ def _convert(node, keypath, doc: Located, loader, depth):
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_convert(item, keypath + (i,), doc, loader, depth + 1) for i, item in enumerate(node.value)]
-    if node.tag == "tag:yaml.org,2002:timestamp" and not node.style:
+    if node.tag == "tag:yaml.org,2002:timestamp":
         return node.value  # a date stays the text the trainer wrote
     return loader.construct_object(node, deep=True)
 

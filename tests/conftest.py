@@ -7,8 +7,8 @@ import http.server
 import os
 import shutil
 import socketserver
-import threading
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest

@@ -1,0 +1,241 @@
+"""A learner takes the quizzes in a real Chromium, over http://127.0.0.1 and from file://."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+QUIZ_PAGE = "en/basics/inline.html"
+
+
+@pytest.fixture(params=["http", "file"])
+def site_url(request, features_site, serve):
+    """Base url of the built feature course, served over http or opened from disk."""
+    return serve(features_site) if request.param == "http" else features_site.as_uri()
+
+
+@pytest.fixture
+def quiz(page: Page, site_url):
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{site_url}/{QUIZ_PAGE}")
+    yield page.locator("#quiz-basics-check")
+    assert not errors, errors
+    assert all(url.startswith(site_url) for url in requests), [u for u in requests if not u.startswith(site_url)]
+
+
+def question(quiz, qid):
+    return quiz.locator(f"fieldset[data-qid='{qid}']")
+
+
+def check(q):
+    q.get_by_role("button", name="Check answer").click()
+
+
+def answer_all_correctly(quiz):
+    question(quiz, "single-q").get_by_label("Shenyang").check()
+    multiple = question(quiz, "multiple-q")
+    multiple.get_by_label("Tencent").check()
+    multiple.get_by_label("Alibaba").check()
+    question(quiz, "tf-q").get_by_label("False").check()
+    question(quiz, "fill-q").get_by_label("Your answer").fill("  deng   FEI ")
+    matching = question(quiz, "match-q")
+    for i, right in enumerate(["free elections", "residential committees", "new frontlines"]):
+        matching.locator(f"select >> nth={i}").select_option(label=right)
+    put_in_order(question(quiz, "order-q"))
+
+
+def put_in_order(q):
+    items = q.locator(".q-item")
+    for target in range(items.count()):
+        indexes = [items.nth(i).get_attribute("data-index") for i in range(items.count())]
+        at = indexes.index(str(target))
+        for _ in range(at - target):
+            q.locator(f".q-item[data-index='{target}'] .q-up").click()
+
+
+def test_wrong_choice_shows_that_options_feedback(quiz):
+    q = question(quiz, "single-q")
+    q.get_by_label("Nanjing").check()
+    check(q)
+    feedback = q.locator(".q-feedback")
+    expect(feedback).to_contain_text("Not quite.")
+    expect(feedback).to_contain_text("Nanjing empowered residential committees instead.")
+    expect(q.locator(".q-explanation")).to_contain_text("The Shenyang model is marked by free elections.")
+    expect(q.get_by_label("Shenyang")).to_be_disabled()
+
+
+def test_hint_on_request(quiz):
+    q = question(quiz, "single-q")
+    expect(q.locator(".q-hint")).to_be_hidden()
+    q.get_by_role("button", name="Hint").click()
+    expect(q.locator(".q-hint")).to_have_text("It is in the north-east.")
+
+
+def test_each_type_gives_the_feedback_the_yaml_says(quiz):
+    multiple = question(quiz, "multiple-q")
+    multiple.get_by_label("Tencent").check()
+    multiple.get_by_label("A paper newsletter").check()
+    check(multiple)
+    expect(multiple.locator(".q-feedback")).to_contain_text("No - that is not online.")
+
+    tf = question(quiz, "tf-q")
+    tf.get_by_label("True").check()
+    check(tf)
+    expect(tf.locator(".q-feedback")).to_contain_text("Not quite - it began with a journalist.")
+
+    fill = question(quiz, "fill-q")
+    fill.get_by_label("Your answer").fill("邓飞")
+    check(fill)
+    expect(fill.locator(".q-feedback")).to_contain_text("Yes, Deng Fei.")
+
+    matching = question(quiz, "match-q")
+    matching.locator("select >> nth=0").select_option(label="new frontlines")
+    check(matching)
+    expect(matching.locator(".q-feedback")).to_contain_text("Look at the table again.")
+
+    ordering = question(quiz, "order-q")
+    put_in_order(ordering)
+    check(ordering)
+    expect(ordering.locator(".q-feedback")).to_contain_text("That is the practice path.")
+
+    reflection = question(quiz, "reflect-q")
+    reflection.get_by_label("Your answer").fill("Home visits")
+    reflection.get_by_role("button", name="Compare with the model answer").click()
+    expect(reflection.locator(".q-explanation")).to_contain_text("One you already deliver every week")
+
+
+def test_unanswered_question_asks_for_an_answer(quiz):
+    q = question(quiz, "fill-q")
+    check(q)
+    expect(q.locator(".q-feedback")).to_have_text("Answer the question first.")
+    expect(q.get_by_label("Your answer")).to_be_enabled()
+
+
+def test_partial_credit_for_multiple(quiz):
+    q = question(quiz, "multiple-q")
+    q.get_by_label("Tencent").check()
+    check(q)
+    expect(q.locator(".q-feedback")).to_contain_text("Partly right.")
+
+
+def test_right_answers_pass_and_reload_keeps_best_score(quiz, page):
+    answer_all_correctly(quiz)
+    quiz.get_by_role("button", name="Check all and see my score").click()
+    expect(quiz.locator(".quiz-result")).to_contain_text("Your score: 6 of 6 points (100%). Passed")
+    page.reload()
+    quiz = page.locator("#quiz-basics-check")
+    expect(quiz.locator(".quiz-best")).to_have_text("Best score so far: 100%.")
+    quiz.get_by_role("button", name="Check all and see my score").click()  # a blank attempt: 0%
+    expect(quiz.locator(".quiz-result")).to_contain_text("(0%). Not passed yet — the pass mark is 60%.")
+    expect(quiz.locator(".quiz-best")).to_have_text("Best score so far: 100%.")
+
+
+def test_score_against_the_pass_mark(quiz):
+    # 4 of 6 points = 67%: passes the quiz's pass mark of 60
+    question(quiz, "single-q").get_by_label("Shenyang").check()
+    question(quiz, "tf-q").get_by_label("False").check()
+    question(quiz, "fill-q").get_by_label("Your answer").fill("Deng Fei")
+    put_in_order(question(quiz, "order-q"))
+    quiz.get_by_role("button", name="Check all and see my score").click()
+    expect(quiz.locator(".quiz-result")).to_contain_text("4 of 6 points (67%). Passed")
+    # retry: 3 of 6 = 50% fails
+    quiz.get_by_role("button", name="Try again").click()
+    expect(question(quiz, "fill-q").get_by_label("Your answer")).to_have_value("")
+    question(quiz, "single-q").get_by_label("Shenyang").check()
+    question(quiz, "tf-q").get_by_label("False").check()
+    question(quiz, "fill-q").get_by_label("Your answer").fill("Deng Fei")
+    quiz.get_by_role("button", name="Check all and see my score").click()
+    expect(quiz.locator(".quiz-result")).to_contain_text("3 of 6 points (50%). Not passed yet")
+
+
+def test_keyboard_only(quiz, page):
+    q = question(quiz, "single-q")
+    q.get_by_label("Shenyang").focus()
+    page.keyboard.press("Space")
+    expect(q.get_by_label("Shenyang")).to_be_checked()
+    ordering = question(quiz, "order-q")
+    first_item = ordering.locator(".q-item").nth(1)
+    text = first_item.locator(".q-item-text").inner_text()
+    first_item.locator(".q-up").focus()
+    page.keyboard.press("Enter")
+    expect(ordering.locator(".q-item").nth(0).locator(".q-item-text")).to_have_text(text)
+    expect(ordering.locator(".q-feedback")).to_contain_text("now at position 1 of 4")
+    check_button = q.get_by_role("button", name="Check answer")
+    check_button.focus()
+    page.keyboard.press("Enter")
+    expect(q.locator(".q-feedback")).to_contain_text("Correct.")
+
+
+def test_feedback_is_announced(quiz):
+    for region in (quiz.locator(".q-feedback").first, quiz.locator(".quiz-result")):
+        expect(region).to_have_attribute("aria-live", "polite")
+    expect(question(quiz, "single-q").locator("legend")).to_have_text("Question 1")
+
+
+def test_draw_shows_a_new_selection_on_retry(page: Page, site_url):
+    page.goto(f"{site_url}/en/more/quiz.html")
+    quiz = page.locator("#quiz-more-check")
+    seen = set()
+    for _ in range(30):
+        visible = tuple(q.get_attribute("data-qid") for q in quiz.locator("fieldset.question:visible").all())
+        assert len(visible) == 2
+        seen.add(visible)
+        quiz.get_by_role("button", name="Check all and see my score").click()
+        expect(quiz.locator(".quiz-result")).to_contain_text("of 4 points")
+        quiz.get_by_role("button", name="Try again").click()
+        if len(seen) > 1:
+            break
+    assert len(seen) > 1
+
+
+def test_chinese_interface(page: Page, site_url):
+    page.goto(f"{site_url}/zh-CN/basics/inline.html")
+    quiz = page.locator("#quiz-basics-check")
+    q = question(quiz, "single-q")
+    q.get_by_label("南京").check()
+    q.get_by_role("button", name="核对答案").click()
+    expect(q.locator(".q-feedback")).to_contain_text("南京模式是赋权居委会。")
+    page.get_by_role("link", name="English").click()
+    expect(page).to_have_url(re.compile(r"/en/basics/inline\.html$"))
+
+
+def test_without_javascript_answers_sit_behind_disclosures(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site_url}/{QUIZ_PAGE}")
+    q = page.locator("fieldset[data-qid='single-q']")
+    expect(q.locator(".q-actions")).to_be_hidden()
+    expect(q.locator(".q-option-feedback").first).to_be_hidden()
+    q.locator(".q-answer summary").click()
+    expect(q.locator(".q-answer")).to_contain_text("Shenyang")
+    expect(page.locator("main")).to_contain_text("And after it, more text.")
+    context.close()
+
+
+def test_corrupted_progress_never_breaks_a_page(page: Page, site_url):
+    page.goto(f"{site_url}/{QUIZ_PAGE}")
+    page.evaluate("localStorage.setItem('course:features-demo', '{not json')")
+    page.reload()
+    quiz = page.locator("#quiz-basics-check")
+    question(quiz, "single-q").get_by_label("Shenyang").check()
+    quiz.get_by_role("button", name="Check all and see my score").click()
+    expect(quiz.locator(".quiz-result")).to_contain_text("1 of 6 points")
+    page.evaluate(
+        "localStorage.setItem('course:features-demo', JSON.stringify({v: 1, quizzes: {'basics-check': 'x'}}))"
+    )
+    page.reload()
+    expect(page.locator("#quiz-basics-check .quiz-actions")).to_be_visible()
+
+
+def test_home_shows_progress_and_resume(page: Page, site_url):
+    page.goto(f"{site_url}/en/basics/reading.html")
+    page.goto(f"{site_url}/en/index.html")
+    resume = page.get_by_role("link", name="Continue where you left off")
+    expect(resume).to_have_attribute("href", "basics/reading.html")

@@ -1,0 +1,91 @@
+"""The `course` command as a trainer uses it: exit codes, messages, files written."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from course.cli import main
+
+from .conftest import COURSES
+
+
+def test_check_clean_course_exits_zero(runner):
+    result = runner.invoke(main, ["check", str(COURSES / "features")])
+    assert result.exit_code == 0
+    assert result.output.strip().endswith("0 errors, 4 warnings")
+
+
+def test_check_reports_each_problem_then_a_count(runner, make_course):
+    root = make_course({"course.yaml": "id: m\ntitel: M\n"})
+    result = runner.invoke(main, ["check", str(root)])
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert "course.yaml:2:1: error: unknown key 'titel' in course.yaml (did you mean 'title'?)" in lines
+    assert lines[-1].startswith("3 errors")
+    assert "Traceback" not in result.output
+
+
+def test_check_json(runner, make_course):
+    result = runner.invoke(main, ["check", "--format", "json", str(make_course({"course.yaml": "id: m\ntitle: [\n"}))])
+    assert result.exit_code == 1
+    payload = json.loads(result.output)
+    assert payload["errors"] == 1
+    assert payload["diagnostics"][0]["path"] == "course.yaml" and payload["diagnostics"][0]["line"] == 3
+
+
+def test_strict_turns_warnings_into_errors(runner):
+    result = runner.invoke(main, ["check", "--strict", str(COURSES / "features")])
+    assert result.exit_code == 1 and "4 errors" in result.output
+
+
+def test_silenced_warning_codes_are_not_reported(runner, make_course):
+    root = make_course({"course.yaml": "id: m\ntitle: M\nlanguages: [en, zh-CN]\nsilence: [missing-translation]\n"})
+    result = runner.invoke(main, ["check", "--strict", str(root)])
+    assert "missing-translation" not in result.output
+
+
+def test_usage_error_exits_two(runner):
+    assert runner.invoke(main, ["check", "--format", "xml"]).exit_code == 2
+    assert runner.invoke(main, ["frobnicate"]).exit_code == 2
+
+
+def test_build_writes_site_and_says_what_to_open(runner, make_course, tmp_path):
+    root = make_course()
+    result = runner.invoke(main, ["build", str(root)])
+    assert result.exit_code == 0, result.output
+    assert (root / "build/en/intro/start.html").is_file()
+    assert f"Open {root / 'build' / 'index.html'}" in result.output
+    assert "1 quizzes, 1 questions, 1 language(s)" in result.output
+
+
+def test_build_with_errors_exits_one_without_traceback(runner, make_course):
+    root = make_course({"quizzes/01-intro.yaml": "id: x\nquestions: nope\n"})
+    result = runner.invoke(main, ["build", str(root)])
+    assert result.exit_code == 1
+    assert "quizzes/01-intro.yaml:2:12: error: 'questions' must be a list" in result.output
+    assert not (root / "build").exists()
+
+
+def test_new_course_checks_and_builds_clean(runner, tmp_path):
+    target = tmp_path / "my-course"
+    result = runner.invoke(main, ["new", str(target), "--title", "Community care", "--language", "zh-CN"])
+    assert result.exit_code == 0, result.output
+    assert "languages: [zh-CN]" in (target / "course.yaml").read_text()
+    quiz = (target / "quizzes/01-getting-started.yaml").read_text()
+    assert quiz.startswith("# yaml-language-server: $schema=../schemas/quiz.schema.json")
+    checked = runner.invoke(main, ["check", "--strict", str(target)])
+    assert checked.exit_code == 0 and "0 errors, 0 warnings" in checked.output
+    assert runner.invoke(main, ["build", str(target)]).exit_code == 0
+    assert (target / "build/zh-CN/getting-started/writing-lessons.html").is_file()
+
+
+def test_new_refuses_a_folder_with_files(runner, make_course):
+    result = runner.invoke(main, ["new", str(make_course())])
+    assert result.exit_code == 2 and "not empty" in result.output
+
+
+def test_python_dash_m_course_works(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "course", "--version"], capture_output=True, text=True, check=True)
+    assert "course" in result.stdout

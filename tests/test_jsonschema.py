@@ -1,0 +1,75 @@
+"""`course schema` output: the repo's quizzes validate, broken ones are rejected."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+
+from course.cli import main
+from course.jsonschema import schemas
+from course.sources import split_front_matter
+from course.yamlsource import parse_yaml
+
+from .conftest import COURSES, ROOT
+
+QUIZ_FILES = sorted([*ROOT.glob("quizzes/*.yaml"), *COURSES.glob("*/quizzes/*.yaml")])
+PAGE_FILES = sorted([*ROOT.glob("modules/**/*.md"), *COURSES.glob("*/modules/**/*.md")])
+
+
+def data_of(path):
+    return parse_yaml(path.read_text(encoding="utf-8"), str(path)).data
+
+
+@pytest.fixture(scope="module")
+def validators():
+    return {name: jsonschema.Draft7Validator(schema) for name, schema in schemas().items()}
+
+
+def test_schemas_are_valid_json_schema():
+    for schema in schemas().values():
+        jsonschema.Draft7Validator.check_schema(schema)
+
+
+@pytest.mark.parametrize("path", QUIZ_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_quiz_in_the_repo_validates(validators, path):
+    errors = list(validators["quiz.schema.json"].iter_errors(data_of(path)))
+    assert not errors, errors[0].message
+
+
+def test_course_files_and_front_matter_validate(validators):
+    for path in [ROOT / "course.yaml", *COURSES.glob("*/course.yaml")]:
+        validators["course.schema.json"].validate(data_of(path))
+    for path in PAGE_FILES:
+        front = split_front_matter(path.read_text(encoding="utf-8")).front_matter
+        if front:
+            validators["front-matter.schema.json"].validate(parse_yaml(front, str(path)).data)
+
+
+BROKEN = {
+    "unknown question key": {"id": "q", "questions": [{"id": "a", "type": "single", "prompt": "P", "optoins": []}]},
+    "key of another type": {
+        "id": "q",
+        "questions": [{"id": "a", "type": "single", "prompt": "P", "options": [], "answer": True}],
+    },
+    "unknown type": {"id": "q", "questions": [{"id": "a", "type": "essay", "prompt": "P"}]},
+    "missing options": {"id": "q", "questions": [{"id": "a", "type": "multiple", "prompt": "P"}]},
+    "answer not boolean": {"id": "q", "questions": [{"id": "a", "type": "true_false", "prompt": "P", "answer": "yes"}]},
+    "bad pair": {"id": "q", "questions": [{"id": "a", "type": "matching", "prompt": "P", "pairs": [["x"]]}]},
+    "missing id": {"questions": []},
+    "pass mark too high": {"id": "q", "pass_mark": 150, "questions": []},
+}
+
+
+@pytest.mark.parametrize("quiz", BROKEN.values(), ids=BROKEN.keys())
+def test_broken_quizzes_are_rejected(validators, quiz):
+    assert list(validators["quiz.schema.json"].iter_errors(quiz))
+
+
+def test_schema_command_writes_files(runner, tmp_path):
+    result = runner.invoke(main, ["schema", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert written == ["course.schema.json", "front-matter.schema.json", "quiz.schema.json"]
+    assert json.loads((tmp_path / "quiz.schema.json").read_text())["title"] == "quiz"

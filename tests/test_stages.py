@@ -1,0 +1,226 @@
+"""Unit tests, one group per pipeline stage: yaml source, schema, load, markdown, render, write."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from course.build import build, check
+from course.errors import CourseError, Report
+from course.load import load_course, reading_minutes
+from course.markdown import MarkdownRenderer
+from course.quizview import normalise_answer, stable_shuffle
+from course.sources import split_front_matter, split_language
+from course.write import write_site
+from course.yamlsource import YamlProblem, parse_yaml
+
+from .conftest import COURSES
+
+# --- yamlsource ---------------------------------------------------------------
+
+
+def test_positions_of_nested_values_and_keys():
+    doc = parse_yaml("a: 1\nlist:\n  - x: 2\n    y: [3, 4]\n", "f.yaml")
+    assert doc.data == {"a": 1, "list": [{"x": 2, "y": [3, 4]}]}
+    assert (doc.pos("list", 0, "y", 1).line, doc.pos("list", 0, "y", 1).col) == (4, 12)
+    assert doc.key_pos("list", 0, "y").line == 4
+    assert doc.pos("list", 5, "nothing").line == 3  # falls back to the list, which starts on line 3
+
+
+def test_front_matter_offsets_positions():
+    doc = parse_yaml("title: x\npart: y\n", "l.md", line_offset=1)
+    assert doc.pos("part").line == 3
+
+
+def test_true_false_keys_stay_words():
+    assert parse_yaml("feedback: {true: a, false: b}", "q.yaml").data == {"feedback": {"true": "a", "false": "b"}}
+
+
+def test_dates_stay_text():
+    assert parse_yaml("updated: 2024-05-01", "c.yaml").data == {"updated": "2024-05-01"}
+
+
+def test_deep_nesting_is_refused():
+    with pytest.raises(YamlProblem, match="nested too deeply"):
+        parse_yaml("[" * 60 + "]" * 60, "x.yaml")
+
+
+# --- sources ------------------------------------------------------------------
+
+
+def test_language_suffix_is_split_from_the_name():
+    assert split_language("01-x.zh-CN.md", ".md") == ("01-x", "zh-CN")
+    assert split_language("01-x.md", ".md") == ("01-x", None)
+    assert split_language("v1.2-notes.md", ".md") == ("v1.2-notes", None)
+
+
+def test_front_matter_split_keeps_body_line():
+    source = split_front_matter("---\ntitle: a\nduration: 3\n---\n\nBody\n")
+    assert source.front_matter == "title: a\nduration: 3"
+    assert source.body_line == 5 and source.body.split("\n")[1] == "Body"
+    assert split_front_matter("# Just a heading\n").front_matter is None
+
+
+# --- load ---------------------------------------------------------------------
+
+
+def test_features_course_model():
+    report = Report()
+    course = load_course(COURSES / "features", report)
+    assert not report.errors, report.errors
+    assert [m.slug for m in course.modules] == ["basics", "more", "glossary"]
+    basics = course.modules[0]
+    assert [ls.slug for ls in basics.lessons] == ["reading", "inline"]
+    assert basics.lessons[0].pages["zh-CN"].title == "阅读一课"
+    assert basics.lessons[1].pages["zh-CN"].translated is False  # falls back to English
+    quiz = basics.quizzes["en"]
+    assert [q.type for q in quiz.questions] == [
+        "single", "multiple", "true_false", "fill_blank", "matching", "ordering", "reflection"
+    ]  # fmt: skip
+    assert quiz.pass_mark == 60 and quiz.questions[1].partial
+    assert basics.quizzes["zh-CN"].questions[0].prompt_md.startswith("哪个城市")
+    assert course.modules[1].quizzes["en"].draw == 2
+    assert course.modules[2].single
+
+
+def test_reading_time_counts_words_and_chinese_characters():
+    assert reading_minutes("word " * 400) == 2
+    assert reading_minutes("字" * 600) == 2
+
+
+def test_missing_translation_is_a_warning_with_a_code():
+    checked = check(COURSES / "features")
+    codes = {d.code for d in checked.diagnostics}
+    assert checked.ok and codes == {"missing-translation"}
+
+
+# --- markdown -----------------------------------------------------------------
+
+
+@pytest.fixture
+def renderer(tmp_path):
+    (tmp_path / "modules/01-a").mkdir(parents=True)
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets/pic.png").write_bytes(b"png")
+    urls = {"modules/01-a/01-one.md": "a/one.html", "modules/01-a/02-two.md": "a/two.html"}
+    return MarkdownRenderer(tmp_path, urls, external_links=True, report=Report())
+
+
+def test_lesson_links_become_relative_page_links(renderer):
+    html = renderer.render(
+        "[two](02-two.md#part) [one](../01-a/01-one.md)", "modules/01-a/01-one.md", "a/one.html"
+    ).html
+    assert 'href="two.html#part"' in html and 'href="one.html"' in html
+
+
+def test_assets_are_collected_and_linked_from_the_site_root(renderer):
+    html = renderer.render("![Pic](../../assets/pic.png)", "modules/01-a/01-one.md", "a/one.html").html
+    assert 'src="../../files/assets/pic.png"' in html
+    assert renderer.assets == {"assets/pic.png"}
+
+
+def test_raw_html_is_sanitised(renderer):
+    html = renderer.render(
+        '<script>alert(1)</script><img src=x onerror="alert(2)"><a href="javascript:alert(3)">x</a>'
+        '<iframe src="https://evil.example"></iframe>',
+        "modules/01-a/01-one.md",
+        "a/one.html",
+    ).html
+    for bad in ("<script", "onerror", "javascript:", "<iframe"):
+        assert bad not in html
+
+
+def test_extensions_render(renderer):
+    text = '!!! reflection "Think"\n    About it.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nNote[^1]\n\n[^1]: Foot.\n\n## 标题\n'
+    result = renderer.render(text, "modules/01-a/01-one.md", "a/one.html")
+    assert 'class="admonition reflection"' in result.html and "<table>" in result.html
+    assert 'class="footnote"' in result.html
+    assert result.toc == [(2, "标题", "标题")]
+
+
+def test_quiz_directive_inside_code_is_left_alone(renderer):
+    result = renderer.render("```\n[[quiz: x]]\n```\n\n[[quiz: y]]\n", "modules/01-a/01-one.md", "a/one.html", 4)
+    assert [(qid, pos.line) for qid, pos in result.quiz_slots] == [("y", 8)]
+
+
+def test_image_without_alt_text_warns(renderer):
+    renderer.render("\n![](../../assets/pic.png)", "modules/01-a/01-one.md", "a/one.html", 10)
+    (warning,) = renderer.report.warnings
+    assert (warning.line, warning.code) == (11, "no-alt")
+
+
+# --- quiz view ----------------------------------------------------------------
+
+
+def test_shown_order_never_gives_the_answer_away():
+    for n in range(2, 8):
+        items = [f"step {i}" for i in range(n)]
+        order = stable_shuffle(items, "q")
+        assert sorted(order) == list(range(n)) and order != list(range(n))
+        assert order == stable_shuffle(items, "q")  # deterministic
+
+
+def test_answers_compare_without_case_or_spacing():
+    assert normalise_answer("  Deng   Fei ", False) == "deng fei"
+    assert normalise_answer("Deng Fei", True) == "Deng Fei"
+
+
+# --- render and write ---------------------------------------------------------
+
+
+def test_site_has_a_tree_per_language(features_site):
+    for lang in ("en", "zh-CN"):
+        for page in ("index.html", "framework.html", "basics/index.html", "basics/reading.html", "more/quiz.html"):
+            assert (features_site / lang / page).is_file(), f"{lang}/{page}"
+    assert not (features_site / "en/basics/quiz.html").exists()  # placed inline instead
+    assert (features_site / "files/assets/square.png").is_file()
+    assert "url=en/index.html" in (features_site / "index.html").read_text()
+
+
+def test_no_page_refers_to_another_host(features_site):
+    for page in features_site.rglob("*.html"):
+        text = page.read_text()
+        for attr in ('src="http', "src='http", 'href="http', "url(http", "//cdn", "@import"):
+            assert attr not in text, f"{page}: {attr}"
+
+
+def test_rebuild_is_byte_identical(tmp_path):
+    first, second = tmp_path / "one", tmp_path / "two"
+    build(COURSES / "features", first)
+    build(COURSES / "features", second)
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    for rel in files:
+        assert (first / rel).read_bytes() == (second / rel).read_bytes(), rel
+
+
+def test_failed_build_leaves_previous_site_untouched(make_course, tmp_path):
+    out = tmp_path / "site"
+    build(make_course(), out)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    broken = make_course({"quizzes/01-intro.yaml": "id: [\n"})
+    with pytest.raises(CourseError):
+        build(broken, out)
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_write_failure_midway_keeps_old_site(tmp_path, monkeypatch):
+    from course.render import Site
+
+    out = tmp_path / "site"
+    write_site(Site(pages={"index.html": b"old"}), out)
+
+    class Boom(Exception):
+        pass
+
+    def explode(self, data):
+        raise Boom
+
+    monkeypatch.setattr(Path, "write_bytes", explode)
+    with pytest.raises(Boom):
+        write_site(Site(pages={"index.html": b"new"}), out)
+    monkeypatch.undo()
+    assert (out / "index.html").read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
