@@ -56,24 +56,12 @@ class Located:
         return Position(self.path, line + self.line_offset, col)
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that refuses aliases: they are never needed in a course and
-    they are how 'billion laughs' documents explode."""
-
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            mark = self.peek_event().start_mark
-            raise YamlProblem(
-                "YAML aliases (*name) are not supported; write the value out in full",
-                mark.line + 1,
-                mark.column + 1,
-            )
-        return super().compose_node(parent, index)
-
+# libyaml's loader where it is installed (much faster), the pure-Python one otherwise.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _HINTS = {
-    "mapping values are not allowed here": "put quotes around a text that contains ': '",
-    "found character '\\t' that cannot start any token": "indent with spaces, not tabs",
+    "mapping values are not allowed": "put quotes around a text that contains ': '",
+    "found character": "indent with spaces, not tabs, and quote a text that starts with @ or `",
     "found undefined alias": "aliases are not supported",
     "expected <block end>, but found": "check the indentation of this line",
 }
@@ -84,9 +72,6 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> Located:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
-    except YamlProblem as problem:
-        problem.line += line_offset
-        raise
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"
@@ -100,11 +85,22 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> Located:
         loader.dispose()
     doc = Located(path, None, line_offset=line_offset)
     if node is not None:
-        doc.data = _convert(node, (), doc, loader, 0)
+        try:
+            doc.data = _convert(node, (), doc, loader, 0, set())
+        except YamlProblem as problem:
+            problem.line += line_offset
+            raise
     return doc
 
 
-def _convert(node, keypath, doc: Located, loader, depth):
+def _convert(node, keypath, doc: Located, loader, depth, seen: set):
+    if id(node) in seen:
+        # An alias (*name) hands back a node already converted. Aliases are never needed in
+        # a course, and they are how 'billion laughs' documents explode.
+        raise YamlProblem(
+            "YAML aliases (*name) are not supported; write the value out in full", *doc.values[keypath[:-1]]
+        )
+    seen.add(id(node))
     doc.values[keypath] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if depth > MAX_DEPTH:
         raise YamlProblem("YAML is nested too deeply", *doc.values[keypath])
@@ -125,10 +121,10 @@ def _convert(node, keypath, doc: Located, loader, depth):
             if key in result:
                 raise YamlProblem(f"duplicate key '{key}'", *where)
             doc.keys[keypath + (key,)] = where
-            result[key] = _convert(value_node, keypath + (key,), doc, loader, depth + 1)
+            result[key] = _convert(value_node, keypath + (key,), doc, loader, depth + 1, seen)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, keypath + (i,), doc, loader, depth + 1) for i, item in enumerate(node.value)]
+        return [_convert(item, keypath + (i,), doc, loader, depth + 1, seen) for i, item in enumerate(node.value)]
     if node.tag == "tag:yaml.org,2002:timestamp":
         return node.value  # a date stays the text the trainer wrote
     return loader.construct_object(node, deep=True)
