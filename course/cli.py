@@ -75,3 +75,21 @@ def schema_command(out: Path) -> None:
 
     for path in write_schemas(out):
         click.echo(f"  wrote {path}")
+
+
+@main.command("serve")
+@DIR
+@click.option("-p", "--port", default=8000, show_default=True, help="Port to serve on (0: any free port).")
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on; 0.0.0.0 shares on your network."
+)
+def serve_command(directory: Path, port: int, host: str) -> None:
+    """Preview the course: rebuild on every change and reload the browser."""
+    from course.serve import serve
+
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"Warning: listening on {host}: anyone on your network can open this preview.", err=True)
+    try:
+        serve(directory, host, port, log=click.echo)
+    except OSError as exc:
+        raise click.UsageError(f"cannot listen on {host}:{port} ({exc.strerror}); try another --port") from None

@@ -61,7 +61,9 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _HINTS = {
     "mapping values are not allowed": "put quotes around a text that contains ': '",
-    "found character": "indent with spaces, not tabs, and quote a text that starts with @ or `",
+    "found a tab": "indent with spaces, not tabs",
+    "found character '\\t'": "indent with spaces, not tabs",
+    "found character": "put quotes around a text that starts with @ or `",
     "found undefined alias": "aliases are not supported",
     "expected <block end>, but found": "check the indentation of this line",
 }
