@@ -93,3 +93,49 @@ def serve_command(directory: Path, port: int, host: str) -> None:
         serve(directory, host, port, log=click.echo)
     except OSError as exc:
         raise click.UsageError(f"cannot listen on {host}:{port} ({exc.strerror}); try another --port") from None
+
+
+@main.group("add")
+def add_group() -> None:
+    """Add a numbered module, lesson or quiz to a course."""
+
+
+COURSE_DIR = click.option(
+    "--dir", "directory", default=".", type=click.Path(file_okay=False, path_type=Path), help="The course folder."
+)
+
+
+def _created(paths) -> None:
+    for path in paths:
+        click.echo(f"  created {path}")
+
+
+@add_group.command("module")
+@click.argument("title")
+@COURSE_DIR
+def add_module_command(title: str, directory: Path) -> None:
+    """Add modules/NN-title/ with an overview and a first lesson."""
+    from course.scaffold import add_module
+
+    _created(add_module(directory, title))
+
+
+@add_group.command("lesson")
+@click.argument("module")
+@click.argument("title")
+@COURSE_DIR
+def add_lesson_command(module: str, title: str, directory: Path) -> None:
+    """Add the next numbered lesson to MODULE."""
+    from course.scaffold import add_lesson
+
+    _created(add_lesson(directory, module, title))
+
+
+@add_group.command("quiz")
+@click.argument("module")
+@COURSE_DIR
+def add_quiz_command(module: str, directory: Path) -> None:
+    """Add quizzes/MODULE.yaml with an example question."""
+    from course.scaffold import add_quiz
+
+    _created(add_quiz(directory, module))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from course.config import CourseConfig, check_part, load_config
 from course.errors import Position, Report, did_you_mean
+from course.freshness import is_stale
 from course.model import Course, Lesson, Module, Page, Quiz
 from course.quizfile import check_translation, load_quiz
 from course.schema import FRONT_MATTER, Checker
@@ -159,6 +160,7 @@ def _versions(
         translated = load_page(root, translation.path, lang, config, report)
         if translated is None:
             continue
+        _warn_if_stale(root, source.path, translation.path, report)
         if translated.part != page.part:
             report.error(
                 Position(translation.path),
@@ -166,6 +168,15 @@ def _versions(
             )
         pages[lang] = translated
     return pages
+
+
+def _warn_if_stale(root: Path, source: str, translation: str, report: Report) -> None:
+    if is_stale(root, source, translation):
+        report.warning(
+            Position(translation),
+            f"{source} changed after this translation; update it (saving it marks it up to date)",
+            "stale-translation",
+        )
 
 
 def _load_module(root: Path, mf: ModuleFiles, config: CourseConfig, report: Report) -> Module | None:
@@ -281,6 +292,7 @@ def _load_quizzes(root: Path, modules: list[Module], config: CourseConfig, repor
                 versions[lang] = _with_module(Quiz(**{**quiz.__dict__, "lang": lang}), module)
                 continue
             translated = load_quiz(root, tf.path, lang, config, report)
+            _warn_if_stale(root, source.path, tf.path, report)
             if translated is not None:
                 check_translation(quiz, translated[0], translated[1], report)
                 versions[lang] = _with_module(translated[0], module)

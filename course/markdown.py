@@ -57,6 +57,7 @@ class Rendered:
     html: str
     toc: list = field(default_factory=list)  # [(level, id, text)]
     quiz_slots: list = field(default_factory=list)  # quiz ids placed inline, in order
+    anchors: list = field(default_factory=list)  # (url as written, target page url, fragment, Position)
 
 
 @dataclass
@@ -66,6 +67,7 @@ class LinkContext:
     source: str  # source file of the text, relative to the course root
     page_url: str  # where the page goes, relative to the language root
     problems: list = field(default_factory=list)  # (url, message)
+    anchors: list = field(default_factory=list)  # (url, target page url, fragment)
     assets: set = field(default_factory=set)  # course-root-relative files to copy
 
 
@@ -125,7 +127,12 @@ class MarkdownRenderer:
         self._report_links(text, source, first_line)
         self.assets |= self.context.assets
         toc = [(t["level"], t["id"], t["name"]) for t in _flatten(self.md.toc_tokens)]
-        return Rendered(html, toc, slots)
+        lines = text.split("\n")
+        anchors = [
+            (url, target, fragment, Position(source, first_line + _find(lines, url)[0], _find(lines, url)[1]))
+            for url, target, fragment in self.context.anchors
+        ]
+        return Rendered(html, toc, slots, anchors)
 
     def fill_quiz_slots(self, html: str, quiz_html) -> str:
         """Replace each inline-quiz marker with quiz_html(quiz_id)."""
@@ -162,7 +169,9 @@ class MarkdownRenderer:
                 ctx.problems.append((url, "goes to another site, which this course forbids (external_links: false)"))
             return url
         if not parts.path:
-            return url  # an anchor on the same page
+            if parts.fragment:
+                ctx.anchors.append((url, ctx.page_url, unquote(parts.fragment)))
+            return url
         if url.startswith("/"):
             ctx.problems.append((url, "must be relative to this file, not start with '/'"))
             return url
@@ -173,7 +182,10 @@ class MarkdownRenderer:
             return url
         page_dir = posixpath.dirname(ctx.page_url)
         if target.rstrip("/") in self.source_urls:
-            return posixpath.relpath(self.source_urls[target.rstrip("/")], page_dir or ".") + fragment
+            target_url = self.source_urls[target.rstrip("/")]
+            if parts.fragment:
+                ctx.anchors.append((url, target_url, unquote(parts.fragment)))
+            return posixpath.relpath(target_url, page_dir or ".") + fragment
         if target.endswith(".md"):
             known = [s for s in self.source_urls if s.endswith(".md")]
             suggestion = did_you_mean(target, known)

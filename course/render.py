@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from course.model import Course, Quiz
 from course.quizview import question_view
 
 STATIC_FILES = ("course.css", "course.js")
+IDS_FILE = "course-ids.json"
 SCRIPT_STRINGS = {"resume", "revisit"}  # besides the js.* strings, what course.js shows
 
 
@@ -66,6 +68,8 @@ def render_site(course: Course, report: Report) -> Site:
     static = Path(__file__).parent / "static"
     for name in STATIC_FILES:
         result.pages[f"{urls.ASSETS}/{name}"] = (static / name).read_bytes()
+    # The ids learners' progress is stored under; the next check compares against them.
+    result.pages[IDS_FILE] = (json.dumps(question_ids(course), indent=1, sort_keys=True) + "\n").encode()
     for asset in sorted(md.assets):
         result.copies[f"files/{asset}"] = root / asset
     result.stats = {
@@ -75,6 +79,15 @@ def render_site(course: Course, report: Report) -> Site:
         "languages": len(course.languages),
     }
     return result
+
+
+def question_ids(course: Course) -> dict[str, list[str]]:
+    """quiz id -> its question ids, in the default language."""
+    return {
+        m.quizzes[course.default_language].id: [q.id for q in m.quizzes[course.default_language].questions]
+        for m in course.modules
+        if m.quizzes
+    }
 
 
 class _LanguageRenderer:
@@ -103,6 +116,7 @@ class _LanguageRenderer:
                         inline[quiz_id] = url
         nav = self.navigation(inline)
         sequence = [item for items in nav.values() for item in items]
+        page_ids = {}  # url -> ids an anchor may point at
         for index, item in enumerate(sequence):
             prev_item = sequence[index - 1] if index else None
             next_item = sequence[index + 1] if index + 1 < len(sequence) else None
@@ -118,6 +132,8 @@ class _LanguageRenderer:
                 html = self.page(template, item.url, nav, prev_item, next_item, module=module, title=page.title,
                                  page=page, body=Markup(body), toc=rendered.toc, inline=inline)  # fmt: skip
             self.site.pages[f"{self.lang}/{item.url}"] = html
+            page_ids[item.url] = set(re.findall(r'\bid="([^"]+)"', html.decode()))
+        self.check_anchors(bodies, page_ids)
         self.site.pages[f"{self.lang}/{urls.HOME}"] = self.page(
             "home.html", urls.HOME, nav, None, sequence[0] if sequence else None, title=self.text(self.course.title),
             summary=Markup(self.md.render(self.text(self.course.summary), "course.yaml", urls.HOME).html) if self.course.summary else "",
@@ -125,6 +141,17 @@ class _LanguageRenderer:
         self.site.pages[f"{self.lang}/{urls.FRAMEWORK}"] = self.page(
             "framework.html", urls.FRAMEWORK, nav, None, None, title=self.framework_title(), parts=self.parts_view(nav)
         )
+
+    def check_anchors(self, bodies: dict, page_ids: dict) -> None:
+        for _, rendered in bodies.values():
+            for url, target, fragment, pos in rendered.anchors:
+                ids = page_ids.get(target, set())
+                if fragment not in ids:
+                    self.report.error(
+                        pos,
+                        f"link '{url}' goes to '#{fragment}', which is not a heading or anchor on that page"
+                        f"{did_you_mean(fragment, sorted(ids))}",
+                    )
 
     def text(self, value: dict) -> str:
         return self.course.text(value, self.lang)

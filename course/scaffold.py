@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from course.errors import did_you_mean
 from course.jsonschema import write_schemas
 from course.schema import LANG_PATTERN
 
@@ -35,3 +36,91 @@ def new_course(directory: Path, title: str, language: str) -> list[Path]:
 
 def _yaml_text(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def slugify(title: str, fallback: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    return slug[:40].strip("-") or fallback
+
+
+def _next_number(names: list[str]) -> int:
+    numbers = [int(m.group(1)) for m in (re.match(r"^(\d+)[-_]", n) for n in names) if m]
+    return max(numbers, default=0) + 1
+
+
+def _require_course(root: Path) -> None:
+    if not (root / "course.yaml").is_file():
+        raise click.UsageError(f"{root} has no course.yaml; run this inside a course folder or pass --dir")
+
+
+def _find_module(root: Path, module: str) -> Path:
+    folder = root / "modules"
+    candidates = sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+    for path in candidates:
+        if module in (path.name, re.sub(r"^\d+[-_]", "", path.name)):
+            return path
+    names = [p.name for p in candidates]
+    raise click.UsageError(f"no module folder '{module}' in modules/{did_you_mean(module, names)}")
+
+
+def add_module(root: Path, title: str) -> list[Path]:
+    """modules/NN-slug/ with an overview and a first lesson, numbered after the last module."""
+    _require_course(root)
+    existing = [p.name for p in (root / "modules").iterdir()] if (root / "modules").is_dir() else []
+    number = _next_number(existing)
+    folder = root / "modules" / f"{number:02d}-{slugify(title, f'module-{number}')}"
+    folder.mkdir(parents=True)
+    index = folder / "index.md"
+    index.write_text(
+        f"---\ntitle: {_yaml_text(title)}\nsummary: What this module covers.\n---\n\nAn overview of the module.\n",
+        encoding="utf-8",
+    )
+    lesson = add_lesson(root, folder.name, "First lesson")[0]
+    return [index, lesson]
+
+
+def add_lesson(root: Path, module: str, title: str) -> list[Path]:
+    """NN-slug.md in the module's folder, numbered after its last lesson."""
+    _require_course(root)
+    folder = _find_module(root, module)
+    number = _next_number([p.name for p in folder.iterdir()])
+    path = folder / f"{number:02d}-{slugify(title, f'lesson-{number}')}.md"
+    path.write_text(
+        f"---\ntitle: {_yaml_text(title)}\nobjectives:\n  - What the learner will be able to do\nduration: 10\n"
+        "summary: One sentence shown in the module's list of lessons.\n---\n\nWrite the lesson here.\n",
+        encoding="utf-8",
+    )
+    return [path]
+
+
+def add_quiz(root: Path, module: str) -> list[Path]:
+    """quizzes/<module folder>.yaml with one example question."""
+    _require_course(root)
+    folder = _find_module(root, module)
+    path = root / "quizzes" / f"{folder.name}.yaml"
+    if path.exists():
+        raise click.UsageError(f"{path.relative_to(root)} already exists")
+    path.parent.mkdir(exist_ok=True)
+    slug = re.sub(r"^\d+[-_]", "", folder.name)
+    path.write_text(QUIZ_TEMPLATE.replace("__ID__", f"{slug}-check"), encoding="utf-8")
+    return [path]
+
+
+QUIZ_TEMPLATE = """\
+# yaml-language-server: $schema=../schemas/quiz.schema.json
+# Question types: single, multiple, true_false, fill_blank, matching, ordering, reflection.
+# See docs/guide.md of the course tool for an example of each.
+id: __ID__
+title: Check your understanding
+questions:
+  - id: first-question          # keep ids stable: learners' progress is stored under them
+    type: single
+    prompt: Write the question here.
+    options:
+      - text: The right answer
+        correct: true
+        feedback: Why it is right.
+      - text: A plausible wrong answer
+        feedback: Why it is wrong.
+    explanation: Shown after answering, whatever the answer.
+"""

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from course import freshness
 from course.build import check
 from course.render import Site
 
@@ -97,6 +98,7 @@ class DevServer:
 
     def rebuild(self) -> None:
         started = time.perf_counter()
+        freshness.forget()
         checked = check(self.root)
         errors = [d.format() for d in checked.diagnostics if d.severity == "error"]
         changed = sync_site(checked.site, self.out) if checked.ok and checked.site else []

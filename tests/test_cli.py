@@ -89,3 +89,53 @@ def test_new_refuses_a_folder_with_files(runner, make_course):
 def test_python_dash_m_course_works(tmp_path):
     result = subprocess.run([sys.executable, "-m", "course", "--version"], capture_output=True, text=True, check=True)
     assert "course" in result.stdout
+
+
+def test_add_module_lesson_and_quiz_are_numbered_and_check_clean(runner, tmp_path):
+    target = tmp_path / "c"
+    assert runner.invoke(main, ["new", str(target)]).exit_code == 0
+    result = runner.invoke(main, ["add", "module", "Working with partners", "--dir", str(target)])
+    assert result.exit_code == 0, result.output
+    folder = target / "modules/02-working-with-partners"
+    assert sorted(p.name for p in folder.iterdir()) == ["01-first-lesson.md", "index.md"]
+    assert (
+        runner.invoke(main, ["add", "lesson", "working-with-partners", "Platforms", "--dir", str(target)]).exit_code
+        == 0
+    )
+    assert (folder / "02-platforms.md").is_file()
+    assert runner.invoke(main, ["add", "quiz", "working-with-partners", "--dir", str(target)]).exit_code == 0
+    assert (target / "quizzes/02-working-with-partners.yaml").is_file()
+    checked = runner.invoke(main, ["check", "--strict", str(target)])
+    assert checked.exit_code == 0, checked.output
+    again = runner.invoke(main, ["add", "quiz", "02-working-with-partners", "--dir", str(target)])
+    assert again.exit_code == 2 and "already exists" in again.output
+    unknown = runner.invoke(main, ["add", "quiz", "working-with-partner", "--dir", str(target)])
+    assert unknown.exit_code == 2 and "did you mean '02-working-with-partners'" in unknown.output
+
+
+def test_renamed_question_id_warns_about_lost_progress(runner, make_course):
+    root = make_course()
+    assert runner.invoke(main, ["build", str(root)]).exit_code == 0
+    quiz = root / "quizzes/01-intro.yaml"
+    quiz.write_text(quiz.read_text().replace("id: q1", "id: q1-renamed"))
+    result = runner.invoke(main, ["check", str(root)])
+    assert "quizzes/01-intro.yaml:1:1: warning: question id 'q1' of the last build is gone" in result.output
+    assert "[changed-id]" in result.output
+
+
+def test_translation_older_than_its_source_warns(runner, make_course):
+    import os
+
+    root = make_course({"course.yaml": "id: m\ntitle: M\nlanguages: [en, zh-CN]\n",
+                        "modules/01-intro/01-start.zh-CN.md": "---\ntitle: 开始\nobjectives: [开始]\n---\n你好\n"})  # fmt: skip
+    source = root / "modules/01-intro/01-start.md"
+    translation = root / "modules/01-intro/01-start.zh-CN.md"
+    os.utime(translation, (1_700_000_000, 1_700_000_000))
+    os.utime(source, (1_700_000_100, 1_700_000_100))
+    result = runner.invoke(main, ["check", str(root)])
+    assert (
+        "modules/01-intro/01-start.zh-CN.md:1:1: warning: modules/01-intro/01-start.md changed after this translation"
+        in result.output
+    )
+    os.utime(translation, (1_700_000_200, 1_700_000_200))
+    assert "stale-translation" not in runner.invoke(main, ["check", str(root)]).output

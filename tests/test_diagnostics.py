@@ -182,6 +182,20 @@ CASES = [
         8,
         "(did you mean 'modules/01-intro/01-start.md'?)",
     ),
+    (
+        "lesson-dangling-anchor",
+        {LESSON: lesson("## Getting going\n\nSee [below](#getting-goin).")},
+        LESSON,
+        8,
+        "'#getting-goin', which is not a heading or anchor on that page (did you mean 'getting-going'?)",
+    ),
+    (
+        "lesson-dangling-anchor-other-page",
+        {"modules/01-intro/02-next.md": lesson("[back](01-start.md#nowhere)")},
+        "modules/01-intro/02-next.md",
+        6,
+        "'#nowhere', which is not a heading",
+    ),
     ("lesson-link-outside", {LESSON: lesson("[x](../../../secret.txt)")}, LESSON, 6, "outside the course folder"),
     ("lesson-link-absolute", {LESSON: lesson("[x](/etc/passwd)")}, LESSON, 6, "must be relative"),
     (
