@@ -25,12 +25,12 @@ class Checked:
         return not any(d.severity == "error" for d in self.diagnostics)
 
 
-def check(root: Path, strict: bool = False, previous: Path | None = None) -> Checked:
+def check(root: Path, strict: bool = False, previous: Path | None = None, progress=None) -> Checked:
     """Load and render the course in memory; every problem, nothing written.
     previous: a former build, whose question ids learners' progress may be stored under."""
     report = Report()
     course = load_course(root, report)
-    site = render_site(course, report) if course is not None and not report.errors else None
+    site = render_site(course, report, progress) if course is not None and not report.errors else None
     if course is not None:
         check_ids_kept(course, (previous or root / "build") / IDS_FILE, report)
     diagnostics = report.sorted()
@@ -72,10 +72,10 @@ class BuildResult:
     seconds: float
 
 
-def build(root: Path, out: Path, strict: bool = False) -> BuildResult:
+def build(root: Path, out: Path, strict: bool = False, progress=None) -> BuildResult:
     """Build the site into out; raise CourseError (out untouched) when the course has errors."""
     started = time.perf_counter()
-    checked = check(root, strict, previous=out)
+    checked = check(root, strict, previous=out, progress=progress)
     if not checked.ok or checked.site is None:
         raise CourseError(checked.diagnostics)
     write_site(checked.site, out)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import sys
 from pathlib import Path
 
 import click
@@ -41,7 +43,8 @@ def build_command(directory: Path, out: Path | None, strict: bool) -> None:
     from course.build import build
     from course.errors import format_text
 
-    result = build(directory, out or directory / "build", strict)
+    with _progress() as progress:
+        result = build(directory, out or directory / "build", strict, progress)
     if result.warnings:
         click.echo(format_text(result.warnings), err=True)
     s = result.stats
@@ -50,6 +53,30 @@ def build_command(directory: Path, out: Path | None, strict: bool) -> None:
         f"{s['languages']} language(s), {len(result.warnings)} warning(s) in {result.seconds:.1f}s"
     )
     click.echo(f"Open {result.out / 'index.html'} in a browser.")
+
+
+@contextlib.contextmanager
+def _progress():
+    """A bar on a terminal; a plain line per quarter when output goes to a file or CI log."""
+    state = {"bar": None, "shown": 0}
+    interactive = sys.stderr.isatty()
+
+    def update(done: int, total: int) -> None:
+        if interactive:
+            if state["bar"] is None:
+                state["bar"] = click.progressbar(length=total, label="Rendering pages", file=sys.stderr)
+                state["bar"].__enter__()
+            state["bar"].update(done - state["shown"])
+            state["shown"] = done
+        elif total >= 200 and (done == total or done * 4 // total > state["shown"] * 4 // total):
+            click.echo(f"rendered {done}/{total} pages", err=True)
+            state["shown"] = done
+
+    try:
+        yield update
+    finally:
+        if state["bar"] is not None:
+            state["bar"].__exit__(None, None, None)
 
 
 @main.command("new")

@@ -48,13 +48,17 @@ def template_environment(root: Path) -> jinja2.Environment:
     return env
 
 
-def render_site(course: Course, report: Report) -> Site:
+def render_site(course: Course, report: Report, progress=None) -> Site:
+    """Every page and asset; progress(done, total) is called as pages are rendered."""
     root = Path(course.root)
     env = template_environment(root)
     md = MarkdownRenderer(root, urls.source_urls(course), course.external_links, report)
     result = Site()
+    per_language = sum(1 + len(m.lessons) + bool(m.quizzes) for m in course.modules) + 2
+    counter = _Counter(len(course.languages) * per_language, progress)
     for lang in course.languages:
-        _LanguageRenderer(course, lang, env, md, report, result).render()
+        _LanguageRenderer(course, lang, env, md, report, result, counter).render()
+    counter.finish()
     result.pages["index.html"] = (
         env.get_template("redirect.html")
         .render(
@@ -81,6 +85,20 @@ def render_site(course: Course, report: Report) -> Site:
     return result
 
 
+class _Counter:
+    def __init__(self, total: int, progress):
+        self.done, self.total, self.progress = 0, total, progress
+
+    def tick(self) -> None:
+        self.done += 1
+        if self.progress:
+            self.progress(min(self.done, self.total), self.total)
+
+    def finish(self) -> None:
+        if self.progress and self.done < self.total:
+            self.progress(self.total, self.total)
+
+
 def question_ids(course: Course) -> dict[str, list[str]]:
     """quiz id -> its question ids, in the default language."""
     return {
@@ -93,8 +111,9 @@ def question_ids(course: Course) -> dict[str, list[str]]:
 class _LanguageRenderer:
     """Renders one language tree; holds only what that render needs."""
 
-    def __init__(self, course: Course, lang: str, env, md: MarkdownRenderer, report: Report, site: Site):
+    def __init__(self, course: Course, lang: str, env, md: MarkdownRenderer, report: Report, site: Site, counter):
         self.course, self.lang, self.env, self.md, self.report, self.site = course, lang, env, md, report, site
+        self.counter = counter
         self.t = messages(lang)
         self.quizzes = {m.quizzes[lang].id: m.quizzes[lang] for m in course.modules if m.quizzes}
 
@@ -132,6 +151,7 @@ class _LanguageRenderer:
                 html = self.page(template, item.url, nav, prev_item, next_item, module=module, title=page.title,
                                  page=page, body=Markup(body), toc=rendered.toc, inline=inline)  # fmt: skip
             self.site.pages[f"{self.lang}/{item.url}"] = html
+            self.counter.tick()
             page_ids[item.url] = set(re.findall(r'\bid="([^"]+)"', html.decode()))
         self.check_anchors(bodies, page_ids)
         self.site.pages[f"{self.lang}/{urls.HOME}"] = self.page(
@@ -206,6 +226,7 @@ class _LanguageRenderer:
         ]
         return self.env.get_template(template).render(
             course=self.course, lang=self.lang, t=self.t, url=url, nav=nav, link=link,
+            current_module=context["module"].slug if "module" in context else None,
             root=urls.to_site_root(url), prev=prev_item, next=next_item, switch=switch,
             course_title=self.text(self.course.title), framework_title=self.framework_title(),
             lang_name=messages(self.course.default_language)["lang_name"], **context,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass
 
 from course.model import Course, Lesson, Module
@@ -25,8 +24,14 @@ def quiz_url(module: Module) -> str:
 
 
 def relative(target: str, from_page: str) -> str:
-    """Link from one page to another, both relative to the same folder."""
-    return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+    """Link from one page to another, both relative to the same folder.
+    (posixpath.relpath gives the same answer, many times slower: this runs for every link.)"""
+    here = from_page.split("/")[:-1]
+    there = target.split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    return "../" * (len(here) - common) + "/".join(there[common:])
 
 
 def to_site_root(from_page: str) -> str:
