@@ -73,3 +73,10 @@ def test_schema_command_writes_files(runner, tmp_path):
     written = sorted(p.name for p in tmp_path.iterdir())
     assert written == ["course.schema.json", "front-matter.schema.json", "quiz.schema.json"]
     assert json.loads((tmp_path / "quiz.schema.json").read_text())["title"] == "quiz"
+
+
+def test_committed_schemas_match_the_declarations():
+    """schemas/ in the repository is what `course schema` writes today (run it after changing schema.py)."""
+    for name, schema in schemas().items():
+        committed = json.loads((ROOT / "schemas" / name).read_text(encoding="utf-8"))
+        assert committed == schema, f"schemas/{name} is out of date: run `course schema`"
