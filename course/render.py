@@ -143,7 +143,7 @@ class _LanguageRenderer:
             if item.kind == "quiz":
                 quiz = module.quizzes[self.lang]
                 html = self.page("quiz.html", item.url, nav, prev_item, next_item, module=module,
-                                 title=quiz.title, quiz_html=self.quiz_html(quiz, item.url))  # fmt: skip
+                                 title=quiz.title, quiz_html=self.quiz_html(quiz, item.url, heading="h1"))  # fmt: skip
             else:
                 page, rendered = bodies[item.url]
                 body = self.md.fill_quiz_slots(rendered.html, lambda qid, url=item.url: self.inline_quiz(qid, url))
@@ -235,13 +235,13 @@ class _LanguageRenderer:
     def inline_quiz(self, quiz_id: str, url: str) -> str:
         return self.quiz_html(self.quizzes[quiz_id], url) if quiz_id in self.quizzes else ""  # reported above
 
-    def quiz_html(self, quiz: Quiz, url: str) -> str:
+    def quiz_html(self, quiz: Quiz, url: str, heading: str = "h2") -> str:
         def md(text: str, inline: bool = False) -> Markup:
             return Markup(self.md.render(text, quiz.source, url, inline=inline).html) if text else Markup("")
 
         questions = [question_view(q, quiz, md, n) for n, q in enumerate(quiz.questions, 1)]
         return self.env.get_template("_quiz.html").render(
-            quiz=quiz, questions=questions, t=self.t, intro=md(quiz.intro_md),
+            quiz=quiz, questions=questions, t=self.t, intro=md(quiz.intro_md), heading=heading,
             scored=sum(1 for q in quiz.questions if q.type != "reflection"),
         )  # fmt: skip
 

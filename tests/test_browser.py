@@ -239,3 +239,27 @@ def test_home_shows_progress_and_resume(page: Page, site_url):
     page.goto(f"{site_url}/en/index.html")
     resume = page.get_by_role("link", name="Continue where you left off")
     expect(resume).to_have_attribute("href", "basics/reading.html")
+
+
+AXE_PAGES = ["en/index.html", "en/basics/reading.html", QUIZ_PAGE, "zh-CN/more/quiz.html", "en/framework.html"]
+
+
+@pytest.mark.parametrize("path", AXE_PAGES)
+def test_pages_have_no_accessibility_violations(page: Page, features_site, path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(f"{features_site.as_uri()}/{path}")
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_flagship_quiz_pages_are_accessible_and_work(page: Page, flagship_site):
+    from axe_playwright_python.sync_playwright import Axe
+
+    for path in ("en/foundation/quiz.html", "zh-CN/action/quiz.html", "zh-CN/foundation/delivery-awareness.html"):
+        page.goto(f"{flagship_site.as_uri()}/{path}")
+        results = Axe().run(page)
+        assert results.violations_count == 0, results.generate_report()
+    page.goto(f"{flagship_site.as_uri()}/en/foundation/quiz.html")
+    page.get_by_role("button", name="Check all and see my score").click()
+    expect(page.locator(".quiz-result")).to_contain_text("Not passed yet — the pass mark is 70%.")
