@@ -19,8 +19,9 @@ How the guide marks its examples (the rules this test enforces):
   appends to the finished version of that file.
 
 * A ```text block whose first line is ``$ course ...`` is a terminal session: the command
-  and its exact, complete output. ``course new`` runs in an empty folder. ``course check``
-  and ``course build`` run inside the course folder (as the guide tells trainers to):
+  and its exact, complete output. ``course new`` runs in an empty folder. ``course check``,
+  ``course build`` and ``course add`` run inside the course folder (as the guide tells
+  trainers to), each in a fresh copy:
 
   - after broken blocks, on the finished course with that broken example applied. The
     example lasts until the next good file block or the next heading;
@@ -29,6 +30,12 @@ How the guide marks its examples (the rules this test enforces):
   The output must equal the block line for line (only the build time "in 0.1s" may
   differ), so the diagnostics the guide shows are exactly what a trainer gets.
   Other ```text blocks (folder trees, a single message being explained) are not run.
+
+* Every command the guide writes inline, `course ...`, must exist with the options it
+  shows: the test runs it with ``--help`` added. (``course serve`` never stops, so this is
+  all that is run of it.)
+
+* The table of warning names lists exactly the codes the tool can warn with.
 
 * A guide holds no pictures: for each picture a good lesson shows, the test puts a small
   PNG where the lesson expects it. A broken example's picture is not provided.
@@ -39,6 +46,7 @@ build a page for every module and lesson in every language, each in its own tran
 
 from __future__ import annotations
 
+import ast
 import re
 import shlex
 from dataclasses import dataclass
@@ -49,7 +57,7 @@ import yaml
 from markupsafe import escape
 
 from course.cli import main
-from course.sources import slug_of, split_language, split_front_matter
+from course.sources import slug_of, split_front_matter, split_language
 
 from .conftest import COURSES, ROOT
 
@@ -80,7 +88,7 @@ class Session:
 
     @property
     def id(self) -> str:
-        return f"line{self.line}-" + "-".join(a for a in self.args if not a.startswith("-") or a == "--strict")
+        return f"line{self.line}-" + re.sub(r"\W+", "-", " ".join(self.args)).strip("-")
 
 
 def guide_items(text: str):
@@ -184,7 +192,7 @@ def test_every_broken_example_is_followed_by_its_session():
 
 @pytest.mark.parametrize("session", SESSIONS, ids=lambda s: s.id)
 def test_session_output_is_what_the_guide_shows(session, runner, tmp_path, monkeypatch):
-    assert session.args[:1] in (["new"], ["check"], ["build"]), f"docs/guide.md:{session.line}: cannot run this"
+    assert session.args[:1] in (["new"], ["check"], ["build"], ["add"]), f"docs/guide.md:{session.line}: cannot run"
     if session.args[0] == "new":
         monkeypatch.chdir(tmp_path)
     else:
@@ -234,3 +242,36 @@ def test_finished_course_is_clean_and_builds_every_page_in_every_language(runner
         if rel.startswith("quizzes/") and split_language(Path(rel).name, ".yaml")[1] is None:
             for lang in languages[1:]:
                 assert rel.replace(".yaml", f".{lang}.yaml") in FINISHED, f"no {lang} translation of {rel}"
+
+
+INLINE_COMMAND = re.compile(r"`(course [^`]+)`")
+
+
+@pytest.mark.parametrize("command", sorted(set(INLINE_COMMAND.findall(GUIDE.read_text(encoding="utf-8")))))
+def test_inline_command_exists(command, runner):
+    result = runner.invoke(main, [*shlex.split(command)[1:], "--help"])
+    assert result.exit_code == 0, f"docs/guide.md mentions `{command}`:\n{result.output}"
+
+
+def warning_codes_of_the_tool() -> set[str]:
+    """The code argument of every report.warning(position, message, code) call in course/."""
+    codes = set()
+    for source in (ROOT / "course").glob("*.py"):
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "warning":
+                args = node.args[2:3] + [k.value for k in node.keywords if k.arg == "code"]
+                codes |= {a.value for a in args if isinstance(a, ast.Constant) and isinstance(a.value, str)}
+    return codes
+
+
+def test_warning_table_lists_every_warning_code():
+    lines = GUIDE.read_text(encoding="utf-8").split("\n")
+    start = lines.index("| Warning | What it means |")
+    rows = []
+    for line in lines[start + 2 :]:
+        if not line.startswith("|"):
+            break
+        rows.append(re.match(r"^\| `([a-z-]+)` \|", line).group(1))
+    codes = warning_codes_of_the_tool()
+    assert len(codes) >= 7
+    assert sorted(rows) == sorted(codes), "docs/guide.md's table of warnings is out of date"
