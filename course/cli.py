@@ -48,11 +48,14 @@ def build_command(directory: Path, out: Path | None, strict: bool) -> None:
     if result.warnings:
         click.echo(format_text(result.warnings), err=True)
     s = result.stats
-    click.echo(
-        f"Built {s['pages']} pages, {s['quizzes']} quizzes, {s['questions']} questions, "
-        f"{s['languages']} language(s), {len(result.warnings)} warning(s) in {result.seconds:.1f}s"
-    )
+    counts = [(s["pages"], "page"), (s["quizzes"], "quiz"), (s["questions"], "question"),
+              (s["languages"], "language"), (len(result.warnings), "warning")]  # fmt: skip
+    click.echo("Built " + ", ".join(_plural(n, word) for n, word in counts) + f" in {result.seconds:.1f}s")
     click.echo(f"Open {result.out / 'index.html'} in a browser.")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "zes" if word == "quiz" else "s")
 
 
 @contextlib.contextmanager

@@ -72,6 +72,7 @@ MESSAGES = {
         "js.best": "Best score so far: {pct}%.",
         "js.moved": "{item}: now at position {n} of {total}.",
         "js.position": "Position {n}",
+        "admonitions": {},  # Python-Markdown's default title, the type capitalised, is English already
     },
     "zh-CN": {
         "lang_name": "简体中文",
@@ -142,6 +143,17 @@ MESSAGES = {
         "js.best": "目前最好成绩：{pct}%。",
         "js.moved": "{item}：现在是第 {n} 项，共 {total} 项。",
         "js.position": "第 {n} 项",
+        "admonitions": {
+            "note": "注意",
+            "tip": "提示",
+            "warning": "警告",
+            "reflection": "思考",
+            "info": "说明",
+            "important": "重要",
+            "danger": "危险",
+            "example": "示例",
+            "question": "问题",
+        },
     },
 }
 

@@ -41,11 +41,20 @@ def load_course(root: Path, report: Report) -> Course | None:
         report.error(Position("modules"), "the course has no modules; add a folder such as modules/01-intro/")
     _check_slugs(modules, report)
     modules = _order(modules, config, report)
-    quizzes = _load_quizzes(root, modules, config, report)
+    quizzes, claimed = _load_quizzes(root, modules, config, report)
     modules = [Module(m.slug, m.source, m.single, m.index, m.lessons, quizzes.get(m.slug, {})) for m in modules]
     for m in modules:
-        if m.part() and not m.quizzes and m.lessons:
-            report.warning(Position(m.source), f"module '{m.slug}' of part '{m.part()}' has no quiz", "no-quiz")
+        if m.part() and not m.quizzes and m.lessons and m.slug not in claimed:
+            where = (
+                m.index[config.languages[0]].source
+                if not m.index[config.languages[0]].source == m.source
+                else m.lessons[0].source
+            )
+            report.warning(
+                Position(where),
+                f"module '{m.slug}' of part '{m.part()}' has no quiz; add one with `course add quiz {m.slug}`",
+                "no-quiz",
+            )
     return Course(
         root=str(root),
         id=config.id,
@@ -157,17 +166,23 @@ def _versions(
             )
             pages[lang] = Page(**{**page.__dict__, "lang": lang, "translated": False})
             continue
+        errors_before = len(report.errors)
         translated = load_page(root, translation.path, lang, config, report)
         if translated is None:
             continue
         _warn_if_stale(root, source.path, translation.path, report)
-        if translated.part != page.part:
+        if translated.part != page.part and len(report.errors) == errors_before:
             report.error(
                 Position(translation.path),
-                f"part is '{translated.part}' but {source.path} says '{page.part}'; a translation keeps the same part",
+                f"part is {_shown(translated.part)} but {source.path} says {_shown(page.part)};"
+                " a translation keeps the same part (the part id is not translated)",
             )
         pages[lang] = translated
     return pages
+
+
+def _shown(value) -> str:
+    return f"'{value}'" if value else "not set"
 
 
 def _warn_if_stale(root: Path, source: str, translation: str, report: Report) -> None:
@@ -244,8 +259,8 @@ def _order(modules: list[Module], config: CourseConfig, report: Report) -> list[
     return sorted(modules, key=lambda m: rank.get(m.slug, len(rank)))
 
 
-def _load_quizzes(root: Path, modules: list[Module], config: CourseConfig, report: Report) -> dict[str, dict]:
-    """module slug -> {lang: Quiz}."""
+def _load_quizzes(root: Path, modules: list[Module], config: CourseConfig, report: Report) -> tuple[dict, set]:
+    """module slug -> {lang: Quiz}, and the modules some quiz file is named after (even a broken one)."""
     names = {Path(m.source).stem: m.slug for m in modules} | {m.slug: m.slug for m in modules}
     by_stem = defaultdict(list)
     for f in discover_quizzes(root):
@@ -253,14 +268,17 @@ def _load_quizzes(root: Path, modules: list[Module], config: CourseConfig, repor
     result: dict[str, dict] = {}
     quiz_ids: dict[str, str] = {}
     default = config.languages[0]
+    claimed = {names[stem] for stem in by_stem if stem in names}
     for stem, files in sorted(by_stem.items()):
         source = next((f for f in files if f.lang is None), None)
         if source is None:
             report.error(Position(files[0].path), f"translation without a source: add quizzes/{stem}.yaml")
             continue
+        errors_before = len(report.errors)
         loaded = load_quiz(root, source.path, default, config, report)
         if loaded is None:
             continue
+        clean = len(report.errors) == errors_before
         quiz, positions = loaded
         module = names.get(quiz.module or stem)
         if module is None:
@@ -279,7 +297,8 @@ def _load_quizzes(root: Path, modules: list[Module], config: CourseConfig, repor
             report.error(Position(source.path), f"module '{module}' already has a quiz; merge the two files")
             continue
         quiz_ids[quiz.id] = source.path
-        _quiz_warnings(quiz, positions, report)
+        if clean:  # warnings about a file with errors would only add noise
+            _quiz_warnings(quiz, positions, report)
         versions = {default: _with_module(quiz, module)}
         for lang in config.languages[1:]:
             tf = next((f for f in files if f.lang == lang), None)
@@ -300,7 +319,7 @@ def _load_quizzes(root: Path, modules: list[Module], config: CourseConfig, repor
             if f.lang is not None and f.lang not in config.languages:
                 report.error(Position(f.path), f"'{f.lang}' is not one of the course languages")
         result[module] = versions
-    return result
+    return result, claimed
 
 
 def _with_module(quiz: Quiz, module: str) -> Quiz:

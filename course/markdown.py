@@ -14,6 +14,8 @@ from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 
 from course.errors import Position, Report, did_you_mean
+from course.i18n import messages
+from course.site import relative, to_site_root
 
 EXTENSIONS = [
     "tables",
@@ -109,8 +111,10 @@ class MarkdownRenderer:
             extensions=[*EXTENSIONS, _Extension(self)], extension_configs=EXTENSION_CONFIGS, output_format="html"
         )
 
-    def render(self, text: str, source: str, page_url: str, first_line: int = 1, inline: bool = False) -> Rendered:
-        """HTML for text found at first_line of source, to be shown at page_url."""
+    def render(
+        self, text: str, source: str, page_url: str, first_line: int = 1, inline: bool = False, lang: str = "en"
+    ) -> Rendered:
+        """HTML for text found at first_line of source, to be shown at page_url in lang."""
         self.context = LinkContext(source, page_url)
         lines, slots = self._place_quizzes(text, source, first_line)
         self.md.reset()
@@ -122,6 +126,10 @@ class MarkdownRenderer:
             url_schemes={"http", "https", "mailto"},
             link_rel=None,
         )
+        for kind, title in messages(lang)["admonitions"].items():  # boxes without a title of their own
+            html = html.replace(
+                f'<p class="admonition-title">{kind.capitalize()}</p>', f'<p class="admonition-title">{title}</p>'
+            )
         if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
             html = html[3:-4]
         self._report_links(text, source, first_line)
@@ -159,64 +167,69 @@ class MarkdownRenderer:
 
     def rewrite(self, url: str, is_image: bool) -> str:
         ctx = self.context
+
+        def problem(text: str) -> str:
+            ctx.problems.append((url, f"{'image' if is_image else 'link'} '{url}' {text}"))
+            return url
+
         parts = urlsplit(url)
         if parts.scheme or url.startswith("//"):
             if is_image:
-                ctx.problems.append(
-                    (url, f"image '{url}' must be a file inside the course folder, not on another site")
-                )
-            elif not self.external_links and parts.scheme in ("http", "https"):
-                ctx.problems.append((url, "goes to another site, which this course forbids (external_links: false)"))
+                return problem("must be a file inside the course folder, not on another site")
+            if not self.external_links and parts.scheme in ("http", "https"):
+                return problem("goes to another site, which this course forbids (external_links: false)")
             return url
         if not parts.path:
             if parts.fragment:
                 ctx.anchors.append((url, ctx.page_url, unquote(parts.fragment)))
             return url
         if url.startswith("/"):
-            ctx.problems.append((url, "must be relative to this file, not start with '/'"))
-            return url
+            return problem("must be relative to this file, not start with '/'")
         target = posixpath.normpath(posixpath.join(posixpath.dirname(ctx.source), unquote(parts.path)))
         fragment = f"#{parts.fragment}" if parts.fragment else ""
         if target.startswith("../") or target == "..":
-            ctx.problems.append((url, "points outside the course folder"))
-            return url
-        page_dir = posixpath.dirname(ctx.page_url)
+            return problem("points outside the course folder")
         if target.rstrip("/") in self.source_urls:
             target_url = self.source_urls[target.rstrip("/")]
             if parts.fragment:
                 ctx.anchors.append((url, target_url, unquote(parts.fragment)))
-            return posixpath.relpath(target_url, page_dir or ".") + fragment
+            return relative(target_url, ctx.page_url) + fragment
         if target.endswith(".md"):
             known = [s for s in self.source_urls if s.endswith(".md")]
-            suggestion = did_you_mean(target, known)
-            ctx.problems.append((url, f"goes to '{target}', which is not a page of this course{suggestion}"))
-            return url
+            return problem(f"goes to '{target}', which is not a page of this course{did_you_mean(target, known)}")
         if not (self.root / target).is_file():
-            ctx.problems.append((url, f"goes to '{target}', which does not exist"))
-            return url
+            return problem(f"goes to '{target}', which does not exist")
         ctx.assets.add(target)
-        depth = ctx.page_url.count("/") + 1  # +1: the language folder
-        return "../" * depth + "files/" + target + fragment
+        return to_site_root(ctx.page_url) + "files/" + target + fragment
 
     def _report_links(self, text: str, source: str, first_line: int) -> None:
         lines = text.split("\n")
+        seen: dict[tuple, int] = {}  # the nth problem with a url sits at its nth occurrence
         for url, message in self.context.problems:
-            line, col = _find(lines, url)
+            key = (url, message is None)
+            seen[key] = seen.get(key, -1) + 1
+            line, col = _find(lines, url, seen[key])
             pos = Position(source, first_line + line, col)
             if message is None:
                 self.report.warning(
                     pos, f"image '{url}' has no alt text; describe it: ![what it shows]({url})", "no-alt"
                 )
             else:
-                self.report.error(pos, message if message.startswith("image") else f"link '{url}' {message}")
+                self.report.error(pos, message)
 
 
-def _find(lines: list[str], needle: str) -> tuple[int, int]:
+def _find(lines: list[str], needle: str, nth: int = 0) -> tuple[int, int]:
+    """Line index and column of the nth occurrence of needle (the last one if fewer)."""
+    found = (0, 1)
     for i, line in enumerate(lines):
         col = line.find(needle)
-        if col >= 0:
-            return i, col + 1
-    return 0, 1
+        while col >= 0:
+            found = (i, col + 1)
+            if nth == 0:
+                return found
+            nth -= 1
+            col = line.find(needle, col + 1)
+    return found
 
 
 def _flatten(tokens):

@@ -57,6 +57,8 @@ def _question(q: dict, doc: Located, at: tuple, config: CourseConfig, report: Re
     if qtype in ("single", "multiple"):
         options = [o for o in q["options"] or () if o and o["text"] is not None]
         correct = sum(bool(o["correct"]) for o in options)
+        if len(options) != len(q["options"] or ()):
+            return None  # an option is broken and already reported: counting now would mislead
         if q["options"] is not None and len(q["options"]) < 2:
             report.error(doc.pos(*at, "options"), "a choice question needs at least two options")
         elif qtype == "single" and correct != 1:
@@ -135,7 +137,7 @@ def check_translation(source: Quiz, translation: Quiz, positions: dict, report: 
         problem = _structure_difference(original, q)
         if problem:
             report.error(pos, f"question '{q.id}' differs from {source.source}: {problem}")
-    missing = [qid for qid in by_id if qid not in {q.id for q in translation.questions}]
+    missing = [qid for qid in by_id if qid not in positions]  # ids seen, even in a question with errors
     if missing:
         report.error(where, f"translation lacks question(s) {', '.join(missing)} of {source.source}")
 

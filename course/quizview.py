@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import unicodedata
 
 from course.model import Question, Quiz
 
@@ -18,10 +19,11 @@ def stable_shuffle(items: list, key: str) -> list[int]:
 
 
 def normalise_answer(text: str, case_sensitive: bool) -> str:
-    """What the quiz engine compares: spacing collapsed, case folded unless asked not to.
-    course.js applies the same rule to what the learner types."""
-    text = " ".join(text.split())
-    return text if case_sensitive else text.casefold()
+    """What the quiz engine compares: compatibility forms unified (full-width ５ and ％ as 5
+    and %), spacing collapsed, lower case unless asked not to. course.js applies the same
+    rule, with the same functions (NFKC, toLowerCase), to what the learner types."""
+    text = " ".join(unicodedata.normalize("NFKC", text).split())
+    return text if case_sensitive else text.lower()
 
 
 def question_view(q: Question, quiz: Quiz, md, number: int) -> dict:

@@ -124,7 +124,7 @@ class _LanguageRenderer:
             entries = [(urls.module_url(module), module.index[self.lang])]
             entries += [(urls.lesson_url(module, lesson), lesson.pages[self.lang]) for lesson in module.lessons]
             for url, page in entries:
-                rendered = self.md.render(page.body_md, page.source, url, page.body_line)
+                rendered = self.md.render(page.body_md, page.source, url, page.body_line, lang=self.lang)
                 bodies[url] = (page, rendered)
                 for quiz_id, pos in rendered.quiz_slots:
                     if quiz_id not in self.quizzes:
@@ -237,7 +237,11 @@ class _LanguageRenderer:
 
     def quiz_html(self, quiz: Quiz, url: str, heading: str = "h2") -> str:
         def md(text: str, inline: bool = False) -> Markup:
-            return Markup(self.md.render(text, quiz.source, url, inline=inline).html) if text else Markup("")
+            return (
+                Markup(self.md.render(text, quiz.source, url, inline=inline, lang=self.lang).html)
+                if text
+                else Markup("")
+            )
 
         questions = [question_view(q, quiz, md, n) for n, q in enumerate(quiz.questions, 1)]
         return self.env.get_template("_quiz.html").render(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -19,7 +20,10 @@ def new_course(directory: Path, title: str, language: str) -> list[Path]:
         raise click.UsageError(f"'{language}' is not a language tag; use one such as en or zh-CN")
     if directory.exists() and any(directory.iterdir()):
         raise click.UsageError(f"{directory} is not empty; choose a new folder")
-    course_id = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "my-course"
+    # The id keys learners' saved progress: a title without Latin letters falls back to the
+    # folder name, then to a hash of the title, never to one id shared by many courses.
+    digest = hashlib.sha1(title.encode()).hexdigest()[:8]
+    course_id = slugify(title, "") or slugify(directory.resolve().name, "") or f"course-{digest}"
     created = []
     for source in sorted(TEMPLATE.rglob("*")):
         if source.is_dir() or source.name.startswith(".") or "__pycache__" in source.parts:

@@ -206,10 +206,10 @@ class Checker:
         known = [f.name for f in spec.fields]
         for key in value:
             if key not in known:
-                where = f" for a {value['type']} question" if spec.name == "question" and "type" in value else ""
+                what = f"this {value['type']} question" if spec.name == "question" and "type" in value else spec.name
                 self.report.error(
                     self.doc.key_pos(*keypath, key),
-                    f"unknown key '{key}' in {spec.name}{where}{did_you_mean(key, known)}",
+                    f"unknown key '{key}' in {what}{did_you_mean(key, known)}",
                 )
         result = {}
         for f in spec.fields:

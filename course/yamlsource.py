@@ -66,6 +66,9 @@ _HINTS = {
     "found character": "put quotes around a text that starts with @ or `",
     "found undefined alias": "aliases are not supported",
     "expected <block end>, but found": "check the indentation of this line",
+    "did not find expected '-' indicator": "check the indentation: the items of a list start with '- ' in the same column",
+    "did not find expected key": "check the indentation: keys of the same item start in the same column",
+    "could not find expected ':'": "each line of a mapping is 'key: value'; check for a missing ':' or a text that needs quotes",
 }
 
 

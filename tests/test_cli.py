@@ -57,7 +57,7 @@ def test_build_writes_site_and_says_what_to_open(runner, make_course, tmp_path):
     assert result.exit_code == 0, result.output
     assert (root / "build/en/intro/start.html").is_file()
     assert f"Open {root / 'build' / 'index.html'}" in result.output
-    assert "1 quizzes, 1 questions, 1 language(s)" in result.output
+    assert "1 quiz, 1 question, 1 language, 0 warnings" in result.output
 
 
 def test_build_with_errors_exits_one_without_traceback(runner, make_course):

@@ -203,7 +203,7 @@ CASES = [
         {LESSON: lesson("\n![A map](map.png)")},
         LESSON,
         7,
-        "'modules/01-intro/map.png', which does not exist",
+        "image 'map.png' goes to 'modules/01-intro/map.png', which does not exist",
     ),
     (
         "lesson-external-image",
@@ -320,7 +320,7 @@ CASES = [
         {QUIZ: quiz(TF.replace("answer:", "answr:"))},
         QUIZ,
         6,
-        "unknown key 'answr' in question for a true_false question (did you mean 'answer'?)",
+        "unknown key 'answr' in this true_false question (did you mean 'answer'?)",
     ),
     (
         "quiz-missing-prompt",

@@ -46,7 +46,10 @@
     return list;
   }
   function normalise(text, caseSensitive) {
-    text = String(text).replace(/\s+/g, " ").replace(/^ | $/g, "");
+    // the same rule as normalise_answer() in quizview.py
+    text = String(text);
+    if (text.normalize) { text = text.normalize("NFKC"); }
+    text = text.replace(/\s+/g, " ").replace(/^ | $/g, "");
     return caseSensitive ? text : text.toLowerCase();
   }
 
@@ -180,6 +183,7 @@
       q.querySelector(".q-answer").hidden = true;
       q.querySelector(".q-actions").hidden = false;
       all(q, ".q-move").forEach(function (m) { m.hidden = false; });
+      all(q, ".q-item").forEach(function (li, i) { li.setAttribute("data-shown", String(i)); });
       q.querySelector(".q-check").addEventListener("click", function () { checkQuestion(q, false); });
       var hint = q.querySelector(".q-hint-button");
       if (hint) {
@@ -236,6 +240,12 @@
     all(q, ".q-option").forEach(function (li) { li.className = "q-option"; });
     all(q, ".q-pair").forEach(function (p) { p.className = "q-pair"; });
     var type = q.getAttribute("data-type");
+    if (type === "ordering" && !reshuffle) {  // back to the order the page was built with
+      var list = q.querySelector(".q-ordering");
+      all(list, ".q-item").sort(function (a, b) {
+        return a.getAttribute("data-shown") - b.getAttribute("data-shown");
+      }).forEach(function (li) { list.appendChild(li); });
+    }
     if (!reshuffle) { return; }
     if (type === "single" || type === "multiple") {
       var list = q.querySelector(".q-options");
