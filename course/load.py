@@ -45,11 +45,8 @@ def load_course(root: Path, report: Report) -> Course | None:
     modules = [Module(m.slug, m.source, m.single, m.index, m.lessons, quizzes.get(m.slug, {})) for m in modules]
     for m in modules:
         if m.part() and not m.quizzes and m.lessons and m.slug not in claimed:
-            where = (
-                m.index[config.languages[0]].source
-                if not m.index[config.languages[0]].source == m.source
-                else m.lessons[0].source
-            )
+            overview = m.index[config.languages[0]].source
+            where = overview if overview != m.source else m.lessons[0].source  # a folder has no lines
             report.warning(
                 Position(where),
                 f"module '{m.slug}' of part '{m.part()}' has no quiz; add one with `course add quiz {m.slug}`",
