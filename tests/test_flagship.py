@@ -92,3 +92,16 @@ def test_figures_come_from_the_seed_documents(course):
                 digits = number.rstrip(",.").replace(",", "")
                 if percent or len(digits) >= 3:
                     assert digits in seed_numbers, f"{lesson.source}: {number}{percent}"
+
+
+def test_chinese_pages_are_whole_translations(course):
+    """Same links and reflection prompts as the English page, and a comparable length."""
+    link = re.compile(r"\]\(([^)\s]+)")
+    for module in course.modules:
+        for lesson in module.lessons:
+            en, zh = lesson.pages["en"], lesson.pages["zh-CN"]
+            assert sorted(link.findall(en.body_md)) == sorted(link.findall(zh.body_md)), zh.source
+            assert en.body_md.count("!!! reflection") == zh.body_md.count("!!! reflection"), zh.source
+            words, characters = len(en.body_md.split()), len(re.findall(r"[\u4e00-\u9fff]", zh.body_md))
+            assert 1.2 <= characters / words <= 2.2, f"{zh.source}: {characters} characters for {words} words"
+            assert (en.part, en.duration) == (zh.part, zh.duration), zh.source
