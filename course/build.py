@@ -7,6 +7,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import click
+
 from course.errors import CourseError, Diagnostic, Position, Report, did_you_mean
 from course.load import load_course
 from course.model import Course
@@ -64,6 +66,22 @@ def check_ids_kept(course: Course, ids_file: Path, report: Report) -> None:
                 )
 
 
+def refuse_unsafe_output(root: Path, out: Path) -> None:
+    """A build replaces its output folder: never let that folder be the course or hold it,
+    nor a folder of other files (an earlier build carries IDS_FILE)."""
+    root, target = root.resolve(), out.resolve()
+    inside_sources = any(target.is_relative_to(root / name) for name in ("modules", "quizzes", "assets", "templates"))
+    if root.is_relative_to(target) or inside_sources:
+        raise click.UsageError(
+            f"the output folder {out} would replace course files; choose another, e.g. {root / 'build'}"
+        )
+    if target.is_dir() and any(target.iterdir()) and not (target / IDS_FILE).is_file():
+        raise click.UsageError(
+            f"{out} already holds files that are not a course build; choose an empty or new folder, "
+            "or delete it yourself first"
+        )
+
+
 @dataclass
 class BuildResult:
     out: Path
@@ -75,6 +93,7 @@ class BuildResult:
 def build(root: Path, out: Path, strict: bool = False, progress=None) -> BuildResult:
     """Build the site into out; raise CourseError (out untouched) when the course has errors."""
     started = time.perf_counter()
+    refuse_unsafe_output(root, out)
     checked = check(root, strict, previous=out, progress=progress)
     if not checked.ok or checked.site is None:
         raise CourseError(checked.diagnostics)

@@ -67,7 +67,7 @@ def load_config(root: Path, report: Report) -> CourseConfig | None:
     data = Checker(doc, report, [str(lang) for lang in languages]).check(doc.data, COURSE)
     if data is None:
         return None
-    languages = tuple(lang for lang in (data["languages"] or ["en"]) if lang)
+    languages = tuple(lang for lang in (data["languages"] or ["en"]) if lang) or ("en",)  # bad tags: reported
     for i, lang in enumerate(languages):
         if lang in languages[:i]:
             report.error(doc.pos("languages", i), f"language '{lang}' is listed twice")

@@ -17,12 +17,15 @@ from course.sources import (
     SourceFile,
     discover_modules,
     discover_quizzes,
+    order_key,
+    outside_links,
     slug_of,
     split_front_matter,
 )
 from course.yamlsource import YamlProblem, decode_utf8, parse_yaml
 
 RESERVED_SLUGS = {"index", "quiz"}
+SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")  # becomes part of page addresses
 WORDS_PER_MINUTE = 200
 CJK_CHARS_PER_MINUTE = 300
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -35,6 +38,8 @@ def load_course(root: Path, report: Report) -> Course | None:
     if config is None:
         return None
     report.silenced = config.silence
+    for rel in outside_links(root):
+        report.error(Position(rel), "is a link to something outside the course folder; copy it into the course instead")
     modules = [_load_module(root, mf, config, report) for mf in discover_modules(root)]
     modules = [m for m in modules if m is not None]
     if not modules:
@@ -104,8 +109,7 @@ def load_page(root: Path, rel: str, lang: str, config: CourseConfig, report: Rep
     if not title:
         heading = _HEADING.search(source.body)
         if heading is None:
-            if source.front_matter is None:
-                report.error(Position(rel), "page has no title; add front matter with 'title:' or a '# Heading' line")
+            report.error(Position(rel), "page has no title; add 'title:' to the front matter or a '# Heading' line")
             return None
         title = heading.group(1)
     minutes = reading_minutes(source.body)
@@ -205,7 +209,7 @@ def _load_module(root: Path, mf: ModuleFiles, config: CourseConfig, report: Repo
             lang: Page(source=mf.path, lang=lang, title=title, body_md="", body_line=1) for lang in config.languages
         }
     lessons = []
-    for stem in sorted(by_stem, key=lambda s: (not re.match(r"^\d", s), s)):
+    for stem in sorted(by_stem, key=order_key):
         pages = _versions(root, by_stem[stem], config, report, "lesson")
         if pages is None:
             continue
@@ -222,6 +226,8 @@ def _load_module(root: Path, mf: ModuleFiles, config: CourseConfig, report: Repo
 def _check_slugs(modules: list[Module], report: Report) -> None:
     seen: dict[str, str] = {}
     for m in modules:
+        if not SLUG.match(m.slug):
+            report.error(Position(m.source), _bad_name(m.slug))
         if m.slug in seen:
             report.error(
                 Position(m.source), f"module '{m.slug}' has the same name as {seen[m.slug]}; rename one of them"
@@ -229,7 +235,9 @@ def _check_slugs(modules: list[Module], report: Report) -> None:
         seen[m.slug] = m.source
         lesson_seen: dict[str, str] = {}
         for lesson in m.lessons:
-            if lesson.slug in RESERVED_SLUGS:
+            if not SLUG.match(lesson.slug):
+                report.error(Position(lesson.source), _bad_name(lesson.slug))
+            elif lesson.slug in RESERVED_SLUGS:
                 report.error(Position(lesson.source), f"a lesson cannot be named '{lesson.slug}'; rename the file")
             elif lesson.slug in lesson_seen:
                 report.error(
@@ -237,6 +245,13 @@ def _check_slugs(modules: list[Module], report: Report) -> None:
                     f"lesson '{lesson.slug}' has the same name as {lesson_seen[lesson.slug]}; rename one of them",
                 )
             lesson_seen[lesson.slug] = lesson.source
+
+
+def _bad_name(slug: str) -> str:
+    return (
+        f"'{slug}' cannot be part of a page address; name the file or folder with English letters,"
+        " digits, '-' or '_' after its number (e.g. 01-volunteers.md); the title can be in any language"
+    )
 
 
 def _order(modules: list[Module], config: CourseConfig, report: Report) -> list[Module]:

@@ -6,7 +6,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import markdown
 import nh3
@@ -199,8 +199,10 @@ class MarkdownRenderer:
             return problem(f"goes to '{target}', which is not a page of this course{did_you_mean(target, known)}")
         if not (self.root / target).is_file():
             return problem(f"goes to '{target}', which does not exist")
+        if not (self.root / target).resolve().is_relative_to(self.root.resolve()):
+            return problem("is a link to a file outside the course folder; copy the file into the course instead")
         ctx.assets.add(target)
-        return to_site_root(ctx.page_url) + "files/" + target + fragment
+        return to_site_root(ctx.page_url) + "files/" + quote(target) + fragment
 
     def _report_links(self, text: str, source: str, first_line: int) -> None:
         lines = text.split("\n")

@@ -84,7 +84,7 @@ FRONT_MATTER = Spec(
     "front matter",
     "Front matter of a lesson or module index (YAML between --- lines).",
     (
-        Field("title", "text", "Page title.", required=True),
+        Field("title", "text", "Page title (default: the page's first '# Heading')."),
         Field("part", "id", "The framework part this page belongs to."),
         Field("objectives", "list[text]", "What the learner will be able to do."),
         Field("duration", "int", "Minutes to study the page (computed from its length if absent).", minimum=1),
@@ -245,8 +245,11 @@ class Checker:
                 return None
             pattern = ID_PATTERN if kind == "id" else LANG_PATTERN
             if kind != "enum" and not re.match(pattern, value):
-                what = "letters, digits, '-', '_' or '.'" if kind == "id" else "a language tag such as en or zh-CN"
-                self.report.error(pos, f"'{value}' is not a valid {f.name}: use {what}")
+                if kind == "id":
+                    message = f"'{value}' is not a valid {f.name}: use letters, digits, '-', '_' or '.'"
+                else:
+                    message = f"'{value}' is not a language tag; use one such as en or zh-CN"
+                self.report.error(pos, message)
                 return None
             return value
         if kind == "i18n":

@@ -47,6 +47,21 @@ def split_language(filename: str, suffix: str) -> tuple[str, str | None]:
     return stem, None
 
 
+def outside_links(root: Path) -> list[str]:
+    """Symbolic links under modules/ and quizzes/ that lead out of the course folder
+    (discovery skips them: a course must not publish files from elsewhere on the disk)."""
+    found = []
+    for name in ("modules", "quizzes"):
+        for path in sorted((root / name).rglob("*")) if (root / name).is_dir() else ():
+            if path.is_symlink() and not _inside(root, path):
+                found.append(path.relative_to(root).as_posix())
+    return found
+
+
+def _inside(root: Path, path: Path) -> bool:
+    return path.resolve().is_relative_to(root.resolve())
+
+
 def discover_modules(root: Path) -> list[ModuleFiles]:
     folder = root / "modules"
     if not folder.is_dir():
@@ -54,14 +69,14 @@ def discover_modules(root: Path) -> list[ModuleFiles]:
     found: dict[str, ModuleFiles] = {}
     singles: dict[str, list[SourceFile]] = {}
     for entry in sorted(folder.iterdir()):
-        if entry.name.startswith("."):
+        if entry.name.startswith(".") or not _inside(root, entry):
             continue
         rel = entry.relative_to(root).as_posix()
         if entry.is_dir():
             files = tuple(
                 SourceFile(f.relative_to(root).as_posix(), *split_language(f.name, ".md"))
-                for f in sorted(entry.iterdir())
-                if f.is_file() and f.suffix == ".md" and not f.name.startswith(".")
+                for f in sorted(entry.iterdir(), key=lambda f: order_key(f.name))
+                if f.is_file() and f.suffix == ".md" and not f.name.startswith(".") and _inside(root, f)
             )
             found[entry.name] = ModuleFiles(entry.name, rel, False, files)
         elif entry.suffix == ".md":
@@ -79,7 +94,7 @@ def discover_quizzes(root: Path) -> list[SourceFile]:
         return []
     result = []
     for f in sorted(folder.rglob("*")):
-        if f.is_file() and f.suffix in (".yaml", ".yml") and not f.name.startswith("."):
+        if f.is_file() and f.suffix in (".yaml", ".yml") and not f.name.startswith(".") and _inside(root, f):
             stem, lang = split_language(f.name, f.suffix)
             result.append(SourceFile(f.relative_to(root).as_posix(), stem, lang))
     return result

@@ -139,3 +139,22 @@ def test_translation_older_than_its_source_warns(runner, make_course):
     )
     os.utime(translation, (1_700_000_200, 1_700_000_200))
     assert "stale-translation" not in runner.invoke(main, ["check", str(root)]).output
+
+
+def test_build_never_replaces_the_course_or_other_files(runner, make_course, tmp_path):
+    root = make_course()
+    (root / "notes.txt").write_text("keep")
+    for out in (root, root / "modules", tmp_path):
+        result = runner.invoke(main, ["build", str(root), "-o", str(out)])
+        assert result.exit_code == 2, result.output
+    assert (root / "notes.txt").read_text() == "keep" and (root / "course.yaml").is_file()
+    other = tmp_path / "photos"
+    other.mkdir()
+    (other / "a.jpg").write_bytes(b"x")
+    result = runner.invoke(main, ["build", str(root), "-o", str(other)])
+    assert result.exit_code == 2 and "not a course build" in result.output
+    assert (other / "a.jpg").is_file()
+    assert runner.invoke(main, ["build", str(root), "-o", str(tmp_path / "site")]).exit_code == 0
+    assert (
+        runner.invoke(main, ["build", str(root), "-o", str(tmp_path / "site")]).exit_code == 0
+    )  # a build replaces a build

@@ -228,6 +228,29 @@ CASES = [
         "same name as modules/01-intro/01-start.md",
     ),
     (
+        "lesson-chinese-file-name",
+        {"modules/01-intro/02-志愿者.md": lesson("Hi")},
+        "modules/01-intro/02-志愿者.md",
+        1,
+        "'志愿者' cannot be part of a page address",
+    ),
+    (
+        "module-dotted-name",
+        {"modules/02-index.html/01-a.md": lesson("Hi")},
+        "modules/02-index.html",
+        1,
+        "'index.html' cannot be part of a page address",
+    ),
+    (
+        "config-bad-language",
+        {"course.yaml": "id: m\ntitle: M\nlanguages: [English]\n"},
+        "course.yaml",
+        3,
+        "'English' is not a language tag; use one such as en or zh-CN",
+    ),
+    ("lesson-empty-title", {LESSON: "---\ntitle: ''\n---\nNo heading here.\n"}, LESSON, 1, "page has no title"),
+    ("lesson-empty-front-matter", {LESSON: "---\n---\nNo heading here.\n"}, LESSON, 1, "page has no title"),
+    (
         "lesson-reserved-slug",
         {"modules/01-intro/02-quiz.md": lesson("Q")},
         "modules/01-intro/02-quiz.md",
@@ -479,3 +502,16 @@ def test_columns_point_at_the_offending_node(make_course):
     checked = check(make_course({"course.yaml": "id: m\ntitle: M\npass_mark:   high\n"}))
     (diag,) = [d for d in checked.diagnostics if d.path == "course.yaml"]
     assert (diag.line, diag.col) == (3, 14)
+
+
+def test_links_out_of_the_course_folder_are_refused(make_course, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("private")
+    root = make_course({LESSON: lesson("![A picture](pic.png)")})
+    (root / "modules/01-intro/pic.png").symlink_to(secret)
+    (root / "modules/09-elsewhere").symlink_to(tmp_path)
+    checked = check(root)
+    messages = {(d.path, d.line): d.message for d in checked.diagnostics}
+    assert "a link to a file outside the course folder" in messages[(LESSON, 6)]
+    assert "outside the course folder" in messages[("modules/09-elsewhere", 1)]
+    assert not checked.ok
