@@ -32,7 +32,9 @@ def check(root: Path, strict: bool = False, previous: Path | None = None, progre
     previous: a former build, whose question ids learners' progress may be stored under."""
     report = Report()
     course = load_course(root, report)
-    site = render_site(course, report, progress) if course is not None and not report.errors else None
+    # Render even when loading found errors, so link and anchor problems show in the same run;
+    # the site is only written when there are none.
+    site = render_site(course, report, progress) if course is not None else None
     if course is not None:
         check_ids_kept(course, (previous or root / "build") / IDS_FILE, report)
     diagnostics = report.sorted()

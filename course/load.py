@@ -39,14 +39,16 @@ def load_course(root: Path, report: Report) -> Course | None:
         return None
     report.silenced = config.silence
     for rel in outside_links(root):
-        report.error(Position(rel), "is a link to something outside the course folder; copy it into the course instead")
+        report.error(
+            Position(rel), "this is a link to something outside the course folder; copy it into the course instead"
+        )
     modules = [_load_module(root, mf, config, report) for mf in discover_modules(root)]
     modules = [m for m in modules if m is not None]
     if not modules:
         report.error(Position("modules"), "the course has no modules; add a folder such as modules/01-intro/")
     _check_slugs(modules, report)
     modules = _order(modules, config, report)
-    quizzes, claimed = _load_quizzes(root, modules, config, report)
+    quizzes, claimed, unreadable = _load_quizzes(root, modules, config, report)
     modules = [Module(m.slug, m.source, m.single, m.index, m.lessons, quizzes.get(m.slug, {})) for m in modules]
     for m in modules:
         if m.part() and not m.quizzes and m.lessons and m.slug not in claimed:
@@ -67,6 +69,7 @@ def load_course(root: Path, report: Report) -> Course | None:
         framework=config.framework,
         modules=tuple(modules),
         external_links=config.external_links,
+        unreadable_quizzes=unreadable,
     )
 
 
@@ -272,7 +275,8 @@ def _order(modules: list[Module], config: CourseConfig, report: Report) -> list[
 
 
 def _load_quizzes(root: Path, modules: list[Module], config: CourseConfig, report: Report) -> tuple[dict, set]:
-    """module slug -> {lang: Quiz}, and the modules some quiz file is named after (even a broken one)."""
+    """module slug -> {lang: Quiz}, the modules some quiz file is named after (even a broken one),
+    and whether a quiz file could not be read at all."""
     names = {Path(m.source).stem: m.slug for m in modules} | {m.slug: m.slug for m in modules}
     by_stem = defaultdict(list)
     for f in discover_quizzes(root):
@@ -281,6 +285,7 @@ def _load_quizzes(root: Path, modules: list[Module], config: CourseConfig, repor
     quiz_ids: dict[str, str] = {}
     default = config.languages[0]
     claimed = {names[stem] for stem in by_stem if stem in names}
+    unreadable = False
     for stem, files in sorted(by_stem.items()):
         source = next((f for f in files if f.lang is None), None)
         if source is None:
@@ -289,6 +294,7 @@ def _load_quizzes(root: Path, modules: list[Module], config: CourseConfig, repor
         errors_before = len(report.errors)
         loaded = load_quiz(root, source.path, default, config, report)
         if loaded is None:
+            unreadable = True
             continue
         clean = len(report.errors) == errors_before
         quiz, positions = loaded
@@ -331,7 +337,7 @@ def _load_quizzes(root: Path, modules: list[Module], config: CourseConfig, repor
             if f.lang is not None and f.lang not in config.languages:
                 report.error(Position(f.path), f"'{f.lang}' is not one of the course languages")
         result[module] = versions
-    return result, claimed
+    return result, claimed, unreadable
 
 
 def _with_module(quiz: Quiz, module: str) -> Quiz:

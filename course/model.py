@@ -107,6 +107,7 @@ class Course:
     framework: Framework | None
     modules: tuple[Module, ...]
     external_links: bool = True
+    unreadable_quizzes: bool = False  # a quiz file had errors: its id may be missing from modules
 
     @property
     def default_language(self) -> str:
