@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -31,10 +32,10 @@ EXTENSIONS = [
 ]
 EXTENSION_CONFIGS = {"toc": {"slugify": slugify_unicode, "toc_depth": "2-3"}}
 
-QUIZ_DIRECTIVE = re.compile(r"^\s*\[\[\s*quiz\s*:\s*([^\]\s]*)\s*\]\]\s*$")
+QUIZ_DIRECTIVE = re.compile(r"^ {0,3}\[\[\s*quiz\s*:\s*([^\]\s]*)\s*\]\]\s*$")
 _SLOT = "\u00a7\u00a7quiz:{}\u00a7\u00a7"
 _SLOT_HTML = re.compile(r"<p>\u00a7\u00a7quiz:([^\u00a7<]+)\u00a7\u00a7</p>")
-_FENCE = re.compile(r"^\s*(```|~~~)")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 # What Markdown (with the extensions above) produces, and nothing that runs script.
 ALLOWED_TAGS = {
@@ -118,7 +119,11 @@ class MarkdownRenderer:
         self.context = LinkContext(source, page_url)
         lines, slots = self._place_quizzes(text, source, first_line)
         self.md.reset()
-        html = self.md.convert("\n".join(lines))
+        try:
+            html = self.md.convert("\n".join(lines))
+        except RecursionError:
+            self.report.error(Position(source, first_line), "Markdown is nested too deeply (lists or quotes) to render")
+            return Rendered("")
         html = nh3.clean(
             html,
             tags=ALLOWED_TAGS,
@@ -133,8 +138,15 @@ class MarkdownRenderer:
         if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
             html = html[3:-4]
         self._report_links(text, source, first_line)
+        placed = set(_SLOT_HTML.findall(html))
+        for quiz_id, pos in slots:
+            if quiz_id not in placed:  # swallowed by raw HTML around it, or inside a list
+                self.report.error(pos, "this [[quiz: ...]] line cannot be placed here: give it a line of its own,"
+                                       " outside lists and HTML blocks, with a blank line before and after")  # fmt: skip
+                html = html.replace(_SLOT.format(quiz_id), "")  # no stray marker on the page
+        slots = [(quiz_id, pos) for quiz_id, pos in slots if quiz_id in placed]
         self.assets |= self.context.assets
-        toc = [(t["level"], t["id"], t["name"]) for t in _flatten(self.md.toc_tokens)]
+        toc = [(t["level"], t["id"], html_lib.unescape(t["name"])) for t in _flatten(self.md.toc_tokens)]
         lines = text.split("\n")
         anchors = [
             (url, target, fragment, Position(source, first_line + _find(lines, url)[0], _find(lines, url)[1]))
@@ -147,12 +159,16 @@ class MarkdownRenderer:
         return _SLOT_HTML.sub(lambda m: quiz_html(m.group(1)), html)
 
     def _place_quizzes(self, text: str, source: str, first_line: int):
-        lines, slots, fenced = text.split("\n"), [], False
+        lines, slots, fence = text.split("\n"), [], ""
         for i, line in enumerate(lines):
-            if _FENCE.match(line):
-                fenced = not fenced
+            opening = _FENCE.match(line)
+            if opening and not fence:
+                fence = opening.group(1)
                 continue
-            match = None if fenced else QUIZ_DIRECTIVE.match(line)
+            if fence and line.strip().startswith(fence[0] * len(fence)) and not line.strip().strip(fence[0]):
+                fence = ""
+                continue
+            match = None if fence else QUIZ_DIRECTIVE.match(line)
             if match:
                 quiz_id = match.group(1)
                 if not re.match(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", quiz_id):

@@ -74,6 +74,7 @@ _HINTS = {
 
 def parse_yaml(text: str, path: str, line_offset: int = 0) -> Located:
     """Parse one YAML document; raise YamlProblem with a position on any problem."""
+    _check_depth(text, line_offset)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -96,6 +97,25 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> Located:
             problem.line += line_offset
             raise
     return doc
+
+
+def _check_depth(text: str, line_offset: int) -> None:
+    """libyaml composes recursively and crashes the process on very deep nesting: before
+    composing a text that could be that deep, count the depth from the parser's events."""
+    if text.count("[") + text.count("{") < MAX_DEPTH and text.count("\n") < 2000:
+        return
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    raise YamlProblem("YAML is nested too deeply", mark.line + 1 + line_offset, mark.column + 1)
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # get_single_node reports it, with its position
 
 
 def _convert(node, keypath, doc: Located, loader, depth, seen: set):

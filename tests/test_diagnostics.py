@@ -251,6 +251,13 @@ CASES = [
     ("lesson-empty-title", {LESSON: "---\ntitle: ''\n---\nNo heading here.\n"}, LESSON, 1, "page has no title"),
     ("lesson-empty-front-matter", {LESSON: "---\n---\nNo heading here.\n"}, LESSON, 1, "page has no title"),
     (
+        "lesson-quiz-swallowed-by-html",
+        {LESSON: lesson("<div>\n[[quiz: intro-check]]\n</div>")},
+        LESSON,
+        7,
+        "cannot be placed here",
+    ),
+    (
         "lesson-reserved-slug",
         {"modules/01-intro/02-quiz.md": lesson("Q")},
         "modules/01-intro/02-quiz.md",
