@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from course.errors import Position, Report, did_you_mean
+from course.errors import WARNING_CODES, Position, Report, did_you_mean
 from course.model import Framework, Part
 from course.schema import COURSE, Checker
 from course.yamlsource import Located, YamlProblem, decode_utf8, parse_yaml
@@ -68,6 +68,12 @@ def load_config(root: Path, report: Report) -> CourseConfig | None:
     if data is None:
         return None
     languages = tuple(lang for lang in (data["languages"] or ["en"]) if lang) or ("en",)  # bad tags: reported
+    for i, code in enumerate(data["silence"] or ()):
+        if code and code not in WARNING_CODES:
+            report.error(
+                doc.pos("silence", i),
+                f"'{code}' is not a warning code{did_you_mean(code, WARNING_CODES)}; the codes are: {', '.join(WARNING_CODES)}",
+            )
     for i, lang in enumerate(languages):
         if lang in languages[:i]:
             report.error(doc.pos("languages", i), f"language '{lang}' is listed twice")

@@ -10,6 +10,18 @@ import click
 
 ERROR = "error"
 WARNING = "warning"
+# Every warning the checker gives, by the code a course can silence in course.yaml.
+WARNING_CODES = {
+    "missing-translation": "a page or quiz has no translation in one of the course languages",
+    "stale-translation": "the source changed after its translation",
+    "changed-id": "a question id of the last build is gone: learners' saved progress for it is lost",
+    "no-objectives": "a lesson without objectives",
+    "no-explanation": "a question without an explanation",
+    "no-feedback": "an option or answer without feedback",
+    "no-quiz": "a module of a framework part without a quiz",
+    "no-alt": "an image without alt text",
+    "long-lesson": "a lesson much longer than its duration",
+}
 
 
 @dataclass(frozen=True, order=True)
@@ -46,6 +58,7 @@ class Report:
         self.diagnostics.append(Diagnostic(pos.path, pos.line, pos.col, ERROR, message, code))
 
     def warning(self, pos: Position, message: str, code: str) -> None:
+        assert code in WARNING_CODES, code  # a new warning must be declared (and documented) above
         if code not in self.silenced:
             self.diagnostics.append(Diagnostic(pos.path, pos.line, pos.col, WARNING, message, code))
 

@@ -57,10 +57,6 @@ MESSAGES = {
         "start": "Start the course",
         "resume": "Continue where you left off",
         "best": "Best score",
-        "passed": "passed",
-        "not_passed": "not yet passed",
-        "quiz_of": "Quiz",
-        "overview": "Overview",
         "no_js": "Answers are checked in your browser; with JavaScript off, open “Show answer” under each question.",
         "js.correct": "Correct.",
         "js.incorrect": "Not quite.",
@@ -71,7 +67,6 @@ MESSAGES = {
         "js.fail": "Not passed yet — the pass mark is {pass}%. Review the explanations and try again.",
         "js.best": "Best score so far: {pct}%.",
         "js.moved": "{item}: now at position {n} of {total}.",
-        "js.position": "Position {n}",
         "admonitions": {},  # Python-Markdown's default title, the type capitalised, is English already
     },
     "zh-CN": {
@@ -128,10 +123,6 @@ MESSAGES = {
         "start": "开始学习",
         "resume": "从上次的位置继续",
         "best": "最好成绩",
-        "passed": "已通过",
-        "not_passed": "尚未通过",
-        "quiz_of": "自测",
-        "overview": "概览",
         "no_js": "答案在浏览器中核对；若浏览器关闭了 JavaScript，请展开每题下方的“查看答案”。",
         "js.correct": "回答正确。",
         "js.incorrect": "不太对。",
@@ -142,7 +133,6 @@ MESSAGES = {
         "js.fail": "尚未通过，及格线为 {pass}%。请看看解析，再试一次。",
         "js.best": "目前最好成绩：{pct}%。",
         "js.moved": "{item}：现在是第 {n} 项，共 {total} 项。",
-        "js.position": "第 {n} 项",
         "admonitions": {
             "note": "注意",
             "tip": "提示",
@@ -161,5 +151,8 @@ MESSAGES = {
 def messages(lang: str) -> dict:
     """Interface strings for lang, falling back to English string by string."""
     base = MESSAGES["en"]
-    chosen = MESSAGES.get(lang) or MESSAGES.get(lang.split("-")[0], {})
+    chosen = MESSAGES.get(lang, {})
+    traditional = any(tag in lang.lower() for tag in ("hant", "-tw", "-hk", "-mo"))
+    if not chosen and lang.lower().startswith("zh") and not traditional:  # zh, zh-cn, zh-Hans, zh-SG
+        chosen = MESSAGES["zh-CN"]
     return {**base, **chosen}

@@ -55,6 +55,22 @@ ALLOWED_ATTRIBUTES = {
 }
 
 
+# Class names and ids the page templates and course.js own: author HTML may not use them,
+# or a lesson could disable the quiz engine or restyle the page around it.
+RESERVED_NAMES = re.compile(
+    r"^(q-|quiz|question|part|nav-|course|module-|lesson-|pager|sidebar|layout|site-header|languages|chart"
+    r"|main$|skip$|objectives|toc-title|results-title)"
+)
+
+
+def _keep_attribute(element: str, attribute: str, value: str) -> str | None:
+    if attribute == "class":
+        return " ".join(name for name in value.split() if not RESERVED_NAMES.match(name)) or None
+    if attribute == "id" and RESERVED_NAMES.match(value):
+        return None
+    return value
+
+
 @dataclass
 class Rendered:
     html: str
@@ -130,6 +146,7 @@ class MarkdownRenderer:
             attributes=ALLOWED_ATTRIBUTES,
             url_schemes={"http", "https", "mailto"},
             link_rel=None,
+            attribute_filter=_keep_attribute,
         )
         for kind, title in messages(lang)["admonitions"].items():  # boxes without a title of their own
             html = html.replace(
@@ -254,8 +271,3 @@ def _flatten(tokens):
     for token in tokens:
         yield token
         yield from _flatten(token.get("children", []))
-
-
-def plain_text(html: str) -> str:
-    """Visible text of an HTML fragment, for titles and search."""
-    return nh3.clean(html, tags=set()).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")

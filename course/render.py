@@ -247,7 +247,6 @@ class _LanguageRenderer:
         questions = [question_view(q, quiz, md, n) for n, q in enumerate(quiz.questions, 1)]
         return self.env.get_template("_quiz.html").render(
             quiz=quiz, questions=questions, t=self.t, intro=md(quiz.intro_md), heading=heading,
-            scored=sum(1 for q in quiz.questions if q.type != "reflection"),
         )  # fmt: skip
 
 

@@ -85,11 +85,11 @@ def fingerprint(root: Path) -> tuple:
 class DevServer:
     def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 8000, log=print):
         self.root, self.log = root, log
-        self.out = Path(tempfile.mkdtemp(prefix="course-serve-"))
         self.state = BuildState()
         self.stopping = threading.Event()
-        self.httpd = http.server.ThreadingHTTPServer((host, port), self._handler())
+        self.httpd = http.server.ThreadingHTTPServer((host, port), self._handler())  # fails first if the port is taken
         self.httpd.daemon_threads = True
+        self.out = Path(tempfile.mkdtemp(prefix="course-serve-"))
 
     @property
     def url(self) -> str:

@@ -258,6 +258,13 @@ CASES = [
         "cannot be placed here",
     ),
     (
+        "config-unknown-silence-code",
+        {"course.yaml": "id: m\ntitle: M\nsilence: [no-alt, missing-translations]\n"},
+        "course.yaml",
+        3,
+        "'missing-translations' is not a warning code (did you mean 'missing-translation'?)",
+    ),
+    (
         "lesson-reserved-slug",
         {"modules/01-intro/02-quiz.md": lesson("Q")},
         "modules/01-intro/02-quiz.md",

@@ -224,3 +224,13 @@ def test_write_failure_midway_keeps_old_site(tmp_path, monkeypatch):
     monkeypatch.undo()
     assert (out / "index.html").read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_author_html_cannot_take_the_names_the_quiz_engine_uses(renderer):
+    html = renderer.render(
+        '<div class="quiz note" id="course-ui">x</div><span class="q-check">y</span><p id="my-anchor">z</p>',
+        "modules/01-a/01-one.md",
+        "a/one.html",
+    ).html
+    assert 'class="note"' in html and 'id="my-anchor"' in html
+    assert "course-ui" not in html and "q-check" not in html and '"quiz' not in html

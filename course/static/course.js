@@ -1,4 +1,4 @@
-/* course.js: the quiz engine and progress of a course site. Plain ES5, no framework,
+/* course.js: the quiz engine and progress of a course site. Plain JavaScript, no framework,
    no network: everything it needs is in the page. Without it, pages still read and
    every answer sits behind a "Show answer" disclosure. */
 (function () {
@@ -210,7 +210,7 @@
       var active = chosen.indexOf(q) >= 0;
       q.hidden = !active;
       reset(q, self.shuffle);
-      if (active) { shown++; q.querySelector(".q-number").textContent = say("position", { n: shown }).replace(/^.*$/, numberLabel(q, shown)); }
+      if (active) { shown++; q.querySelector(".q-number").textContent = numberLabel(q, shown); }
     });
     this.section.querySelector(".quiz-submit").hidden = false;
     this.section.querySelector(".quiz-retry").hidden = true;
@@ -277,13 +277,14 @@
       results[q.getAttribute("data-qid")] = parseFloat(score);
     });
     var pct = total ? Math.round(100 * got / total) : 100;
-    var passed = pct >= this.pass;
+    var passed = 100 * got >= this.pass * total - 1e-9;  // 69.5% does not pass a mark of 70
     var data = load();
     var rec = quizRecord(data, this.id) || { best: -1, passed: false };
     rec.best = Math.max(rec.best, pct);
     rec.passed = rec.passed || passed;
     rec.last = pct;
-    rec.results = results;
+    rec.results = typeof rec.results === "object" && rec.results ? rec.results : {};
+    for (var qid in results) { rec.results[qid] = results[qid]; }  // questions not drawn keep theirs
     data.quizzes[this.id] = rec;
     save(data);
     var rounded = Math.round(got * 100) / 100;
@@ -305,7 +306,7 @@
       el.className = el.className.replace(/ ?is-(pass|fail)/g, "") + (rec.passed ? " is-pass" : " is-fail");
     });
     all(document, "a[data-progress]").forEach(function (a) {
-      if (data.visited[a.getAttribute("data-progress")]) { a.className += " visited"; }
+      if (data.visited[a.getAttribute("data-progress")]) { a.classList.add("visited"); }
     });
   }
 
@@ -350,11 +351,13 @@
     if (pageUrl !== "index.html") { data.last = pageUrl; }
     save(data);
     var resume = document.querySelector("[data-resume]");
-    if (resume && typeof data.last === "string" && /^[\w\-.\/]+\.html$/.test(data.last)) {
+    if (resume && typeof data.last === "string" && /^[\w-]+(\/[\w-]+)?\.html$/.test(data.last)) {
       resume.setAttribute("href", data.last);
       if (ui.resume) { resume.textContent = ui.resume; }
     }
-    all(document, ".quiz").forEach(function (section) { new Quiz(section); });
+    all(document, "section.quiz[data-quiz]").forEach(function (section) {
+      try { new Quiz(section); } catch (e) { /* one broken quiz must not stop the others */ }
+    });
     showStatus(data);
     showPartResults(data);
   }
