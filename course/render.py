@@ -159,6 +159,16 @@ class _LanguageRenderer:
             "home.html", urls.HOME, nav, None, sequence[0] if sequence else None, title=self.text(self.course.title),
             summary=Markup(self.md.render(self.text(self.course.summary), "course.yaml", urls.HOME).html) if self.course.summary else "",
         )  # fmt: skip
+        quiz_links = [
+            (m.quizzes[self.lang], inline.get(m.quizzes[self.lang].id) or urls.quiz_url(m))
+            for m in self.course.modules
+            if m.quizzes
+        ]
+        if quiz_links:
+            self.site.pages[f"{self.lang}/{urls.CERTIFICATE}"] = self.page(
+                "certificate.html", urls.CERTIFICATE, nav, None, None, title=self.t["certificate"],
+                quizzes=[quiz for quiz, _ in quiz_links], quiz_links=quiz_links,
+            )  # fmt: skip
         self.site.pages[f"{self.lang}/{urls.FRAMEWORK}"] = self.page(
             "framework.html", urls.FRAMEWORK, nav, None, None, title=self.framework_title(), parts=self.parts_view(nav)
         )

@@ -8,6 +8,7 @@ from course.model import Course, Lesson, Module
 
 HOME = "index.html"
 FRAMEWORK = "framework.html"
+CERTIFICATE = "certificate.html"
 ASSETS = "assets"
 
 

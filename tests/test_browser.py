@@ -38,6 +38,15 @@ def check(q):
     q.get_by_role("button", name="Check answer").click()
 
 
+def score(quiz, unanswered: int = 0):
+    """Press "Check all": with questions left open, the first press warns and the second scores."""
+    button = quiz.get_by_role("button", name="Check all and see my score")
+    button.click()
+    if unanswered:
+        expect(quiz.locator(".quiz-result")).to_contain_text(f"{unanswered} question(s) not answered yet")
+        button.click()
+
+
 def answer_all_correctly(quiz):
     question(quiz, "single-q").get_by_label("Shenyang").check()
     multiple = question(quiz, "multiple-q")
@@ -67,6 +76,8 @@ def test_wrong_choice_shows_that_options_feedback(quiz):
     feedback = q.locator(".q-feedback")
     expect(feedback).to_contain_text("Not quite.")
     expect(feedback).to_contain_text("Nanjing empowered residential committees instead.")
+    expect(q.locator(".q-option.is-answer")).to_have_attribute("data-correct", "true")
+    expect(q.locator(".q-option.is-answer")).to_contain_text("Shenyang")
     expect(q.locator(".q-explanation")).to_contain_text("The Shenyang model is marked by free elections.")
     expect(q.get_by_label("Shenyang")).to_be_disabled()
 
@@ -127,12 +138,12 @@ def test_partial_credit_for_multiple(quiz):
 
 def test_right_answers_pass_and_reload_keeps_best_score(quiz, page):
     answer_all_correctly(quiz)
-    quiz.get_by_role("button", name="Check all and see my score").click()
+    score(quiz)
     expect(quiz.locator(".quiz-result")).to_contain_text("Your score: 6 of 6 points (100%). Passed")
     page.reload()
     quiz = page.locator("#quiz-basics-check")
     expect(quiz.locator(".quiz-best")).to_have_text("Best score so far: 100%.")
-    quiz.get_by_role("button", name="Check all and see my score").click()  # a blank attempt: 0%
+    score(quiz, unanswered=6)  # a blank attempt: 0%
     expect(quiz.locator(".quiz-result")).to_contain_text("(0%). Not passed yet — the pass mark is 60%.")
     expect(quiz.locator(".quiz-best")).to_have_text("Best score so far: 100%.")
 
@@ -143,7 +154,7 @@ def test_score_against_the_pass_mark(quiz):
     question(quiz, "tf-q").get_by_label("False").check()
     question(quiz, "fill-q").get_by_label("Your answer").fill("Deng Fei")
     put_in_order(question(quiz, "order-q"))
-    quiz.get_by_role("button", name="Check all and see my score").click()
+    score(quiz, unanswered=2)
     expect(quiz.locator(".quiz-result")).to_contain_text("4 of 6 points (67%). Passed")
     # retry: 3 of 6 = 50% fails
     quiz.get_by_role("button", name="Try again").click()
@@ -151,8 +162,10 @@ def test_score_against_the_pass_mark(quiz):
     question(quiz, "single-q").get_by_label("Shenyang").check()
     question(quiz, "tf-q").get_by_label("False").check()
     question(quiz, "fill-q").get_by_label("Your answer").fill("Deng Fei")
-    quiz.get_by_role("button", name="Check all and see my score").click()
+    score(quiz, unanswered=3)
     expect(quiz.locator(".quiz-result")).to_contain_text("3 of 6 points (50%). Not passed yet")
+    expect(question(quiz, "order-q").locator(".q-feedback")).to_contain_text("Not answered.")
+    expect(question(quiz, "order-q").locator(".q-answer")).to_be_visible()
 
 
 def test_keyboard_only(quiz, page):
@@ -187,7 +200,7 @@ def test_draw_shows_a_new_selection_on_retry(page: Page, site_url):
         visible = tuple(q.get_attribute("data-qid") for q in quiz.locator("fieldset.question:visible").all())
         assert len(visible) == 2
         seen.add(visible)
-        quiz.get_by_role("button", name="Check all and see my score").click()
+        score(quiz, unanswered=2)
         expect(quiz.locator(".quiz-result")).to_contain_text("of 4 points")
         quiz.get_by_role("button", name="Try again").click()
         if len(seen) > 1:
@@ -225,7 +238,7 @@ def test_corrupted_progress_never_breaks_a_page(page: Page, site_url):
     page.reload()
     quiz = page.locator("#quiz-basics-check")
     question(quiz, "single-q").get_by_label("Shenyang").check()
-    quiz.get_by_role("button", name="Check all and see my score").click()
+    score(quiz, unanswered=5)
     expect(quiz.locator(".quiz-result")).to_contain_text("1 of 6 points")
     page.evaluate(
         "localStorage.setItem('course:features-demo', JSON.stringify({v: 1, quizzes: {'basics-check': 'x'}}))"
@@ -261,5 +274,30 @@ def test_flagship_quiz_pages_are_accessible_and_work(page: Page, flagship_site):
         results = Axe().run(page)
         assert results.violations_count == 0, results.generate_report()
     page.goto(f"{flagship_site.as_uri()}/en/foundation/quiz.html")
-    page.get_by_role("button", name="Check all and see my score").click()
+    score(page.locator("section.quiz"), unanswered=11)
     expect(page.locator(".quiz-result")).to_contain_text("Not passed yet — the pass mark is 70%.")
+
+
+def test_certificate_once_every_quiz_is_passed(page: Page, site_url):
+    page.goto(f"{site_url}/en/certificate.html")
+    expect(page.locator(".certificate-locked")).to_be_visible()
+    expect(page.locator(".certificate-ready")).to_be_hidden()
+    page.goto(f"{site_url}/{QUIZ_PAGE}")
+    quiz = page.locator("#quiz-basics-check")
+    answer_all_correctly(quiz)
+    score(quiz)
+    page.goto(f"{site_url}/en/more/quiz.html")
+    more = page.locator("#quiz-more-check")
+    for q in more.locator("fieldset.question:visible").all():
+        q.get_by_label("True").check()
+    score(more)
+    expect(more.locator(".quiz-result")).to_contain_text("4 of 4 points (100%). Passed")
+    page.goto(f"{site_url}/en/certificate.html")
+    expect(page.locator(".certificate-ready")).to_be_visible()
+    page.get_by_label("Your name, as it should appear").fill("Li Hua")
+    certificate = page.locator(".certificate")
+    expect(certificate.locator(".certificate-learner")).to_have_text("Li Hua")
+    expect(certificate).to_contain_text("Feature tour")
+    expect(certificate).to_contain_text("with an average best score of 100% over 2 quizzes")
+    page.reload()
+    expect(page.get_by_label("Your name, as it should appear")).to_have_value("Li Hua")

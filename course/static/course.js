@@ -80,6 +80,7 @@
       return partialResult(q, right, selects.length);
     },
     ordering: function (q) {
+      if (!q.hasAttribute("data-moved")) { return null; }
       var items = all(q, ".q-item");
       var right = 0;
       items.forEach(function (li, i) { if (li.getAttribute("data-index") === String(i)) { right++; } });
@@ -107,9 +108,7 @@
     if (!exact && q.hasAttribute("data-partial")) {
       score = Math.max(0, (rightPicks - wrongPicks) / correct.length);
     }
-    picked.forEach(function (li) {
-      li.className = "q-option " + (li.hasAttribute("data-correct") ? "is-right" : "is-wrong");
-    });
+    picked.forEach(function (li) { li.classList.add(li.hasAttribute("data-correct") ? "is-right" : "is-wrong"); });
     var when = q.getAttribute("data-type") === "true_false" ? picked[0].getAttribute("data-value") : null;
     return { score: score, when: when, picked: picked };
   }
@@ -117,6 +116,7 @@
   function feedbackHtml(q, result) {
     var parts = [];
     var verdict = result.score === 1 ? "correct" : (result.score > 0 ? "partly" : "incorrect");
+    if (result.skipped) { verdict = "skipped"; }
     if (result.score !== null) { parts.push("<p class=\"q-verdict q-" + verdict + "\">" + escapeHtml(say(verdict)) + "</p>"); }
     (result.picked || []).forEach(function (li) {
       var fb = li.querySelector(".q-option-feedback");
@@ -144,12 +144,20 @@
     var box = q.querySelector(".q-feedback");
     if (result === null) {
       if (!force) { box.innerHTML = "<p>" + escapeHtml(say("unanswered")) + "</p>"; return; }
-      result = { score: 0, when: "incorrect" };
+      result = { score: 0, when: null, skipped: true };
     }
     q.setAttribute("data-done", "true");
     q.setAttribute("data-score", result.score === null ? "" : String(result.score));
     box.innerHTML = feedbackHtml(q, result);
     q.querySelector(".q-explanation").hidden = false;
+    if (result.score !== null && result.score < 1) {
+      // the learner should leave knowing the right answer, not only that theirs was wrong
+      all(q, ".q-option[data-correct]").forEach(function (li) { li.classList.add("is-answer"); });
+      var answer = q.querySelector(".q-answer");
+      answer.hidden = false;
+      answer.open = q.getAttribute("data-type") === "matching" || q.getAttribute("data-type") === "ordering";
+    }
+    if (result.skipped) { q.setAttribute("data-skipped", "true"); }
     all(q, "input, select, textarea, .q-move button").forEach(function (el) { el.disabled = true; });
     q.querySelector(".q-check").hidden = true;
   }
@@ -163,6 +171,7 @@
     var target = index + step;
     if (target < 0 || target >= items.length) { return; }
     if (step < 0) { list.insertBefore(li, items[target]); } else { list.insertBefore(items[target], li); }
+    li.closest(".question").setAttribute("data-moved", "true");
     button.focus();
     var status = list.parentNode.querySelector(".q-feedback");
     status.textContent = say("moved", { item: li.querySelector(".q-item-text").textContent, n: target + 1, total: items.length });
@@ -197,7 +206,13 @@
       all(q, ".q-down").forEach(function (b) { b.addEventListener("click", function () { move(b, 1); }); });
     });
     section.querySelector(".quiz-submit").addEventListener("click", function () { self.submit(); });
-    section.querySelector(".quiz-retry").addEventListener("click", function () { self.start(); });
+    section.querySelector(".quiz-retry").addEventListener("click", function () {
+      self.start();
+      var title = section.querySelector(".quiz-title");
+      title.setAttribute("tabindex", "-1");
+      title.focus();
+      title.scrollIntoView({ block: "start" });
+    });
     this.start();
   }
 
@@ -229,6 +244,10 @@
   function reset(q, reshuffle) {
     q.removeAttribute("data-done");
     q.removeAttribute("data-score");
+    q.removeAttribute("data-skipped");
+    q.removeAttribute("data-moved");
+    q.querySelector(".q-answer").hidden = true;
+    q.querySelector(".q-answer").open = false;
     q.querySelector(".q-feedback").innerHTML = "";
     q.querySelector(".q-explanation").hidden = true;
     var hint = q.querySelector(".q-hint");
@@ -237,7 +256,7 @@
     all(q, "input, select, textarea, .q-move button").forEach(function (el) { el.disabled = false; });
     all(q, "input[type=radio], input[type=checkbox]").forEach(function (el) { el.checked = false; });
     all(q, "input[type=text], textarea, select").forEach(function (el) { el.value = ""; });
-    all(q, ".q-option").forEach(function (li) { li.className = "q-option"; });
+    all(q, ".q-option").forEach(function (li) { li.classList.remove("is-right", "is-wrong", "is-answer"); });
     all(q, ".q-pair").forEach(function (p) { p.className = "q-pair"; });
     var type = q.getAttribute("data-type");
     if (type === "ordering" && !reshuffle) {  // back to the order the page was built with
@@ -265,6 +284,17 @@
   }
 
   Quiz.prototype.submit = function () {
+    var open = this.questions.filter(function (q) {
+      return !q.hidden && !q.getAttribute("data-done") && q.getAttribute("data-type") !== "reflection" &&
+        graders[q.getAttribute("data-type")](q) === null;
+    });
+    if (open.length && !this.confirming) {
+      this.confirming = true;
+      this.section.querySelector(".quiz-result").innerHTML =
+        "<p>" + escapeHtml(say("unanswered_n", { n: open.length })) + "</p>";
+      return;
+    }
+    this.confirming = false;
     var got = 0, total = 0, results = {};
     this.questions.forEach(function (q) {
       if (q.hidden) { return; }
@@ -274,7 +304,7 @@
       if (score === "" || points === 0) { return; }
       total += points;
       got += points * parseFloat(score);
-      results[q.getAttribute("data-qid")] = parseFloat(score);
+      if (!q.getAttribute("data-skipped")) { results[q.getAttribute("data-qid")] = parseFloat(score); }
     });
     var pct = total ? Math.round(100 * got / total) : 100;
     var passed = 100 * got >= this.pass * total - 1e-9;  // 69.5% does not pass a mark of 70
@@ -287,11 +317,11 @@
     for (var qid in results) { rec.results[qid] = results[qid]; }  // questions not drawn keep theirs
     data.quizzes[this.id] = rec;
     save(data);
-    var rounded = Math.round(got * 100) / 100;
+    var rounded = Math.round(got * 10) / 10;
     this.section.querySelector(".quiz-result").innerHTML =
       "<p class=\"quiz-score " + (passed ? "is-pass" : "is-fail") + "\">" +
-      escapeHtml(say("score", { score: rounded, total: total, pct: pct })) + " " +
-      escapeHtml(say(passed ? "pass" : "fail", { pass: this.pass })) + "</p>";
+      escapeHtml(say("score", { score: rounded, total: total, pct: pct }) + say("sep") +
+      say(passed ? "pass" : "fail", { pass: this.pass })) + "</p>";
     this.section.querySelector(".quiz-submit").hidden = true;
     this.section.querySelector(".quiz-retry").hidden = false;
     showStatus(data);
@@ -343,6 +373,33 @@
     section.querySelector(".part-chart").innerHTML = svg + revisit;
   }
 
+  // ---- certificate: shown when every quiz of the course is passed ----
+  function showCertificate(data) {
+    var page = document.querySelector("section.certificate-page[data-certificate]");
+    if (!page) { return; }
+    var ids = page.getAttribute("data-certificate").split(" ").filter(Boolean);
+    var records = ids.map(function (id) { return quizRecord(data, id); });
+    if (!ids.length || records.some(function (rec) { return !rec || !rec.passed; })) { return; }
+    var pct = Math.round(records.reduce(function (sum, rec) { return sum + rec.best; }, 0) / records.length);
+    if (!data.passedOn) { data.passedOn = new Date().toISOString().slice(0, 10); save(data); }
+    var date = new Date(data.passedOn + "T12:00:00").toLocaleDateString(document.documentElement.lang || undefined,
+      { year: "numeric", month: "long", day: "numeric" });
+    page.querySelector(".certificate-locked").hidden = true;
+    page.querySelector(".certificate-ready").hidden = false;
+    page.querySelector(".certificate-details").textContent = say("certificate_details", { date: date, pct: pct, n: ids.length });
+    var name = page.querySelector(".certificate-name");
+    var learner = page.querySelector(".certificate-learner");
+    name.value = typeof data.name === "string" ? data.name : "";
+    learner.textContent = name.value;
+    name.addEventListener("input", function () {
+      learner.textContent = name.value;
+      var fresh = load();
+      fresh.name = name.value;
+      save(fresh);
+    });
+    page.querySelector(".certificate-print").addEventListener("click", function () { window.print(); });
+  }
+
   function init() {
     var nav = document.querySelector(".nav-toggle");
     if (nav && window.matchMedia && window.matchMedia("(max-width: 56rem)").matches) { nav.open = false; }
@@ -360,6 +417,7 @@
     });
     showStatus(data);
     showPartResults(data);
+    showCertificate(data);
   }
 
   if (document.readyState === "loading") {
