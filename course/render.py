@@ -65,6 +65,8 @@ def render_site(course: Course, report: Report, progress=None) -> Site:
             target=f"{course.default_language}/index.html",
             title=course.text(course.title, course.default_language),
             languages=[(lang, messages(lang)["lang_name"]) for lang in course.languages],
+            codes=list(course.languages),
+            course_id=course.id,
             lang=course.default_language,
         )
         .encode()
@@ -170,7 +172,7 @@ class _LanguageRenderer:
                 quizzes=[quiz for quiz, _ in quiz_links], quiz_links=quiz_links,
             )  # fmt: skip
         self.site.pages[f"{self.lang}/{urls.FRAMEWORK}"] = self.page(
-            "framework.html", urls.FRAMEWORK, nav, None, None, title=self.framework_title(), parts=self.parts_view(nav)
+            "framework.html", urls.FRAMEWORK, nav, None, None, title=self.framework_title(), parts=self.parts_view()
         )
 
     def check_anchors(self, bodies: dict, page_ids: dict) -> None:
@@ -203,18 +205,18 @@ class _LanguageRenderer:
             nav[m.slug] = items
         return nav
 
-    def parts_view(self, nav) -> list[dict]:
+    def parts_view(self) -> list[dict]:
         if not self.course.framework:
             return []
         views = []
         for part in self.course.framework.parts:
             modules = [m for m in self.course.modules if m.part() == part.id]
-            lessons = [
-                (urls.lesson_url(m, ls), ls.pages[self.lang].title)
-                for m in self.course.modules
-                for ls in m.lessons
-                if ls.pages[self.lang].part == part.id
-            ]
+            pages = []  # (module title, [(url, title)]): lessons and case pages, by the module they sit in
+            for m in self.course.modules:
+                found = [(urls.lesson_url(m, ls), ls.pages[self.lang].title) for ls in m.lessons
+                         if ls.pages[self.lang].part == part.id]  # fmt: skip
+                if found:
+                    pages.append((m.index[self.lang].title, found))
             questions = [
                 (m.quizzes[self.lang], q) for m in self.course.modules if m.quizzes
                 for q in m.quizzes[self.lang].questions if q.part == part.id
@@ -222,7 +224,7 @@ class _LanguageRenderer:
             views.append({
                 "id": part.id, "title": self.text(part.title), "summary": self.text(part.summary),
                 "modules": [(urls.module_url(m), m.index[self.lang].title) for m in modules],
-                "lessons": lessons,
+                "pages": pages,
                 "questions": [f"{quiz.id}/{q.id}" for quiz, q in questions],
             })  # fmt: skip
         return views

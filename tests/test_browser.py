@@ -249,9 +249,33 @@ def test_corrupted_progress_never_breaks_a_page(page: Page, site_url):
 
 def test_home_shows_progress_and_resume(page: Page, site_url):
     page.goto(f"{site_url}/en/basics/reading.html")
+    page.goto(f"{site_url}/en/framework.html")  # not a place to resume
     page.goto(f"{site_url}/en/index.html")
     resume = page.get_by_role("link", name="Continue where you left off")
     expect(resume).to_have_attribute("href", "basics/reading.html")
+    expect(page.locator(".module-card").first.locator(".module-progress")).to_have_text("1 of 2 read")
+    expect(page.locator("nav.sidebar a.visited")).to_have_count(0)  # the basics lessons are folded away here
+
+
+def test_site_opens_in_the_language_last_read(page: Page, site_url):
+    page.goto(f"{site_url}/index.html")
+    expect(page).to_have_url(re.compile(r"/en/index\.html$"))
+    page.goto(f"{site_url}/zh-CN/basics/reading.html")
+    page.goto(f"{site_url}/index.html")
+    expect(page).to_have_url(re.compile(r"/zh-CN/index\.html$"))
+
+
+def test_results_by_part_and_what_to_revisit(page: Page, site_url):
+    page.goto(f"{site_url}/{QUIZ_PAGE}")
+    quiz = page.locator("#quiz-basics-check")
+    question(quiz, "single-q").get_by_label("Nanjing").check()
+    score(quiz, unanswered=5)
+    page.goto(f"{site_url}/en/framework.html")
+    chart = page.locator(".part-chart")
+    expect(chart).to_contain_text("Part one")
+    expect(chart).to_contain_text("0%")
+    expect(page.locator(".part-revisit")).to_contain_text("To revisit: Part one")
+    expect(page.locator(".part-revisit")).to_contain_text("Reading a lesson")
 
 
 AXE_PAGES = ["en/index.html", "en/basics/reading.html", QUIZ_PAGE, "zh-CN/more/quiz.html", "en/framework.html"]

@@ -338,6 +338,11 @@
     all(document, "a[data-progress]").forEach(function (a) {
       if (data.visited[a.getAttribute("data-progress")]) { a.classList.add("visited"); }
     });
+    all(document, "[data-lessons]").forEach(function (el) {
+      var lessons = el.getAttribute("data-lessons").split(" ").filter(Boolean);
+      var read = lessons.filter(function (url) { return data.visited[url]; }).length;
+      if (read) { el.textContent = say("read_n", { n: read, total: lessons.length }); }
+    });
   }
 
   function showPartResults(data) {
@@ -357,20 +362,18 @@
     });
     if (!rows.length) { return; }
     section.querySelector(".part-results-empty").hidden = true;
-    var height = 28 * rows.length;
-    var svg = "<svg role=\"img\" aria-label=\"" + escapeHtml(section.querySelector("h2").textContent) +
-      "\" viewBox=\"0 0 320 " + height + "\" width=\"100%\" class=\"chart\">";
-    rows.forEach(function (row, i) {
-      var y = i * 28;
-      svg += "<text x=\"0\" y=\"" + (y + 17) + "\">" + escapeHtml(row.title) + "</text>" +
-        "<rect x=\"150\" y=\"" + (y + 4) + "\" width=\"" + (1.3 * row.pct) + "\" height=\"18\"></rect>" +
-        "<text x=\"" + (155 + 1.3 * row.pct) + "\" y=\"" + (y + 17) + "\">" + row.pct + "%</text>";
-    });
-    svg += "</svg>";
+    // A bar per part, as plain HTML: it wraps on a phone and screen readers read every value.
+    var chart = section.querySelector(".part-chart");
+    chart.hidden = false;
+    chart.innerHTML = rows.map(function (row) {
+      return "<li><span class=\"part-name\">" + escapeHtml(row.title) + "</span> <span class=\"part-bar\" aria-hidden=\"true\">" +
+        "<span style=\"width:" + row.pct + "%\"></span></span> <span class=\"part-pct\">" + row.pct + "%</span></li>";
+    }).join("");
     var weakest = rows.slice().sort(function (a, b) { return a.pct - b.pct; })[0];
-    var lessons = weakest.part.querySelector(".part-lessons");
-    var revisit = lessons ? "<h3>" + escapeHtml(ui.revisit || "") + ": " + escapeHtml(weakest.title) + "</h3>" + lessons.outerHTML : "";
-    section.querySelector(".part-chart").innerHTML = svg + revisit;
+    var pass = parseInt(section.getAttribute("data-pass"), 10) || 0;
+    var pages = weakest.part.querySelector(".part-pages");
+    section.querySelector(".part-revisit").innerHTML = weakest.pct < pass && pages && pages.children.length ?
+      "<h3>" + escapeHtml(ui.revisit || "") + ": " + escapeHtml(weakest.title) + "</h3>" + pages.innerHTML : "";
   }
 
   // ---- certificate: shown when every quiz of the course is passed ----
@@ -405,7 +408,8 @@
     if (nav && window.matchMedia && window.matchMedia("(max-width: 56rem)").matches) { nav.open = false; }
     var data = load();
     data.visited[pageUrl] = 1;
-    if (pageUrl !== "index.html") { data.last = pageUrl; }
+    if (pageUrl.indexOf("/") > 0) { data.last = pageUrl; }  // a module, lesson or quiz page
+    data.lang = document.documentElement.lang;  // build/index.html opens this language next time
     save(data);
     var resume = document.querySelector("[data-resume]");
     if (resume && typeof data.last === "string" && /^[\w-]+(\/[\w-]+)?\.html$/.test(data.last)) {
