@@ -12,7 +12,7 @@ from course.errors import did_you_mean
 from course.jsonschema import write_schemas
 from course.schema import LANG_PATTERN
 
-TEMPLATE = Path(__file__).parent / "scaffold"
+TEMPLATES = Path(__file__).parent / "scaffold"  # one sample course per language: en/, zh-CN/
 
 
 def new_course(directory: Path, title: str, language: str) -> list[Path]:
@@ -24,11 +24,12 @@ def new_course(directory: Path, title: str, language: str) -> list[Path]:
     # folder name, then to a hash of the title, never to one id shared by many courses.
     digest = hashlib.sha1(title.encode()).hexdigest()[:8]
     course_id = slugify(title, "") or slugify(directory.resolve().name, "") or f"course-{digest}"
+    template = TEMPLATES / language if (TEMPLATES / language).is_dir() else TEMPLATES / "en"
     created = []
-    for source in sorted(TEMPLATE.rglob("*")):
+    for source in sorted(template.rglob("*")):
         if source.is_dir() or source.name.startswith(".") or "__pycache__" in source.parts:
             continue
-        target = directory / source.relative_to(TEMPLATE)
+        target = directory / source.relative_to(template)
         target.parent.mkdir(parents=True, exist_ok=True)
         text = source.read_text(encoding="utf-8")
         text = text.replace("__ID__", course_id).replace("__TITLE__", _yaml_text(title)).replace("__LANG__", language)

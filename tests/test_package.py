@@ -35,9 +35,10 @@ def test_wheel_contains_templates_and_assets(tmp_path):
         "course/templates/_question.html",
         "course/static/course.js",
         "course/static/course.css",
-        "course/scaffold/course.yaml",
-        "course/scaffold/quizzes/01-getting-started.yaml",
-        "course/scaffold/modules/01-getting-started/01-welcome.md",
+        "course/scaffold/en/course.yaml",
+        "course/scaffold/zh-CN/course.yaml",
+        "course/scaffold/en/quizzes/01-getting-started.yaml",
+        "course/scaffold/en/modules/01-getting-started/01-welcome.md",
     ):
         assert needed in names
     assert not any(name.startswith(("tests/", "modules/", "quizzes/")) for name in names)
