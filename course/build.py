@@ -36,14 +36,15 @@ def check(root: Path, strict: bool = False, previous: Path | None = None, progre
     # the site is only written when there are none.
     site = render_site(course, report, progress) if course is not None else None
     if course is not None:
-        check_ids_kept(course, (previous or root / "build") / IDS_FILE, report)
+        broken = {d.path for d in report.errors}
+        check_ids_kept(course, (previous or root / "build") / IDS_FILE, report, skip=broken)
     diagnostics = report.sorted()
     if strict:
         diagnostics = [Diagnostic(**{**d.__dict__, "severity": "error"}) for d in diagnostics]
     return Checked(course, site, diagnostics)
 
 
-def check_ids_kept(course: Course, ids_file: Path, report: Report) -> None:
+def check_ids_kept(course: Course, ids_file: Path, report: Report, skip=frozenset()) -> None:
     """Warn when a question id of the last build is gone: progress stored under it is orphaned."""
     try:
         before = json.loads(ids_file.read_text(encoding="utf-8"))
@@ -56,7 +57,7 @@ def check_ids_kept(course: Course, ids_file: Path, report: Report) -> None:
         if m.quizzes
     }
     for quiz_id, ids in sorted(before.items()) if isinstance(before, dict) else ():
-        if quiz_id not in now or not isinstance(ids, list):
+        if quiz_id not in now or not isinstance(ids, list) or sources[quiz_id] in skip:
             continue
         for qid in ids:
             if qid not in now[quiz_id]:

@@ -4,7 +4,7 @@ and `course schema` turns the same declarations into JSON Schema."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from course.errors import Report, did_you_mean
 from course.yamlsource import Located
@@ -169,6 +169,16 @@ QUESTION_ANY = Spec(
     _COMMON + tuple({f.name: f for fs in QUESTION_FIELDS.values() for f in fs}.values()),
 )
 
+ANY_FEEDBACK = Spec("feedback", "Feedback.", RESULT_FEEDBACK.fields + TF_FEEDBACK.fields)
+QUESTION_UNKNOWN = Spec(
+    "question",
+    "A question whose type is not known: nothing is required but the type, any type's keys are accepted.",
+    tuple(
+        f if f.name == "type" else replace(f, required=False, spec=ANY_FEEDBACK if f.name == "feedback" else f.spec)
+        for f in QUESTION_ANY.fields
+    ),
+)
+
 QUIZ = Spec(
     "quiz",
     "A quiz file.",
@@ -201,8 +211,10 @@ class Checker:
                 self.doc.pos(*keypath), f"expected a mapping of keys for {spec.name}, found {_kind_of(value)}"
             )
             return None
-        if spec is QUESTION_ANY and value.get("type") in QUESTION_FIELDS:
-            spec = question_spec(value["type"])
+        if spec is QUESTION_ANY:
+            # Check the keys of the question's own type; with an unknown type, only the type is
+            # reported (requiring every type's keys would bury it under a page of knock-ons).
+            spec = question_spec(value["type"]) if value.get("type") in QUESTION_FIELDS else QUESTION_UNKNOWN
         known = [f.name for f in spec.fields]
         for key in value:
             if key not in known:

@@ -7,6 +7,7 @@ import http.server
 import json
 import mimetypes
 import shutil
+import signal
 import tempfile
 import threading
 import time
@@ -14,6 +15,8 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+import click
 
 from course import freshness
 from course.build import check
@@ -82,6 +85,10 @@ def fingerprint(root: Path) -> tuple:
     return tuple(entries)
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 class DevServer:
     def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 8000, log=print):
         self.root, self.log = root, log
@@ -140,6 +147,10 @@ class DevServer:
             def log_message(self, *args):  # the terminal shows builds, not every request
                 pass
 
+            def do_HEAD(self):  # noqa: N802 (http.server's API)
+                self.head_only = True
+                self.do_GET()
+
             def do_GET(self):  # noqa: N802 (http.server's API)
                 path = unquote(urlsplit(self.path).path)
                 if path == "/__course/events":
@@ -169,7 +180,8 @@ class DevServer:
                 self.send_header("Content-Length", str(len(data)))
                 self.send_header("Cache-Control", "no-store")
                 self.end_headers()
-                self.wfile.write(data)
+                if not getattr(self, "head_only", False):
+                    self.wfile.write(data)
 
             def events(self):
                 """Server-sent events: one message per build, with its errors."""
@@ -198,7 +210,10 @@ class DevServer:
 
 
 def serve(root: Path, host: str, port: int, log=print) -> None:
-    """Serve until Ctrl-C."""
+    """Serve until Ctrl-C (or a terminate signal, so the temporary folder is always removed)."""
+    if not (root / "course.yaml").is_file():
+        raise click.UsageError(f"{root} has no course.yaml; pass the course folder, or start one with `course new`")
+    signal.signal(signal.SIGTERM, _interrupt)
     server = DevServer(root, host, port, log)
     server.start()
     log(f"Serving {root.resolve()} at {server.url}  (Ctrl-C to stop)")

@@ -512,6 +512,14 @@ def test_every_problem_is_reported_in_one_run(make_course):
     assert any("'tf' is not a valid type" in m for m in messages)
 
 
+def test_an_unknown_question_type_is_reported_alone(make_course):
+    checked = check(make_course({QUIZ: quiz(TF.replace("true_false", "truefalse"))}))
+    assert [d.message for d in checked.diagnostics if d.path == QUIZ] == [
+        "'truefalse' is not a valid type (did you mean 'true_false'?); use one of: single, multiple, true_false,"
+        " fill_blank, matching, ordering, reflection"
+    ]
+
+
 def test_columns_point_at_the_offending_node(make_course):
     checked = check(make_course({"course.yaml": "id: m\ntitle: M\npass_mark:   high\n"}))
     (diag,) = [d for d in checked.diagnostics if d.path == "course.yaml"]

@@ -76,3 +76,16 @@ def test_serve_stops_cleanly(tmp_path):
     server.stop()
     assert not out.exists()
     assert threading.active_count() <= threads
+
+
+def test_head_requests_and_a_folder_without_a_course(dev_server, tmp_path):
+    import click
+
+    from course.serve import serve
+
+    server, _, _ = dev_server
+    request = urllib.request.Request(server.url + "en/index.html", method="HEAD")
+    with urllib.request.urlopen(request) as response:
+        assert response.status == 200 and response.read() == b""
+    with pytest.raises(click.UsageError, match="no course.yaml"):
+        serve(tmp_path, "127.0.0.1", 0)
