@@ -10,7 +10,7 @@ import click
 
 from course import __version__
 
-DIR = click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path))
+DIR = click.argument("directory", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

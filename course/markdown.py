@@ -148,6 +148,7 @@ class MarkdownRenderer:
             link_rel=None,
             attribute_filter=_keep_attribute,
         )
+        html = join_cjk_lines(html)
         for kind, title in messages(lang)["admonitions"].items():  # boxes without a title of their own
             html = html.replace(
                 f'<p class="admonition-title">{kind.capitalize()}</p>', f'<p class="admonition-title">{title}</p>'
@@ -251,6 +252,19 @@ class MarkdownRenderer:
                 )
             else:
                 self.report.error(pos, message)
+
+
+_CJK_BREAK = re.compile(
+    r"([\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f])\n(?=[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f])"
+)
+_PRE = re.compile(r"(<pre\b.*?</pre>)", re.DOTALL)
+
+
+def join_cjk_lines(html: str) -> str:
+    """A line break inside a Chinese paragraph shows as a space between characters, where
+    Chinese has none: join such lines (not inside <pre>)."""
+    parts = _PRE.split(html)
+    return "".join(part if part.startswith("<pre") else _CJK_BREAK.sub(r"\1", part) for part in parts)
 
 
 def _find(lines: list[str], needle: str, nth: int = 0) -> tuple[int, int]:

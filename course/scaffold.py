@@ -7,10 +7,12 @@ import re
 from pathlib import Path
 
 import click
+import yaml
 
 from course.errors import did_you_mean
 from course.jsonschema import write_schemas
 from course.schema import LANG_PATTERN
+from course.sources import NUMBERED, slug_of, split_front_matter
 
 TEMPLATES = Path(__file__).parent / "scaffold"  # one sample course per language: en/, zh-CN/
 
@@ -44,12 +46,12 @@ def _yaml_text(text: str) -> str:
 
 
 def slugify(title: str, fallback: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
-    return slug[:40].strip("-") or fallback
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:40].strip("-")
+    return slug if re.search(r"[a-z]", slug) else fallback  # "平台2" gives "2": not a name
 
 
 def _next_number(names: list[str]) -> int:
-    numbers = [int(m.group(1)) for m in (re.match(r"^(\d+)[-_]", n) for n in names) if m]
+    numbers = [int(m.group(1)) for m in (NUMBERED.match(n) for n in names) if m]
     return max(numbers, default=0) + 1
 
 
@@ -59,13 +61,25 @@ def _require_course(root: Path) -> None:
 
 
 def _find_module(root: Path, module: str) -> Path:
+    """The module folder named by its folder name, its name without the number, or its title."""
     folder = root / "modules"
     candidates = sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
     for path in candidates:
-        if module in (path.name, re.sub(r"^\d+[-_]", "", path.name)):
+        if module in (path.name, slug_of(path.name), _title_of(path)):
             return path
     names = [p.name for p in candidates]
-    raise click.UsageError(f"no module folder '{module}' in modules/{did_you_mean(module, names)}")
+    raise click.UsageError(
+        f"no module '{module}' in modules/{did_you_mean(module, names)}; the modules are: {', '.join(names) or 'none yet'}"
+    )
+
+
+def _title_of(folder: Path) -> str | None:
+    try:
+        front = split_front_matter((folder / "index.md").read_text(encoding="utf-8")).front_matter
+        data = yaml.safe_load(front) if front else None
+    except (OSError, ValueError, yaml.YAMLError):
+        return None
+    return str(data.get("title")) if isinstance(data, dict) and data.get("title") else None
 
 
 def add_module(root: Path, title: str) -> list[Path]:
@@ -106,8 +120,7 @@ def add_quiz(root: Path, module: str) -> list[Path]:
     if path.exists():
         raise click.UsageError(f"{path.relative_to(root)} already exists")
     path.parent.mkdir(exist_ok=True)
-    slug = re.sub(r"^\d+[-_]", "", folder.name)
-    path.write_text(QUIZ_TEMPLATE.replace("__ID__", f"{slug}-check"), encoding="utf-8")
+    path.write_text(QUIZ_TEMPLATE.replace("__ID__", f"{slug_of(folder.name)}-check"), encoding="utf-8")
     return [path]
 
 

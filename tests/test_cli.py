@@ -158,3 +158,16 @@ def test_build_never_replaces_the_course_or_other_files(runner, make_course, tmp
     assert (
         runner.invoke(main, ["build", str(root), "-o", str(tmp_path / "site")]).exit_code == 0
     )  # a build replaces a build
+
+
+def test_new_chinese_course_is_in_chinese(runner, tmp_path):
+    target = tmp_path / "zhc"
+    result = runner.invoke(main, ["new", str(target), "--title", "社区养老", "--language", "zh-CN"])
+    assert result.exit_code == 0, result.output
+    checked = runner.invoke(main, ["check", "--strict", str(target)])
+    assert checked.exit_code == 0 and "0 errors, 0 warnings" in checked.output, checked.output
+    built = runner.invoke(main, ["build", str(target)])
+    assert built.exit_code == 0, built.output
+    page = (target / "build/zh-CN/getting-started/welcome.html").read_text(encoding="utf-8")
+    assert "<h1>欢迎</h1>" in page
+    assert "这样的方框用来请学员结合自己的工作想一想" in page

@@ -234,3 +234,13 @@ def test_author_html_cannot_take_the_names_the_quiz_engine_uses(renderer):
     ).html
     assert 'class="note"' in html and 'id="my-anchor"' in html
     assert "course-ui" not in html and "q-check" not in html and '"quiz' not in html
+
+
+def test_chinese_lines_join_without_a_space(renderer):
+    html = renderer.render(
+        "社会组织参与\n社会治理创新，\n要从服务开始。\nEnglish\nwords\n\n```\n代码\n保留\n```",
+        "modules/01-a/01-one.md",
+        "a/one.html",
+    ).html
+    assert "社会组织参与社会治理创新，要从服务开始。\nEnglish\nwords" in html
+    assert "代码\n保留" in html

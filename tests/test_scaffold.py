@@ -1,0 +1,27 @@
+"""`course add` with titles in any language."""
+
+from __future__ import annotations
+
+import re
+
+from course.cli import main
+
+
+def test_modules_are_found_by_title_and_names_stay_readable(runner, tmp_path):
+    target = tmp_path / "c"
+    assert runner.invoke(main, ["new", str(target), "--title", "社区养老", "--language", "zh-CN"]).exit_code == 0
+    assert re.search(r"^id: c\b", (target / "course.yaml").read_text(encoding="utf-8"), re.M)  # the folder name
+    assert runner.invoke(main, ["add", "module", "与伙伴合作", "--dir", str(target)]).exit_code == 0
+    folder = target / "modules/02-module-2"
+    assert folder.is_dir()
+    result = runner.invoke(main, ["add", "lesson", "与伙伴合作", "平台2", "--dir", str(target)])
+    assert result.exit_code == 0, result.output
+    assert (folder / "02-lesson-2.md").is_file()
+    missing = runner.invoke(main, ["add", "quiz", "合作", "--dir", str(target)])
+    assert missing.exit_code == 2
+    assert "the modules are: 01-getting-started, 02-module-2" in missing.output
+
+
+def test_a_course_folder_that_does_not_exist_is_a_usage_error(runner, tmp_path):
+    result = runner.invoke(main, ["check", str(tmp_path / "nowhere")])
+    assert result.exit_code == 2 and "does not exist" in result.output
