@@ -78,6 +78,9 @@ def test_wrong_choice_shows_that_options_feedback(quiz):
     expect(feedback).to_contain_text("Nanjing empowered residential committees instead.")
     expect(q.locator(".q-option.is-answer")).to_have_attribute("data-correct", "true")
     expect(q.locator(".q-option.is-answer")).to_contain_text("Shenyang")
+    # the author's feedback speaks for itself; the verdict is still read out to screen readers
+    expect(q.locator(".q-verdict")).to_have_class(re.compile("visually-hidden"))
+    expect(q).to_have_attribute("data-verdict", "incorrect")
     expect(q.locator(".q-explanation")).to_contain_text("The Shenyang model is marked by free elections.")
     expect(q.get_by_label("Shenyang")).to_be_disabled()
 

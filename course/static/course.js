@@ -117,7 +117,7 @@
     var parts = [];
     var verdict = result.score === 1 ? "correct" : (result.score > 0 ? "partly" : "incorrect");
     if (result.skipped) { verdict = "skipped"; }
-    if (result.score !== null) { parts.push("<p class=\"q-verdict q-" + verdict + "\">" + escapeHtml(say(verdict)) + "</p>"); }
+    q.setAttribute("data-verdict", result.score === null ? "" : verdict);  // colours the feedback box
     (result.picked || []).forEach(function (li) {
       var fb = li.querySelector(".q-option-feedback");
       if (fb) {
@@ -128,6 +128,12 @@
     if (result.when) {
       var extra = q.querySelector(".q-result-feedback[data-when=\"" + result.when + "\"]");
       if (extra) { parts.push("<div class=\"q-fb\">" + extra.innerHTML + "</div>"); }
+    }
+    if (result.score !== null) {
+      // Authors tend to open their feedback with a verdict ("Right.", "Not quite."): ours is then
+      // only for screen readers, and shown when the author wrote none.
+      var hidden = parts.length && verdict !== "skipped" ? " visually-hidden" : "";
+      parts.unshift("<p class=\"q-verdict q-" + verdict + hidden + "\">" + escapeHtml(say(verdict)) + "</p>");
     }
     return parts.join("");
   }
@@ -246,6 +252,7 @@
     q.removeAttribute("data-score");
     q.removeAttribute("data-skipped");
     q.removeAttribute("data-moved");
+    q.removeAttribute("data-verdict");
     q.querySelector(".q-answer").hidden = true;
     q.querySelector(".q-answer").open = false;
     q.querySelector(".q-feedback").innerHTML = "";
