@@ -10,6 +10,8 @@ import time
 from functools import cache
 from pathlib import Path
 
+from course.errors import Position, Report
+
 TOLERANCE_SECONDS = 2  # files written together (a copy, a checkout) are not "newer"
 
 
@@ -77,3 +79,12 @@ def is_stale(root: Path, source: str, translation: str) -> bool:
 def forget() -> None:
     """Drop cached git times (the dev server calls this before each rebuild)."""
     _git_times.cache_clear()
+
+
+def warn_if_stale(root: Path, source: str, translation: str, report: Report) -> None:
+    if is_stale(root, source, translation):
+        report.warning(
+            Position(translation),
+            f"{source} changed after this translation; update it (saving it marks it up to date)",
+            "stale-translation",
+        )

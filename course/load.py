@@ -8,15 +8,14 @@ from pathlib import Path
 
 from course.config import CourseConfig, check_part, load_config
 from course.errors import Position, Report, did_you_mean
-from course.freshness import is_stale
-from course.model import Course, Lesson, Module, Page, Quiz
-from course.quizfile import check_translation, load_quiz
+from course.freshness import warn_if_stale
+from course.model import Course, Lesson, Module, Page
+from course.quizzes import load_quizzes
 from course.schema import FRONT_MATTER, Checker
 from course.sources import (
     ModuleFiles,
     SourceFile,
     discover_modules,
-    discover_quizzes,
     order_key,
     outside_links,
     slug_of,
@@ -48,7 +47,7 @@ def load_course(root: Path, report: Report) -> Course | None:
         report.error(Position("modules"), "the course has no modules; add a folder such as modules/01-intro/")
     _check_slugs(modules, report)
     modules = _order(modules, config, report)
-    quizzes, claimed, unreadable = _load_quizzes(root, modules, config, report)
+    quizzes, claimed, unreadable = load_quizzes(root, modules, config, report)
     modules = [Module(m.slug, m.source, m.single, m.index, m.lessons, quizzes.get(m.slug, {})) for m in modules]
     for m in modules:
         if m.part() and not m.quizzes and m.lessons and m.slug not in claimed:
@@ -174,7 +173,7 @@ def _versions(
         translated = load_page(root, translation.path, lang, config, report)
         if translated is None:
             continue
-        _warn_if_stale(root, source.path, translation.path, report)
+        warn_if_stale(root, source.path, translation.path, report)
         if translated.part != page.part and len(report.errors) == errors_before:
             report.error(
                 Position(translation.path),
@@ -187,15 +186,6 @@ def _versions(
 
 def _shown(value) -> str:
     return f"'{value}'" if value else "not set"
-
-
-def _warn_if_stale(root: Path, source: str, translation: str, report: Report) -> None:
-    if is_stale(root, source, translation):
-        report.warning(
-            Position(translation),
-            f"{source} changed after this translation; update it (saving it marks it up to date)",
-            "stale-translation",
-        )
 
 
 def _load_module(root: Path, mf: ModuleFiles, config: CourseConfig, report: Report) -> Module | None:
@@ -272,84 +262,3 @@ def _order(modules: list[Module], config: CourseConfig, report: Report) -> list[
             report.error(Position("course.yaml"), f"'order' does not list module '{m.slug}'; add it")
     rank = {name: i for i, name in enumerate(config.order)}
     return sorted(modules, key=lambda m: rank.get(m.slug, len(rank)))
-
-
-def _load_quizzes(root: Path, modules: list[Module], config: CourseConfig, report: Report) -> tuple[dict, set]:
-    """module slug -> {lang: Quiz}, the modules some quiz file is named after (even a broken one),
-    and whether a quiz file could not be read at all."""
-    names = {Path(m.source).stem: m.slug for m in modules} | {m.slug: m.slug for m in modules}
-    by_stem = defaultdict(list)
-    for f in discover_quizzes(root):
-        by_stem[f.stem].append(f)
-    result: dict[str, dict] = {}
-    quiz_ids: dict[str, str] = {}
-    default = config.languages[0]
-    claimed = {names[stem] for stem in by_stem if stem in names}
-    unreadable = False
-    for stem, files in sorted(by_stem.items()):
-        source = next((f for f in files if f.lang is None), None)
-        if source is None:
-            report.error(Position(files[0].path), f"translation without a source: add quizzes/{stem}.yaml")
-            continue
-        errors_before = len(report.errors)
-        loaded = load_quiz(root, source.path, default, config, report)
-        if loaded is None:
-            unreadable = True
-            continue
-        clean = len(report.errors) == errors_before
-        quiz, positions = loaded
-        module = names.get(quiz.module or stem)
-        if module is None:
-            where = positions["__module__"] if quiz.module else Position(source.path)
-            wanted = quiz.module or stem
-            report.error(
-                where,
-                f"quiz belongs to no module: there is no module '{wanted}'{did_you_mean(wanted, names)};"
-                " name the file after its module or set 'module:'",
-            )
-            continue
-        if quiz.id in quiz_ids:
-            report.error(positions["__quiz__"], f"duplicate quiz id '{quiz.id}' (also in {quiz_ids[quiz.id]})")
-            continue
-        if module in result:
-            report.error(Position(source.path), f"module '{module}' already has a quiz; merge the two files")
-            continue
-        quiz_ids[quiz.id] = source.path
-        if clean:  # warnings about a file with errors would only add noise
-            _quiz_warnings(quiz, positions, report)
-        versions = {default: _with_module(quiz, module)}
-        for lang in config.languages[1:]:
-            tf = next((f for f in files if f.lang == lang), None)
-            if tf is None:
-                report.warning(
-                    Position(source.path),
-                    f"no {lang} translation of this quiz; add quizzes/{stem}.{lang}.yaml",
-                    "missing-translation",
-                )
-                versions[lang] = _with_module(Quiz(**{**quiz.__dict__, "lang": lang}), module)
-                continue
-            translated = load_quiz(root, tf.path, lang, config, report)
-            _warn_if_stale(root, source.path, tf.path, report)
-            if translated is not None:
-                check_translation(quiz, translated[0], translated[1], report)
-                versions[lang] = _with_module(translated[0], module)
-        for f in files:
-            if f.lang is not None and f.lang not in config.languages:
-                report.error(Position(f.path), f"'{f.lang}' is not one of the course languages")
-        result[module] = versions
-    return result, claimed, unreadable
-
-
-def _with_module(quiz: Quiz, module: str) -> Quiz:
-    return Quiz(**{**quiz.__dict__, "module": module})
-
-
-def _quiz_warnings(quiz: Quiz, positions: dict, report: Report) -> None:
-    for q in quiz.questions:
-        pos = positions[q.id]
-        if q.type != "reflection" and not q.explanation_md:
-            report.warning(pos, f"question '{q.id}' has no explanation", "no-explanation")
-        if any(not o.feedback_md for o in q.options):
-            report.warning(pos, f"question '{q.id}' has an option without feedback", "no-feedback")
-        if q.type in ("true_false", "fill_blank", "matching", "ordering") and not q.feedback:
-            report.warning(pos, f"question '{q.id}' has no feedback", "no-feedback")

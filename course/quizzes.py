@@ -1,0 +1,94 @@
+"""Attach quiz files to their modules, with their translations and their warnings."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from course.config import CourseConfig
+from course.errors import Position, Report, did_you_mean
+from course.freshness import warn_if_stale
+from course.model import Module, Quiz
+from course.quizfile import check_translation, load_quiz
+from course.sources import discover_quizzes
+
+
+def load_quizzes(root: Path, modules: list[Module], config: CourseConfig, report: Report) -> tuple[dict, set]:
+    """module slug -> {lang: Quiz}, the modules some quiz file is named after (even a broken one),
+    and whether a quiz file could not be read at all."""
+    names = {Path(m.source).stem: m.slug for m in modules} | {m.slug: m.slug for m in modules}
+    by_stem = defaultdict(list)
+    for f in discover_quizzes(root):
+        by_stem[f.stem].append(f)
+    result: dict[str, dict] = {}
+    quiz_ids: dict[str, str] = {}
+    default = config.languages[0]
+    claimed = {names[stem] for stem in by_stem if stem in names}
+    unreadable = False
+    for stem, files in sorted(by_stem.items()):
+        source = next((f for f in files if f.lang is None), None)
+        if source is None:
+            report.error(Position(files[0].path), f"translation without a source: add quizzes/{stem}.yaml")
+            continue
+        errors_before = len(report.errors)
+        loaded = load_quiz(root, source.path, default, config, report)
+        if loaded is None:
+            unreadable = True
+            continue
+        clean = len(report.errors) == errors_before
+        quiz, positions = loaded
+        module = names.get(quiz.module or stem)
+        if module is None:
+            where = positions["__module__"] if quiz.module else Position(source.path)
+            wanted = quiz.module or stem
+            report.error(
+                where,
+                f"quiz belongs to no module: there is no module '{wanted}'{did_you_mean(wanted, names)};"
+                " name the file after its module or set 'module:'",
+            )
+            continue
+        if quiz.id in quiz_ids:
+            report.error(positions["__quiz__"], f"duplicate quiz id '{quiz.id}' (also in {quiz_ids[quiz.id]})")
+            continue
+        if module in result:
+            report.error(Position(source.path), f"module '{module}' already has a quiz; merge the two files")
+            continue
+        quiz_ids[quiz.id] = source.path
+        if clean:  # warnings about a file with errors would only add noise
+            _quiz_warnings(quiz, positions, report)
+        versions = {default: _with_module(quiz, module)}
+        for lang in config.languages[1:]:
+            tf = next((f for f in files if f.lang == lang), None)
+            if tf is None:
+                report.warning(
+                    Position(source.path),
+                    f"no {lang} translation of this quiz; add quizzes/{stem}.{lang}.yaml",
+                    "missing-translation",
+                )
+                versions[lang] = _with_module(Quiz(**{**quiz.__dict__, "lang": lang}), module)
+                continue
+            translated = load_quiz(root, tf.path, lang, config, report)
+            warn_if_stale(root, source.path, tf.path, report)
+            if translated is not None:
+                check_translation(quiz, translated[0], translated[1], report)
+                versions[lang] = _with_module(translated[0], module)
+        for f in files:
+            if f.lang is not None and f.lang not in config.languages:
+                report.error(Position(f.path), f"'{f.lang}' is not one of the course languages")
+        result[module] = versions
+    return result, claimed, unreadable
+
+
+def _with_module(quiz: Quiz, module: str) -> Quiz:
+    return Quiz(**{**quiz.__dict__, "module": module})
+
+
+def _quiz_warnings(quiz: Quiz, positions: dict, report: Report) -> None:
+    for q in quiz.questions:
+        pos = positions[q.id]
+        if q.type != "reflection" and not q.explanation_md:
+            report.warning(pos, f"question '{q.id}' has no explanation", "no-explanation")
+        if any(not o.feedback_md for o in q.options):
+            report.warning(pos, f"question '{q.id}' has an option without feedback", "no-feedback")
+        if q.type in ("true_false", "fill_blank", "matching", "ordering") and not q.feedback:
+            report.warning(pos, f"question '{q.id}' has no feedback", "no-feedback")
