@@ -249,16 +249,19 @@ class _LanguageRenderer:
         return self.quiz_html(self.quizzes[quiz_id], url) if quiz_id in self.quizzes else ""  # reported above
 
     def quiz_html(self, quiz: Quiz, url: str, heading: str = "h2") -> str:
-        def md(text: str, inline: bool = False) -> Markup:
-            return (
-                Markup(self.md.render(text, quiz.source, url, inline=inline, lang=self.lang).html)
-                if text
-                else Markup("")
-            )
+        def markdown_at(line: int):
+            """Renders a quiz text; a problem in it is reported from the line of its question on."""
 
-        questions = [question_view(q, quiz, md, n) for n, q in enumerate(quiz.questions, 1)]
+            def md(text: str, inline: bool = False) -> Markup:
+                if not text:
+                    return Markup("")
+                return Markup(self.md.render(text, quiz.source, url, line, inline=inline, lang=self.lang).html)
+
+            return md
+
+        questions = [question_view(q, quiz, markdown_at(q.line), n) for n, q in enumerate(quiz.questions, 1)]
         return self.env.get_template("_quiz.html").render(
-            quiz=quiz, questions=questions, t=self.t, intro=md(quiz.intro_md), heading=heading,
+            quiz=quiz, questions=questions, t=self.t, intro=markdown_at(1)(quiz.intro_md), heading=heading,
         )  # fmt: skip
 
 
