@@ -19,7 +19,7 @@ from course.quizview import question_view
 
 STATIC_FILES = ("course.css", "course.js")
 IDS_FILE = "course-ids.json"
-SCRIPT_STRINGS = {"resume", "revisit"}  # besides the js.* strings, what course.js shows
+SCRIPT_STRINGS = {"resume"}  # besides the js.* strings, what course.js shows
 
 
 @dataclass

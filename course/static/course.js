@@ -380,7 +380,7 @@
     var pass = parseInt(section.getAttribute("data-pass"), 10) || 0;
     var pages = weakest.part.querySelector(".part-pages");
     section.querySelector(".part-revisit").innerHTML = weakest.pct < pass && pages && pages.children.length ?
-      "<h3>" + escapeHtml(ui.revisit || "") + ": " + escapeHtml(weakest.title) + "</h3>" + pages.innerHTML : "";
+      "<h3>" + escapeHtml(say("revisit_part", { part: weakest.title })) + "</h3>" + pages.innerHTML : "";
   }
 
   // ---- certificate: shown when every quiz of the course is passed ----
