@@ -27,14 +27,16 @@ class Checked:
         return not any(d.severity == "error" for d in self.diagnostics)
 
 
-def check(root: Path, strict: bool = False, previous: Path | None = None, progress=None) -> Checked:
+def check(
+    root: Path, strict: bool = False, previous: Path | None = None, progress=None, cache: dict | None = None
+) -> Checked:
     """Load and render the course in memory; every problem, nothing written.
     previous: a former build, whose question ids learners' progress may be stored under."""
     report = Report()
     course = load_course(root, report)
     # Render even when loading found errors, so link and anchor problems show in the same run;
     # the site is only written when there are none.
-    site = render_site(course, report, progress) if course is not None else None
+    site = render_site(course, report, progress, cache) if course is not None else None
     if course is not None:
         broken = {d.path for d in report.errors}
         check_ids_kept(course, (previous or root / "build") / IDS_FILE, report, skip=broken)

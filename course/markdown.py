@@ -117,11 +117,22 @@ class _Extension(markdown.Extension):
 class MarkdownRenderer:
     """Converts course Markdown; one instance per build, reset for every text."""
 
-    def __init__(self, root: Path, source_urls: dict[str, str], external_links: bool, report: Report):
+    def __init__(
+        self, root: Path, source_urls: dict[str, str], external_links: bool, report: Report, cache: dict | None = None
+    ):
         self.root = root
         self.source_urls = source_urls  # source path -> page url (relative to the language root)
         self.external_links = external_links
         self.report = report
+        # cache: kept by `course serve` from one rebuild to the next, so only changed texts are
+        # converted again. What a conversion depends on beyond its arguments is in self.world.
+        self.cache = cache
+        self.world = (
+            hash((tuple(sorted(source_urls.items())), external_links, report.silenced, _files_under(root)))
+            if cache is not None
+            else None
+        )
+        self.used: set = set()
         self.assets: set[str] = set()
         self.context = LinkContext("", "")
         self.md = markdown.Markdown(
@@ -132,6 +143,28 @@ class MarkdownRenderer:
         self, text: str, source: str, page_url: str, first_line: int = 1, inline: bool = False, lang: str = "en"
     ) -> Rendered:
         """HTML for text found at first_line of source, to be shown at page_url in lang."""
+        if self.cache is None:
+            return self._render(text, source, page_url, first_line, inline, lang)
+        key = (self.world, text, source, page_url, first_line, inline, lang)
+        self.used.add(key)
+        hit = key in self.cache
+        if not hit:
+            before = len(self.report.diagnostics)
+            rendered = self._render(text, source, page_url, first_line, inline, lang)
+            self.cache[key] = (rendered, self.report.diagnostics[before:], frozenset(self.context.assets))
+        rendered, diagnostics, assets = self.cache[key]
+        if hit:
+            self.report.diagnostics.extend(diagnostics)  # a cached text's problems are still problems
+            self.assets |= assets
+        return rendered
+
+    def forget_unused(self) -> None:
+        """Drop cached texts this build did not ask for (edited away, or a changed world)."""
+        if self.cache is not None:
+            for key in set(self.cache) - self.used:
+                del self.cache[key]
+
+    def _render(self, text: str, source: str, page_url: str, first_line: int, inline: bool, lang: str) -> Rendered:
         self.context = LinkContext(source, page_url)
         lines, slots = self._place_quizzes(text, source, first_line)
         self.md.reset()
@@ -258,6 +291,17 @@ _CJK_BREAK = re.compile(
     r"([\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f])\n(?=[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f])"
 )
 _PRE = re.compile(r"(<pre\b.*?</pre>)", re.DOTALL)
+
+
+def _files_under(root: Path) -> frozenset[str]:
+    """Every file of the course a link could point at (its build output aside)."""
+    skip = {"build", "dist", ".git", ".venv", "node_modules"}
+    found = set()
+    for path in root.iterdir():
+        if path.name in skip or path.name.startswith("."):
+            continue
+        found |= {p.relative_to(root).as_posix() for p in ([path] if path.is_file() else path.rglob("*"))}
+    return frozenset(found)
 
 
 def join_cjk_lines(html: str) -> str:

@@ -48,17 +48,19 @@ def template_environment(root: Path) -> jinja2.Environment:
     return env
 
 
-def render_site(course: Course, report: Report, progress=None) -> Site:
-    """Every page and asset; progress(done, total) is called as pages are rendered."""
+def render_site(course: Course, report: Report, progress=None, cache: dict | None = None) -> Site:
+    """Every page and asset; progress(done, total) is called as pages are rendered.
+    cache: Markdown conversions kept from an earlier render of the same course (course serve)."""
     root = Path(course.root)
     env = template_environment(root)
-    md = MarkdownRenderer(root, urls.source_urls(course), course.external_links, report)
+    md = MarkdownRenderer(root, urls.source_urls(course), course.external_links, report, cache)
     result = Site()
     per_language = sum(1 + len(m.lessons) + bool(m.quizzes) for m in course.modules) + 2
     counter = _Counter(len(course.languages) * per_language, progress)
     for lang in course.languages:
         _LanguageRenderer(course, lang, env, md, report, result, counter).render()
     counter.finish()
+    md.forget_unused()
     result.pages["index.html"] = (
         env.get_template("redirect.html")
         .render(

@@ -93,6 +93,7 @@ class DevServer:
     def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 8000, log=print):
         self.root, self.log = root, log
         self.state = BuildState()
+        self.markdown_cache: dict = {}  # conversions of unchanged texts are reused between rebuilds
         self.stopping = threading.Event()
         self.httpd = http.server.ThreadingHTTPServer((host, port), self._handler())  # fails first if the port is taken
         self.httpd.daemon_threads = True
@@ -106,7 +107,7 @@ class DevServer:
     def rebuild(self) -> None:
         started = time.perf_counter()
         freshness.forget()
-        checked = check(self.root)
+        checked = check(self.root, cache=self.markdown_cache)
         errors = [d.format() for d in checked.diagnostics if d.severity == "error"]
         changed = sync_site(checked.site, self.out) if checked.ok and checked.site else []
         self.state.publish(errors, changed)

@@ -89,3 +89,22 @@ def test_head_requests_and_a_folder_without_a_course(dev_server, tmp_path):
         assert response.status == 200 and response.read() == b""
     with pytest.raises(click.UsageError, match="no course.yaml"):
         serve(tmp_path, "127.0.0.1", 0)
+
+
+def test_a_cached_rebuild_equals_a_fresh_one(tmp_path):
+    from course.build import check
+
+    root = tmp_path / "course"
+    shutil.copytree(COURSES / "features", root)
+    cache: dict = {}
+    lesson = root / "modules/01-basics/01-reading.md"
+    for text in (None, "\n[gone](02-gone.md)\n", "\n![](../../assets/square.png)\n", None):
+        if text:
+            lesson.write_text(lesson.read_text() + text)
+        for _ in range(2):  # the second time from the cache
+            cached, fresh = check(root, cache=cache), check(root)
+            assert cached.diagnostics == fresh.diagnostics
+            assert cached.site.pages == fresh.site.pages
+            assert cached.site.copies == fresh.site.copies
+    messages = " ".join(d.message for d in fresh.diagnostics)
+    assert "02-gone.md" in messages and "no alt text" in messages
