@@ -265,7 +265,11 @@ class MarkdownRenderer:
             known = [s for s in self.source_urls if s.endswith(".md")]
             return problem(f"goes to '{target}', which is not a page of this course{did_you_mean(target, known)}")
         if not (self.root / target).is_file():
-            return problem(f"goes to '{target}', which does not exist")
+            # a lesson linked by its page name or without .md: name the link that works
+            stem = target.removesuffix(".html").removesuffix("/")
+            wanted = next((s for s in (stem + ".md", stem + "/index.md") if s in self.source_urls), None)
+            fix = f" (did you mean '{parts.path.removesuffix('.html').rstrip('/')}.md'?)" if wanted else ""
+            return problem(f"goes to '{target}', which does not exist{fix}")
         if not (self.root / target).resolve().is_relative_to(self.root.resolve()):
             return problem("is a link to a file outside the course folder; copy the file into the course instead")
         ctx.assets.add(target)

@@ -66,6 +66,8 @@ _HINTS = {
     "found character": "put quotes around a text that starts with @ or `",
     "found undefined alias": "aliases are not supported",
     "expected <block end>, but found": "check the indentation of this line",
+    "did not find expected ',' or ']'": "close the list with ] on the same line, and quote items containing , [ ] or :",
+    "did not find expected ',' or '}'": "close the mapping with } on the same line, and quote texts containing , { } or :",
     "did not find expected '-' indicator": "check the indentation: the items of a list start with '- ' in the same column",
     "did not find expected key": "check the indentation: keys of the same item start in the same column",
     "could not find expected ':'": "each line of a mapping is 'key: value'; check for a missing ':' or a text that needs quotes",
@@ -82,6 +84,9 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> Located:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"
         hint = next((h for k, h in _HINTS.items() if problem.startswith(k)), "")
+        opened = _unclosed_quote(text, mark.line if mark else 0)
+        if opened is not None:  # the parser notices only much later: point at the likely cause
+            hint = f"a quote on line {opened + 1 + line_offset} seems not to be closed"
         message = f"invalid YAML: {problem}" + (f" ({hint})" if hint else "")
         line = (mark.line + 1 if mark else 1) + line_offset
         raise YamlProblem(message, line, mark.column + 1 if mark else 1) from None
@@ -97,6 +102,19 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> Located:
             problem.line += line_offset
             raise
     return doc
+
+
+def _unclosed_quote(text: str, error_line: int) -> int | None:
+    """The last line before error_line with an odd number of double quotes, if the error is
+    further down: YAML carries an open quote on to later lines."""
+    lines = text.split("\n")[: error_line + 1]
+    for number in range(len(lines) - 1, -1, -1):
+        line = lines[number].replace('\\"', "")
+        if line.lstrip().startswith("#"):
+            continue
+        if line.count('"') % 2:
+            return number if number < error_line else None
+    return None
 
 
 def _check_depth(text: str, line_offset: int) -> None:
@@ -144,7 +162,9 @@ def _convert(node, keypath, doc: Located, loader, depth, seen: set):
                 raise YamlProblem("YAML merge keys (<<) are not supported", *where)
             key = key_node.value
             if key in result:
-                raise YamlProblem(f"duplicate key '{key}'", *where)
+                in_list = bool(keypath) and isinstance(keypath[-1], int)
+                hint = "; is a '- ' missing where a new item starts?" if in_list else ""
+                raise YamlProblem(f"duplicate key '{key}'{hint}", *where)
             doc.keys[keypath + (key,)] = where
             result[key] = _convert(value_node, keypath + (key,), doc, loader, depth + 1, seen)
         return result

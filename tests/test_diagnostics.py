@@ -265,6 +265,31 @@ CASES = [
         "'missing-translations' is not a warning code (did you mean 'missing-translation'?)",
     ),
     (
+        "lesson-link-to-page-name",
+        {"modules/01-intro/02-next.md": lesson("[back](01-start.html)")},
+        "modules/01-intro/02-next.md",
+        6,
+        "(did you mean '01-start.md'?)",
+    ),
+    (
+        "quiz-missing-dash",
+        {
+            QUIZ: quiz(
+                "  - id: s\n    type: single\n    prompt: P\n    options:\n      - text: A\n        correct: true\n        text: B\n"
+            )
+        },
+        QUIZ,
+        9,
+        "is a '- ' missing",
+    ),
+    (
+        "quiz-unclosed-quote",
+        {QUIZ: quiz(SINGLE.replace("prompt: Which?", 'prompt: "Which?'))},
+        QUIZ,
+        10,
+        "a quote on line 5 seems not to be closed",
+    ),
+    (
         "lesson-reserved-slug",
         {"modules/01-intro/02-quiz.md": lesson("Q")},
         "modules/01-intro/02-quiz.md",
