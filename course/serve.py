@@ -216,8 +216,8 @@ def serve(root: Path, host: str, port: int, log=print) -> None:
         raise click.UsageError(f"{root} has no course.yaml; pass the course folder, or start one with `course new`")
     signal.signal(signal.SIGTERM, _interrupt)
     server = DevServer(root, host, port, log)
-    server.start()
     log(f"Serving {root.resolve()} at {server.url}  (Ctrl-C to stop)")
+    server.start()
     try:
         while True:
             time.sleep(3600)

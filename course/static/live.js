@@ -4,6 +4,14 @@
   "use strict";
   var shownVersion = null;
   var overlay = null;
+  var zh = /^zh/i.test(document.documentElement.lang || "");
+  var text = zh ? {
+    title: function (n) { return "课程中有 " + n + " 处错误"; },
+    note: "改好文件并保存后，本页会自动刷新。"
+  } : {
+    title: function (n) { return "The course has " + n + " error" + (n === 1 ? "" : "s"); },
+    note: "Fix the file and save it: this page reloads by itself."
+  };
 
   function showErrors(errors) {
     if (!overlay) {
@@ -16,7 +24,7 @@
     }
     overlay.innerHTML = "";
     var title = document.createElement("h1");
-    title.textContent = "The course has " + errors.length + " error" + (errors.length === 1 ? "" : "s");
+    title.textContent = text.title(errors.length);
     title.style.cssText = "color:#ff8a80;font-size:1.3rem";
     overlay.appendChild(title);
     errors.forEach(function (line) {
@@ -26,7 +34,7 @@
       overlay.appendChild(p);
     });
     var note = document.createElement("p");
-    note.textContent = "Fix the file and save it: this page reloads by itself.";
+    note.textContent = text.note;
     note.style.color = "#bbb";
     overlay.appendChild(note);
   }
