@@ -53,11 +53,7 @@ def check_ids_kept(course: Course, ids_file: Path, report: Report, skip=frozense
     except (OSError, ValueError):
         return
     now = question_ids(course)
-    sources = {
-        m.quizzes[course.default_language].id: m.quizzes[course.default_language].source
-        for m in course.modules
-        if m.quizzes
-    }
+    sources = {quiz.id: quiz.source for quiz in course.quizzes()}
     for quiz_id, ids in sorted(before.items()) if isinstance(before, dict) else ():
         if quiz_id not in now or not isinstance(ids, list) or sources[quiz_id] in skip:
             continue

@@ -113,6 +113,10 @@ class Course:
     def default_language(self) -> str:
         return self.languages[0]
 
+    def quizzes(self, lang: str | None = None) -> list[Quiz]:
+        """The quiz of every module that has one, in lang (default: the course's first language)."""
+        return [m.quizzes[lang or self.default_language] for m in self.modules if m.quizzes]
+
     def text(self, value: dict, lang: str) -> str:
         """A translatable value in lang, falling back to the default language."""
         return value.get(lang) or value.get(self.default_language) or next(iter(value.values()), "")

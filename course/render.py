@@ -82,8 +82,8 @@ def render_site(course: Course, report: Report, progress=None, cache: dict | Non
         result.copies[f"files/{asset}"] = root / asset
     result.stats = {
         "pages": sum(p.endswith(".html") for p in result.pages),
-        "quizzes": sum(bool(m.quizzes) for m in course.modules),
-        "questions": sum(len(m.quizzes[course.default_language].questions) for m in course.modules if m.quizzes),
+        "quizzes": len(course.quizzes()),
+        "questions": sum(len(quiz.questions) for quiz in course.quizzes()),
         "languages": len(course.languages),
     }
     return result
@@ -105,11 +105,7 @@ class _Counter:
 
 def question_ids(course: Course) -> dict[str, list[str]]:
     """quiz id -> its question ids, in the default language."""
-    return {
-        m.quizzes[course.default_language].id: [q.id for q in m.quizzes[course.default_language].questions]
-        for m in course.modules
-        if m.quizzes
-    }
+    return {quiz.id: [q.id for q in quiz.questions] for quiz in course.quizzes()}
 
 
 class _LanguageRenderer:
@@ -119,7 +115,7 @@ class _LanguageRenderer:
         self.course, self.lang, self.env, self.md, self.report, self.site = course, lang, env, md, report, site
         self.counter = counter
         self.t = messages(lang)
-        self.quizzes = {m.quizzes[lang].id: m.quizzes[lang] for m in course.modules if m.quizzes}
+        self.quizzes = {quiz.id: quiz for quiz in course.quizzes(lang)}
 
     def render(self) -> None:
         bodies = {}  # url -> (Page, Rendered)
