@@ -42,6 +42,7 @@ def template_environment(root: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
+    env.globals["urls"] = urls  # page addresses come from site.py only
     env.filters["ui_strings"] = lambda t: json_script(
         {k.removeprefix("js."): v for k, v in t.items() if k.startswith("js.") or k in SCRIPT_STRINGS}
     )
