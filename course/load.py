@@ -171,7 +171,8 @@ def _versions(
             continue
         errors_before = len(report.errors)
         translated = load_page(root, translation.path, lang, config, report)
-        if translated is None:
+        if translated is None:  # reported; the source stands in so the rest can still be checked
+            pages[lang] = Page(**{**page.__dict__, "lang": lang, "translated": False})
             continue
         warn_if_stale(root, source.path, translation.path, report)
         if translated.part != page.part and len(report.errors) == errors_before:

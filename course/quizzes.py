@@ -72,6 +72,8 @@ def load_quizzes(root: Path, modules: list[Module], config: CourseConfig, report
             if translated is not None:
                 check_translation(quiz, translated[0], translated[1], report)
                 versions[lang] = _with_module(translated[0], module)
+            else:  # reported; the source stands in so the rest can still be checked
+                versions[lang] = _with_module(Quiz(**{**quiz.__dict__, "lang": lang}), module)
         for f in files:
             if f.lang is not None and f.lang not in config.languages:
                 report.error(Position(f.path), f"'{f.lang}' is not one of the course languages")

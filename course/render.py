@@ -131,8 +131,10 @@ class _LanguageRenderer:
                     if quiz_id not in self.quizzes:
                         if not self.course.unreadable_quizzes:  # else the quiz may be the broken file
                             self.report.error(pos, f"no quiz with id '{quiz_id}'{did_you_mean(quiz_id, self.quizzes)}")
-                    elif quiz_id in inline and inline[quiz_id] != url:
-                        self.report.error(pos, f"quiz '{quiz_id}' is already placed on another page")
+                    elif quiz_id in inline:
+                        self.report.error(
+                            pos, f"quiz '{quiz_id}' is already placed (on {inline[quiz_id]}); place it once"
+                        )
                     else:
                         inline[quiz_id] = url
         nav = self.navigation(inline)
