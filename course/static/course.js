@@ -411,6 +411,7 @@
   }
 
   function init() {
+    document.documentElement.classList.add("js");  // the page's own answer key steps aside: see course.css
     var nav = document.querySelector(".nav-toggle");
     if (nav && window.matchMedia && window.matchMedia("(max-width: 56rem)").matches) { nav.open = false; }
     var data = load();
