@@ -13,7 +13,7 @@ from course.quizfile import check_translation, load_quiz
 from course.sources import discover_quizzes
 
 
-def load_quizzes(root: Path, modules: list[Module], config: CourseConfig, report: Report) -> tuple[dict, set]:
+def load_quizzes(root: Path, modules: list[Module], config: CourseConfig, report: Report) -> tuple[dict, set, bool]:
     """module slug -> {lang: Quiz}, the modules some quiz file is named after (even a broken one),
     and whether a quiz file could not be read at all."""
     names = {Path(m.source).stem: m.slug for m in modules} | {m.slug: m.slug for m in modules}
