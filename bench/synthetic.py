@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+LINK = re.compile(r"(?<!!)\[([^\]]+)\]\([^)]+\)")
 
 
 def make_course(out: Path, modules: int = 20, lessons: int = 50) -> Path:
@@ -26,8 +28,7 @@ def make_course(out: Path, modules: int = 20, lessons: int = 50) -> Path:
         folder.mkdir(parents=True)
         for n in range(1, lessons + 1):
             text = samples[n % len(samples)].read_text(encoding="utf-8")
-            text = text.replace("](../", "](../../../modules-unused/")  # links would point outside: drop them
-            text = "\n".join(line for line in text.split("\n") if "modules-unused" not in line)
+            text = LINK.sub(r"\1", text)  # the flagship's links lead nowhere here: keep their text
             (folder / f"{n:03d}-lesson-{n}.md").write_text(text, encoding="utf-8")
         (out / "quizzes" / f"{m:03d}-module-{m}.yaml").write_text(
             quiz.replace("id: foundation-check", f"id: check-{m}"), encoding="utf-8"
