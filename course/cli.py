@@ -145,9 +145,13 @@ def _created(paths) -> None:
 @COURSE_DIR
 def add_module_command(title: str, directory: Path) -> None:
     """Add modules/NN-title/ with an overview and a first lesson."""
-    from course.scaffold import add_module
+    from course.scaffold import add_module, name_note
 
-    _created(add_module(directory, title))
+    created = add_module(directory, title)
+    _created(created)
+    note = name_note(directory, title, created[0].parent)
+    if note:
+        click.echo(note)
 
 
 @add_group.command("lesson")
@@ -156,9 +160,13 @@ def add_module_command(title: str, directory: Path) -> None:
 @COURSE_DIR
 def add_lesson_command(module: str, title: str, directory: Path) -> None:
     """Add the next numbered lesson to MODULE."""
-    from course.scaffold import add_lesson
+    from course.scaffold import add_lesson, name_note
 
-    _created(add_lesson(directory, module, title))
+    created = add_lesson(directory, module, title)
+    _created(created)
+    note = name_note(directory, title, created[0])
+    if note:
+        click.echo(note)
 
 
 @add_group.command("quiz")

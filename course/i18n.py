@@ -5,6 +5,8 @@ from __future__ import annotations
 MESSAGES = {
     "en": {
         "lang_name": "English",
+        "colon": ": ",
+        "comma": ", ",
         "home": "Course home",
         "framework": "Framework overview",
         "modules": "Modules",
@@ -60,6 +62,7 @@ MESSAGES = {
         "certificate": "Certificate",
         "certificate_locked": "Pass every quiz of the course to get your certificate. Your quizzes so far:",
         "certificate_completed": "has completed the course",
+        "certificate_needs_js": "The certificate is made in your browser: it needs JavaScript turned on.",
         "your_name": "Your name, as it should appear",
         "print": "Print or save as PDF",
         "js.certificate_details": "on {date}, with an average best score of {pct}% over {n} quizzes.",
@@ -81,6 +84,8 @@ MESSAGES = {
     },
     "zh-CN": {
         "lang_name": "简体中文",
+        "colon": "：",
+        "comma": "、",
         "home": "课程首页",
         "framework": "框架总览",
         "modules": "模块",
@@ -136,6 +141,7 @@ MESSAGES = {
         "certificate": "结业证书",
         "certificate_locked": "通过本课程的全部自测题后即可获得结业证书。你目前的自测情况：",
         "certificate_completed": "已完成课程",
+        "certificate_needs_js": "证书在浏览器中生成，需要开启 JavaScript。",
         "your_name": "证书上显示的姓名",
         "print": "打印或另存为 PDF",
         "js.certificate_details": "完成日期：{date}；{n} 次自测的最好成绩平均为 {pct}%。",

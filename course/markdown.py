@@ -225,7 +225,9 @@ class MarkdownRenderer:
                 if not re.match(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", quiz_id):
                     col = line.index("[[") + 1
                     self.report.error(
-                        Position(source, first_line + i, col), "write an inline quiz as [[quiz: quiz-id]]"
+                        Position(source, first_line + i, col),
+                        "write an inline quiz as [[quiz: quiz-id]], with the id from the quiz file's 'id:'"
+                        " (English letters, digits, '-', '_' or '.')",
                     )
                     continue
                 slots.append((quiz_id, Position(source, first_line + i, line.index("[[") + 1)))

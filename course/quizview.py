@@ -39,10 +39,14 @@ def question_view(q: Question, quiz: Quiz, md, number: int) -> dict:
         "feedback": {k: md(v) for k, v in sorted(q.feedback.items())},
     }
     if q.type in ("single", "multiple"):
-        view["options"] = [
+        options = [
             {"index": i, "html": md(o.text_md, inline=True), "correct": o.correct, "feedback": md(o.feedback_md)}
             for i, o in enumerate(q.options)
         ]
+        # Authors tend to write the right option first: in a shuffled quiz the page as built
+        # (before the script runs, or without it) does not show it on top.
+        order = stable_shuffle([o.text_md for o in q.options], q.id) if quiz.shuffle else range(len(options))
+        view["options"] = [options[i] for i in order]
     elif q.type == "fill_blank":
         view["answers"] = list(q.answers)
         view["answers_key"] = json.dumps([normalise_answer(a, q.case_sensitive) for a in q.answers], ensure_ascii=False)

@@ -82,31 +82,67 @@ def _title_of(folder: Path) -> str | None:
     return str(data.get("title")) if isinstance(data, dict) and data.get("title") else None
 
 
+# What `course add` writes, in the course's main language (English for any other).
+PLACEHOLDERS = {
+    "en": {
+        "module_summary": "What this module covers.",
+        "module_body": "An overview of the module.",
+        "first_lesson": "First lesson",
+        "objective": "What the learner will be able to do",
+        "lesson_summary": "One sentence shown in the module's list of lessons.",
+        "lesson_body": "Write the lesson here.",
+        "named": "  (file names take English letters only, so this one is {name}: rename it to an English word"
+        " if you like; the title can be in any language)",
+    },
+    "zh-CN": {
+        "module_summary": "本模块讲些什么。",
+        "module_body": "本模块的概览。",
+        "first_lesson": "第一课",
+        "objective": "学完本课，学员能够做到什么",
+        "lesson_summary": "显示在模块课时列表里的一句话简介。",
+        "lesson_body": "在这里写课时正文。",
+        "named": "  （文件名只能用英文字母，所以命名为 {name}；可以改成有意义的英文名，标题仍可用中文）",
+    },
+}
+
+
+def _placeholders(root: Path) -> dict:
+    try:
+        data = yaml.safe_load((root / "course.yaml").read_text(encoding="utf-8")) or {}
+        languages = data.get("languages") or ["en"]
+        main = str(languages[0])
+    except (OSError, yaml.YAMLError, AttributeError, TypeError, IndexError):
+        main = "en"
+    return PLACEHOLDERS["zh-CN"] if main.lower().startswith("zh") else PLACEHOLDERS["en"]
+
+
 def add_module(root: Path, title: str) -> list[Path]:
     """modules/NN-slug/ with an overview and a first lesson, numbered after the last module."""
     _require_course(root)
+    text = _placeholders(root)
     existing = [p.name for p in (root / "modules").iterdir()] if (root / "modules").is_dir() else []
     number = _next_number(existing)
     folder = root / "modules" / f"{number:02d}-{slugify(title, f'module-{number}')}"
     folder.mkdir(parents=True)
     index = folder / "index.md"
     index.write_text(
-        f"---\ntitle: {_yaml_text(title)}\nsummary: What this module covers.\n---\n\nAn overview of the module.\n",
+        f"---\ntitle: {_yaml_text(title)}\nsummary: {text['module_summary']}\n---\n\n{text['module_body']}\n",
         encoding="utf-8",
     )
-    lesson = add_lesson(root, folder.name, "First lesson")[0]
+    lesson = add_lesson(root, folder.name, text["first_lesson"])[0]
     return [index, lesson]
 
 
 def add_lesson(root: Path, module: str, title: str) -> list[Path]:
     """NN-slug.md in the module's folder, numbered after its last lesson."""
     _require_course(root)
+    text = _placeholders(root)
     folder = _find_module(root, module)
     number = _next_number([p.name for p in folder.iterdir()])
     path = folder / f"{number:02d}-{slugify(title, f'lesson-{number}')}.md"
     path.write_text(
-        f"---\ntitle: {_yaml_text(title)}\nobjectives:\n  - What the learner will be able to do\nduration: 10\n"
-        "summary: One sentence shown in the module's list of lessons.\n---\n\nWrite the lesson here.\n",
+        f"---\ntitle: {_yaml_text(title)}\nobjectives:\n  - {text['objective']}\nduration: 10\n"
+        f"summary: {text['lesson_summary']}\n---\n\n{text['lesson_body']}\n",
         encoding="utf-8",
     )
     return [path]
@@ -120,8 +156,17 @@ def add_quiz(root: Path, module: str) -> list[Path]:
     if path.exists():
         raise click.UsageError(f"{path.relative_to(root)} already exists")
     path.parent.mkdir(exist_ok=True)
-    path.write_text(QUIZ_TEMPLATE.replace("__ID__", f"{slug_of(folder.name)}-check"), encoding="utf-8")
+    chinese = _placeholders(root) is PLACEHOLDERS["zh-CN"]
+    template = QUIZ_TEMPLATE_ZH if chinese else QUIZ_TEMPLATE
+    path.write_text(template.replace("__ID__", f"{slug_of(folder.name)}-check"), encoding="utf-8")
     return [path]
+
+
+def name_note(root: Path, title: str, path: Path) -> str | None:
+    """A line telling the trainer why a file got a made-up name (the title had no Latin letters)."""
+    if re.search(r"[A-Za-z]", title):
+        return None
+    return _placeholders(root)["named"].format(name=path.name)
 
 
 QUIZ_TEMPLATE = """\
@@ -141,4 +186,23 @@ questions:
       - text: A plausible wrong answer
         feedback: Why it is wrong.
     explanation: Shown after answering, whatever the answer.
+"""
+
+QUIZ_TEMPLATE_ZH = """\
+# yaml-language-server: $schema=../schemas/quiz.schema.json
+# 题型：single（单选）、multiple（多选）、true_false（判断）、fill_blank（填空）、
+# matching（配对）、ordering（排序）、reflection（反思）。每种题型的写法见课程工具的培训师指南。
+id: __ID__
+title: 自测题
+questions:
+  - id: first-question          # 题目 id 不要改：学员的进度按它保存
+    type: single
+    prompt: 在这里写题目。
+    options:
+      - text: 正确的选项
+        correct: true
+        feedback: 为什么它是对的。
+      - text: 看起来合理、其实不对的选项
+        feedback: 为什么它不对。
+    explanation: 作答后显示的解析，无论对错都会显示。
 """

@@ -221,7 +221,8 @@ class Checker:
                 what = f"this {value['type']} question" if spec.name == "question" and "type" in value else spec.name
                 self.report.error(
                     self.doc.key_pos(*keypath, key),
-                    f"unknown key '{key}' in {what}{did_you_mean(key, known)}",
+                    f"unknown key '{key}' in {what}"
+                    + (did_you_mean(key, known) or f"; the keys are: {', '.join(known)}"),
                 )
         result = {}
         for f in spec.fields:

@@ -93,7 +93,8 @@ class DevServer:
     def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 8000, log=print):
         self.root, self.log = root, log
         self.state = BuildState()
-        self.markdown_cache: dict = {}  # conversions of unchanged texts are reused between rebuilds
+        self.markdown_cache: dict = {}
+        self.last_warnings: list[str] = []  # conversions of unchanged texts are reused between rebuilds
         self.stopping = threading.Event()
         self.httpd = http.server.ThreadingHTTPServer((host, port), self._handler())  # fails first if the port is taken
         self.httpd.daemon_threads = True
@@ -115,7 +116,11 @@ class DevServer:
         if errors:
             self.log(f"{len(errors)} error(s), shown in the browser:\n  " + "\n  ".join(errors))
         else:
-            self.log(f"Rebuilt in {took:.2f}s: {len(changed)} file(s) changed")
+            warnings = [d.format() for d in checked.diagnostics if d.severity == "warning"]
+            self.log(f"Rebuilt in {took:.2f}s: {len(changed)} file(s) changed, {len(warnings)} warning(s)")
+            if warnings != self.last_warnings:  # each change of the warnings, not every save
+                self.log("  " + "\n  ".join(warnings) if warnings else "  no warnings left")
+                self.last_warnings = warnings
 
     def watch(self) -> None:
         last = fingerprint(self.root)
@@ -165,9 +170,11 @@ class DevServer:
                     target = target / "index.html"
                 if not target.is_relative_to(server.out.resolve()) or not target.is_file():
                     if path.endswith((".html", "/")):  # e.g. the first build failed: show the errors
-                        return self.send(
-                            b"<!DOCTYPE html><title>course</title><body>" + INJECT + b"</body>", "text/html", 404
+                        page = (
+                            b'<!DOCTYPE html><meta charset="utf-8"><title>course</title><body><p>This page does'
+                            b' not exist (any more): open <a href="/">the course home</a>.</p>' + INJECT + b"</body>"
                         )
+                        return self.send(page, "text/html", 404)
                     return self.send(b"Not found", "text/plain", 404)
                 data = target.read_bytes()
                 kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"

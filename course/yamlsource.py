@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -87,6 +88,9 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> Located:
         opened = _unclosed_quote(text, mark.line if mark else 0)
         if opened is not None:  # the parser notices only much later: point at the likely cause
             hint = f"a quote on line {opened + 1 + line_offset} seems not to be closed"
+        near = text.split("\n")[max(0, (mark.line if mark else 0) - 1) : (mark.line if mark else 0) + 1]
+        if any(re.match(r"^\s*-?\s*[A-Za-z_]+\s*\uff1a", line) for line in near):
+            hint = "after a key write the ASCII colon ':' and a space, not the full-width '\uff1a'"
         message = f"invalid YAML: {problem}" + (f" ({hint})" if hint else "")
         line = (mark.line + 1 if mark else 1) + line_offset
         raise YamlProblem(message, line, mark.column + 1 if mark else 1) from None

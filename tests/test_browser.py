@@ -328,3 +328,35 @@ def test_certificate_once_every_quiz_is_passed(page: Page, site_url):
     expect(certificate).to_contain_text("with an average best score of 100% over 2 quizzes")
     page.reload()
     expect(page.get_by_label("Your name, as it should appear")).to_have_value("Li Hua")
+
+
+def test_chinese_score_line_reads_cleanly(page: Page, site_url):
+    page.goto(f"{site_url}/zh-CN/basics/inline.html")
+    quiz = page.locator("#quiz-basics-check")
+    question(quiz, "single-q").get_by_label("沈阳").check()
+    button = quiz.get_by_role("button", name="全部核对并查看得分")
+    button.click()
+    button.click()
+    expect(quiz.locator(".quiz-result")).to_have_text(
+        "你的得分：1 / 6 分（17%）。尚未通过，及格线为 60%。请看看解析，再试一次。"
+    )
+
+
+def test_keyboard_check_keeps_focus_and_enter_checks_a_blank(quiz, page):
+    fill = question(quiz, "fill-q")
+    fill.get_by_label("Your answer").fill("Deng Fei")
+    page.keyboard.press("Enter")
+    expect(fill.locator(".q-feedback")).to_contain_text("Yes, Deng Fei.")
+    expect(fill.locator(".q-feedback")).to_be_focused()
+    ordering = question(quiz, "order-q")
+    expect(ordering.locator(".q-item").first.locator(".q-up")).to_be_disabled()
+    expect(ordering.locator(".q-item").last.locator(".q-down")).to_be_disabled()
+
+
+def test_phone_sees_the_lesson_before_the_menu(browser, site_url):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(f"{site_url}/en/basics/reading.html")
+    expect(page.locator("details.nav-toggle")).not_to_have_attribute("open", "")
+    expect(page.locator("h1")).to_be_in_viewport()
+    context.close()

@@ -318,6 +318,20 @@ CASES = [
         "file is empty",
     ),
     (
+        "quiz-full-width-colon",
+        {QUIZ: quiz(TF.replace("prompt: Is it?", "prompt\uff1a 这是吗？"))},
+        QUIZ,
+        6,
+        "not the full-width",
+    ),
+    (
+        "lesson-chinese-key",
+        {LESSON: lesson("Hi", "title: Start\nobjectives: [a]\n时长: 15")},
+        LESSON,
+        4,
+        "the keys are: title, part, objectives, duration, summary",
+    ),
+    (
         "lesson-reserved-slug",
         {"modules/01-intro/02-quiz.md": lesson("Q")},
         "modules/01-intro/02-quiz.md",

@@ -17,6 +17,8 @@ def test_modules_are_found_by_title_and_names_stay_readable(runner, tmp_path):
     result = runner.invoke(main, ["add", "lesson", "与伙伴合作", "平台2", "--dir", str(target)])
     assert result.exit_code == 0, result.output
     assert (folder / "02-lesson-2.md").is_file()
+    assert "文件名只能用英文字母，所以命名为 02-lesson-2.md" in result.output
+    assert "在这里写课时正文" in (folder / "02-lesson-2.md").read_text(encoding="utf-8")  # Chinese placeholders
     missing = runner.invoke(main, ["add", "quiz", "合作", "--dir", str(target)])
     assert missing.exit_code == 2
     assert "the modules are: 01-getting-started, 02-module-2" in missing.output

@@ -12,7 +12,7 @@
   try { ui = JSON.parse(document.getElementById("course-ui").textContent); } catch (e) { ui = {}; }
 
   function say(key, values) {
-    var text = ui[key] || key;
+    var text = Object.prototype.hasOwnProperty.call(ui, key) ? ui[key] : key;  // "" is a valid string
     for (var name in values || {}) {
       text = text.split("{" + name + "}").join(String(values[name]));
     }
@@ -79,8 +79,10 @@
       });
       return partialResult(q, right, selects.length);
     },
-    ordering: function (q) {
-      if (!q.hasAttribute("data-moved")) { return null; }
+    ordering: function (q, explicit) {
+      // Untouched, the list is only the order it was shown in: "Check all" treats it as not
+      // answered; pressing this question's own Check button means "this is my answer".
+      if (!explicit && !q.hasAttribute("data-moved")) { return null; }
       var items = all(q, ".q-item");
       var right = 0;
       items.forEach(function (li, i) { if (li.getAttribute("data-index") === String(i)) { right++; } });
@@ -146,7 +148,7 @@
   function checkQuestion(q, force) {
     if (q.getAttribute("data-done")) { return; }
     var type = q.getAttribute("data-type");
-    var result = graders[type](q);
+    var result = graders[type](q, !force);
     var box = q.querySelector(".q-feedback");
     if (result === null) {
       if (!force) { box.innerHTML = "<p>" + escapeHtml(say("unanswered")) + "</p>"; return; }
@@ -166,6 +168,12 @@
     if (result.skipped) { q.setAttribute("data-skipped", "true"); }
     all(q, "input, select, textarea, .q-move button").forEach(function (el) { el.disabled = true; });
     q.querySelector(".q-check").hidden = true;
+    var hintButton = q.querySelector(".q-hint-button");
+    if (hintButton) { hintButton.hidden = true; }
+    if (!force) {  // the button just pressed is gone: keep keyboard users where the news is
+      box.setAttribute("tabindex", "-1");
+      box.focus();
+    }
   }
 
   // ---- ordering: move buttons instead of drag and drop ----
@@ -178,9 +186,19 @@
     if (target < 0 || target >= items.length) { return; }
     if (step < 0) { list.insertBefore(li, items[target]); } else { list.insertBefore(items[target], li); }
     li.closest(".question").setAttribute("data-moved", "true");
+    updateMoveButtons(list);
+    if (button.disabled) { button = button.parentNode.querySelector(step < 0 ? ".q-down" : ".q-up"); }
     button.focus();
     var status = list.parentNode.querySelector(".q-feedback");
     status.textContent = say("moved", { item: li.querySelector(".q-item-text").textContent, n: target + 1, total: items.length });
+  }
+
+  function updateMoveButtons(list) {
+    var items = all(list, ".q-item");
+    items.forEach(function (li, i) {
+      li.querySelector(".q-up").disabled = i === 0;
+      li.querySelector(".q-down").disabled = i === items.length - 1;
+    });
   }
 
   // ---- a quiz: attempt, score, best score ----
@@ -200,6 +218,11 @@
       all(q, ".q-move").forEach(function (m) { m.hidden = false; });
       all(q, ".q-item").forEach(function (li, i) { li.setAttribute("data-shown", String(i)); });
       q.querySelector(".q-check").addEventListener("click", function () { checkQuestion(q, false); });
+      all(q, "input[type=text]").forEach(function (input) {  // Enter, or a phone keyboard's Go, checks
+        input.addEventListener("keydown", function (event) {
+          if (event.key === "Enter") { event.preventDefault(); checkQuestion(q, false); }
+        });
+      });
       var hint = q.querySelector(".q-hint-button");
       if (hint) {
         hint.addEventListener("click", function () {
@@ -265,28 +288,29 @@
     all(q, "input[type=text], textarea, select").forEach(function (el) { el.value = ""; });
     all(q, ".q-option").forEach(function (li) { li.classList.remove("is-right", "is-wrong", "is-answer"); });
     all(q, ".q-pair").forEach(function (p) { p.className = "q-pair"; });
+    var hintButton = q.querySelector(".q-hint-button");
+    if (hintButton) { hintButton.hidden = false; }
     var type = q.getAttribute("data-type");
-    if (type === "ordering" && !reshuffle) {  // back to the order the page was built with
-      var list = q.querySelector(".q-ordering");
-      all(list, ".q-item").sort(function (a, b) {
-        return a.getAttribute("data-shown") - b.getAttribute("data-shown");
-      }).forEach(function (li) { list.appendChild(li); });
-    }
-    if (!reshuffle) { return; }
     if (type === "single" || type === "multiple") {
-      var list = q.querySelector(".q-options");
-      shuffle(all(list, ".q-option")).forEach(function (li) { list.appendChild(li); });
+      if (reshuffle) {
+        var options = q.querySelector(".q-options");
+        shuffle(all(options, ".q-option")).forEach(function (li) { options.appendChild(li); });
+      }
     } else if (type === "matching") {
-      all(q, "select").forEach(function (select) {
-        shuffle(all(select, "option[value]:not([value=''])")).forEach(function (o) { select.appendChild(o); });
+      if (reshuffle) {
+        all(q, "select").forEach(function (select) {
+          shuffle(all(select, "option[value]:not([value=''])")).forEach(function (o) { select.appendChild(o); });
+        });
+      }
+    } else if (type === "ordering") {
+      var list = q.querySelector(".q-ordering");
+      var items = all(list, ".q-item");
+      var order = reshuffle ? shuffle(items.slice()) : items.sort(function (a, b) {  // the order the page was built with
+        return a.getAttribute("data-shown") - b.getAttribute("data-shown");
       });
-    }
-    if (type === "ordering") {
-      var ol = q.querySelector(".q-ordering");
-      var items = all(ol, ".q-item");
-      var order = shuffle(items.slice());
       if (order.every(function (li, i) { return li.getAttribute("data-index") === String(i); })) { order.reverse(); }
-      order.forEach(function (li) { ol.appendChild(li); });
+      order.forEach(function (li) { list.appendChild(li); });
+      updateMoveButtons(list);
     }
   }
 
@@ -311,7 +335,7 @@
       if (score === "" || points === 0) { return; }
       total += points;
       got += points * parseFloat(score);
-      if (!q.getAttribute("data-skipped")) { results[q.getAttribute("data-qid")] = parseFloat(score); }
+      results[q.getAttribute("data-qid")] = parseFloat(score);  // skipped counts as 0, as in the score
     });
     var pct = total ? Math.round(100 * got / total) : 100;
     var passed = 100 * got >= this.pass * total - 1e-9;  // 69.5% does not pass a mark of 70
@@ -413,7 +437,9 @@
   function init() {
     document.documentElement.classList.add("js");  // the page's own answer key steps aside: see course.css
     var nav = document.querySelector(".nav-toggle");
-    if (nav && window.matchMedia && window.matchMedia("(max-width: 56rem)").matches) { nav.open = false; }
+    // The menu is folded in the page as built (a phone sees the lesson first, even before this
+    // script arrives on a slow line); on a wide screen it opens beside the text.
+    if (nav && window.matchMedia && !window.matchMedia("(max-width: 56rem)").matches) { nav.open = true; }
     var data = load();
     data.visited[pageUrl] = 1;
     if (pageUrl.indexOf("/") > 0) { data.last = pageUrl; }  // a module, lesson or quiz page
