@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import click
@@ -42,7 +42,7 @@ def check(
         check_ids_kept(course, (previous or root / "build") / IDS_FILE, report, skip=broken)
     diagnostics = report.sorted()
     if strict:
-        diagnostics = [Diagnostic(**{**d.__dict__, "severity": "error"}) for d in diagnostics]
+        diagnostics = [replace(d, severity="error") for d in diagnostics]
     return Checked(course, site, diagnostics)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 from course.config import CourseConfig, check_part, load_config
@@ -167,12 +168,12 @@ def _versions(
                 f"no {lang} translation of this {what}; add {source.stem}.{lang}.md beside it",
                 "missing-translation",
             )
-            pages[lang] = Page(**{**page.__dict__, "lang": lang, "translated": False})
+            pages[lang] = replace(page, lang=lang, translated=False)
             continue
         errors_before = len(report.errors)
         translated = load_page(root, translation.path, lang, config, report)
         if translated is None:  # reported; the source stands in so the rest can still be checked
-            pages[lang] = Page(**{**page.__dict__, "lang": lang, "translated": False})
+            pages[lang] = replace(page, lang=lang, translated=False)
             continue
         warn_if_stale(root, source.path, translation.path, report)
         if translated.part != page.part and len(report.errors) == errors_before:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 from course.config import CourseConfig
@@ -56,7 +57,7 @@ def load_quizzes(root: Path, modules: list[Module], config: CourseConfig, report
         quiz_ids[quiz.id] = source.path
         if clean:  # warnings about a file with errors would only add noise
             _quiz_warnings(quiz, positions, report)
-        versions = {default: _with_module(quiz, module)}
+        versions = {default: replace(quiz, module=module)}
         for lang in config.languages[1:]:
             tf = next((f for f in files if f.lang == lang), None)
             if tf is None:
@@ -65,24 +66,20 @@ def load_quizzes(root: Path, modules: list[Module], config: CourseConfig, report
                     f"no {lang} translation of this quiz; add quizzes/{stem}.{lang}.yaml",
                     "missing-translation",
                 )
-                versions[lang] = _with_module(Quiz(**{**quiz.__dict__, "lang": lang}), module)
+                versions[lang] = replace(quiz, lang=lang, module=module)
                 continue
             translated = load_quiz(root, tf.path, lang, config, report)
             warn_if_stale(root, source.path, tf.path, report)
             if translated is not None:
                 check_translation(quiz, translated[0], translated[1], report)
-                versions[lang] = _with_module(translated[0], module)
+                versions[lang] = replace(translated[0], module=module)
             else:  # reported; the source stands in so the rest can still be checked
-                versions[lang] = _with_module(Quiz(**{**quiz.__dict__, "lang": lang}), module)
+                versions[lang] = replace(quiz, lang=lang, module=module)
         for f in files:
             if f.lang is not None and f.lang not in config.languages:
                 report.error(Position(f.path), f"'{f.lang}' is not one of the course languages")
         result[module] = versions
     return result, claimed, unreadable
-
-
-def _with_module(quiz: Quiz, module: str) -> Quiz:
-    return Quiz(**{**quiz.__dict__, "module": module})
 
 
 def _quiz_warnings(quiz: Quiz, positions: dict, report: Report) -> None:
