@@ -15,6 +15,7 @@ from course.errors import Report, did_you_mean
 from course.i18n import messages
 from course.markdown import MarkdownRenderer
 from course.model import Course, Quiz
+from course.policy import CONTENT_SECURITY_POLICY
 from course.quizview import question_view
 
 STATIC_FILES = ("course.css", "course.js")
@@ -43,6 +44,7 @@ def template_environment(root: Path) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.globals["urls"] = urls  # page addresses come from site.py only
+    env.globals["csp"] = CONTENT_SECURITY_POLICY
     env.filters["ui_strings"] = lambda t: json_script(
         {k.removeprefix("js."): v for k, v in t.items() if k.startswith("js.") or k in SCRIPT_STRINGS}
     )
