@@ -17,12 +17,13 @@ from course.sources import (
     ModuleFiles,
     SourceFile,
     discover_modules,
+    link_problems,
     order_key,
-    outside_links,
+    read_text,
     slug_of,
     split_front_matter,
 )
-from course.yamlsource import YamlProblem, decode_utf8, parse_yaml
+from course.yamlsource import YamlProblem, parse_yaml
 
 RESERVED_SLUGS = {"index", "quiz"}
 SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")  # becomes part of page addresses
@@ -38,10 +39,8 @@ def load_course(root: Path, report: Report) -> Course | None:
     if config is None:
         return None
     report.silenced = config.silence
-    for rel in outside_links(root):
-        report.error(
-            Position(rel), "this is a link to something outside the course folder; copy it into the course instead"
-        )
+    for rel, message in link_problems(root):
+        report.error(Position(rel), message)
     modules = [_load_module(root, mf, config, report) for mf in discover_modules(root)]
     modules = [m for m in modules if m is not None]
     if not modules:
@@ -70,6 +69,7 @@ def load_course(root: Path, report: Report) -> Course | None:
         modules=tuple(modules),
         external_links=config.external_links,
         unreadable_quizzes=unreadable,
+        allow_active_files=config.allow_active_files,
     )
 
 
@@ -81,12 +81,9 @@ def reading_minutes(text: str) -> int:
 
 def load_page(root: Path, rel: str, lang: str, config: CourseConfig, report: Report) -> Page | None:
     try:
-        text = decode_utf8((root / rel).read_bytes())
+        text = read_text(root, rel, "split it into several lessons")
     except YamlProblem as problem:
         report.error(Position(rel, problem.line, problem.col), problem.message)
-        return None
-    except OSError as exc:
-        report.error(Position(rel), f"cannot read file: {exc.strerror}")
         return None
     if not text.strip():
         report.error(Position(rel), "file is empty; start it with front matter: ---, title: ..., ---")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from course.limits import MAX_FILE_BYTES, size_text
 from course.schema import LANG_PATTERN
+from course.yamlsource import YamlProblem, decode_utf8
 
 NUMBERED = re.compile(r"^(\d+)[-_](.+)$")
 
@@ -47,19 +50,54 @@ def split_language(filename: str, suffix: str) -> tuple[str, str | None]:
     return stem, None
 
 
-def outside_links(root: Path) -> list[str]:
-    """Symbolic links under modules/ and quizzes/ that lead out of the course folder
-    (discovery skips them: a course must not publish files from elsewhere on the disk)."""
+def link_problems(root: Path) -> list[tuple[str, str]]:
+    """(path, message) for each symbolic link under modules/ and quizzes/ that discovery skips:
+    one that leads out of the course folder (a course must not publish files from elsewhere on
+    the disk) and one that leads round in a loop (it names no file at all)."""
     found = []
     for name in ("modules", "quizzes"):
-        for path in sorted((root / name).rglob("*")) if (root / name).is_dir() else ():
-            if path.is_symlink() and not _inside(root, path):
-                found.append(path.relative_to(root).as_posix())
+        folder = root / name
+        candidates = [folder, *sorted(folder.rglob("*"))] if folder.is_dir() else [folder]
+        for path in candidates:
+            if not path.is_symlink():
+                continue
+            rel = path.relative_to(root).as_posix()
+            if _resolved(path) is None:
+                found.append((rel, "this symbolic link leads round in a loop and names no file; remove it"))
+            elif not _inside(root, path):
+                found.append(
+                    (rel, "this is a link to something outside the course folder; copy it into the course instead")
+                )
     return found
 
 
+def _resolved(path: Path) -> Path | None:
+    """The real path, or None for a symbolic link loop (RuntimeError before Python 3.13, OSError after)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return None
+
+
 def _inside(root: Path, path: Path) -> bool:
-    return path.resolve().is_relative_to(root.resolve())
+    real = _resolved(path)
+    return real is not None and real.is_relative_to(root.resolve())
+
+
+def read_text(root: Path, rel: str, split_hint: str) -> str:
+    """A course file's text. Raises YamlProblem when it cannot be read, is larger than
+    MAX_FILE_BYTES (read no further: the file may be huge) or is not UTF-8."""
+    try:
+        with open(root / rel, "rb") as f:
+            raw = f.read(MAX_FILE_BYTES + 1)
+            size = max(len(raw), os.fstat(f.fileno()).st_size)
+    except OSError as exc:
+        raise YamlProblem(f"cannot read file: {exc.strerror}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise YamlProblem(
+            f"file is {size_text(size)}, more than the limit of {size_text(MAX_FILE_BYTES)} for one file; {split_hint}"
+        )
+    return decode_utf8(raw)
 
 
 def discover_modules(root: Path) -> list[ModuleFiles]:

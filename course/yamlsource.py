@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 import yaml
 
 from course.errors import Position
+from course.limits import MAX_NUMBER_DIGITS
+from course.limits import MAX_YAML_DEPTH as MAX_DEPTH
 
-MAX_DEPTH = 40
+_TOO_DEEP = f"YAML is nested too deeply (more than {MAX_DEPTH} levels of lists and mappings)"
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -23,7 +25,7 @@ _PLAIN_TAGS = {
 
 
 class YamlProblem(Exception):
-    """A YAML file that cannot be read; carries the line and column (1-based)."""
+    """A source file that cannot be read or parsed; carries the line and column (1-based)."""
 
     def __init__(self, message: str, line: int = 1, col: int = 1):
         super().__init__(message)
@@ -39,10 +41,22 @@ class Located:
     values: dict = field(default_factory=dict)  # key path -> (line, col) of the value
     keys: dict = field(default_factory=dict)  # key path -> (line, col) of the mapping key
     line_offset: int = 0  # for YAML embedded in another file (front matter)
+    numbers: dict = field(default_factory=dict)  # key path -> a number as written (for a text field)
+    blocks: dict = field(default_factory=dict)  # key path -> line of a | or > block's first text line
 
     def pos(self, *keypath) -> Position:
         """Position of the value at keypath, or of its nearest located ancestor."""
         return self._lookup(self.values, keypath)
+
+    def text_line(self, *keypath) -> int:
+        """The file line where the text at keypath begins: a | or > block starts on the next line."""
+        if keypath in self.blocks:
+            return self.blocks[keypath] + self.line_offset
+        return self.pos(*keypath).line
+
+    def as_written(self, *keypath) -> str | None:
+        """A number exactly as the file writes it ('1.50', '007'), for fields that take text."""
+        return self.numbers.get(keypath)
 
     def key_pos(self, *keypath) -> Position:
         """Position of the key that names keypath (falls back to the value)."""
@@ -133,7 +147,7 @@ def _check_depth(text: str, line_offset: int) -> None:
                 depth += 1
                 if depth > MAX_DEPTH:
                     mark = event.start_mark
-                    raise YamlProblem("YAML is nested too deeply", mark.line + 1 + line_offset, mark.column + 1)
+                    raise YamlProblem(_TOO_DEEP, mark.line + 1 + line_offset, mark.column + 1)
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
     except yaml.YAMLError:
@@ -150,7 +164,7 @@ def _convert(node, keypath, doc: Located, loader, depth, seen: set):
     seen.add(id(node))
     doc.values[keypath] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if depth > MAX_DEPTH:
-        raise YamlProblem("YAML is nested too deeply", *doc.values[keypath])
+        raise YamlProblem(_TOO_DEEP, *doc.values[keypath])
     if node.tag not in _PLAIN_TAGS:
         raise YamlProblem(
             f"unsupported YAML tag '{node.tag}'; only plain text, numbers, true/false, lists and mappings are allowed",
@@ -176,7 +190,22 @@ def _convert(node, keypath, doc: Located, loader, depth, seen: set):
         return [_convert(item, keypath + (i,), doc, loader, depth + 1, seen) for i, item in enumerate(node.value)]
     if node.tag == "tag:yaml.org,2002:timestamp":
         return node.value  # a date stays the text the trainer wrote
-    return loader.construct_object(node, deep=True)
+    if node.style in ("|", ">"):
+        doc.blocks[keypath] = node.start_mark.line + 2
+    if node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+        # Python refuses to convert an int of more than 4,300 digits (ValueError), and no
+        # setting of a course needs a hundredth: refuse the number before converting it.
+        digits = sum(c.isalnum() for c in re.sub(r"^[-+]?0[xob]", "", node.value))
+        if digits > MAX_NUMBER_DIGITS:
+            raise YamlProblem(
+                f"a number of {digits} digits is too long (at most {MAX_NUMBER_DIGITS}); put it in quotes if it is text",
+                *doc.values[keypath],
+            )
+        doc.numbers[keypath] = node.value
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, OverflowError, yaml.YAMLError) as exc:  # a value the resolver let through
+        raise YamlProblem(f"cannot read this value: {exc}", *doc.values[keypath]) from None
 
 
 def decode_utf8(raw: bytes) -> str:
