@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from course.errors import WARNING_CODES, Position, Report, did_you_mean
-from course.model import Framework, Part
+from course.model import Framework, Part, glob_regex
 from course.schema import COURSE, Checker
-from course.yamlsource import Located, YamlProblem, decode_utf8, parse_yaml
+from course.sources import read_text
+from course.yamlsource import Located, YamlProblem, parse_yaml
 
 CONFIG_FILE = "course.yaml"
 
@@ -24,17 +25,13 @@ class CourseConfig:
     order: tuple[str, ...] | None
     external_links: bool
     silence: frozenset[str]
+    allow_active_files: tuple[str, ...] = ()
 
 
-def read_yaml(root: Path, rel: str, report: Report) -> Located | None:
+def read_yaml(root: Path, rel: str, report: Report, split_hint: str) -> Located | None:
     """Read and parse a YAML file, reporting (not raising) every problem."""
     try:
-        raw = (root / rel).read_bytes()
-    except OSError as exc:
-        report.error(Position(rel), f"cannot read file: {exc.strerror}")
-        return None
-    try:
-        doc = parse_yaml(decode_utf8(raw), rel)
+        doc = parse_yaml(read_text(root, rel, split_hint), rel)
     except YamlProblem as problem:
         report.error(Position(rel, problem.line, problem.col), problem.message)
         return None
@@ -59,7 +56,7 @@ def load_config(root: Path, report: Report) -> CourseConfig | None:
             f"no {CONFIG_FILE} in {root}; run `course new DIR` to start a course, or pass the course folder",
         )
         return None
-    doc = read_yaml(root, CONFIG_FILE, report)
+    doc = read_yaml(root, CONFIG_FILE, report, "keep long texts in the lessons")
     if doc is None:
         return None
     languages = doc.data.get("languages") if isinstance(doc.data, dict) else None
@@ -74,6 +71,11 @@ def load_config(root: Path, report: Report) -> CourseConfig | None:
                 doc.pos("silence", i),
                 f"'{code}' is not a warning code{did_you_mean(code, WARNING_CODES)}; the codes are: {', '.join(WARNING_CODES)}",
             )
+    allowed = tuple(
+        p
+        for i, p in enumerate(data["allow_active_files"] or ())
+        if _glob_ok(p, doc.pos("allow_active_files", i), report)
+    )
     for i, lang in enumerate(languages):
         if lang in languages[:i]:
             report.error(doc.pos("languages", i), f"language '{lang}' is listed twice")
@@ -98,7 +100,23 @@ def load_config(root: Path, report: Report) -> CourseConfig | None:
         order=tuple(x for x in data["order"] if x) if data["order"] else None,
         external_links=data["external_links"] is not False,
         silence=frozenset(x for x in data["silence"] or () if x),
+        allow_active_files=allowed,
     )
+
+
+def _glob_ok(pattern: str | None, pos: Position, report: Report) -> bool:
+    """A pattern of allow_active_files names files inside the course, with '/' between folders."""
+    if not pattern:
+        return False  # not text: reported
+    if pattern.startswith("/") or "\\" in pattern or ".." in pattern.split("/"):
+        report.error(pos, f"'{pattern}' must be relative to the course folder, with '/' between folders and no '..'")
+        return False
+    try:
+        glob_regex(pattern)
+    except ValueError as exc:
+        report.error(pos, str(exc))
+        return False
+    return True
 
 
 def check_part(part: str | None, config: CourseConfig, pos: Position, report: Report) -> None:

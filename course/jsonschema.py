@@ -9,7 +9,7 @@ from course.schema import (
     COURSE,
     FRONT_MATTER,
     ID_PATTERN,
-    LANG_PATTERN,
+    LANG_TAG_PATTERN,
     QUESTION_FIELDS,
     QUIZ,
     Field,
@@ -32,7 +32,7 @@ def field_schema(f: Field) -> dict:
     kinds = {
         "text": _text,
         "id": lambda: {"type": "string", "pattern": ID_PATTERN},
-        "lang": lambda: {"type": "string", "pattern": LANG_PATTERN},
+        "lang": lambda: {"type": "string", "pattern": LANG_TAG_PATTERN},
         "bool": lambda: {"type": "boolean"},
         "enum": lambda: {"enum": list(f.choices)},
         "i18n": lambda: {"anyOf": [_text(), {"type": "object", "additionalProperties": _text()}]},
@@ -51,6 +51,8 @@ def field_schema(f: Field) -> dict:
         schema = {"type": "array", "items": item}
     else:
         schema = kinds[f.kind]()
+    if f.max_items is not None:
+        schema["maxItems"] = f.max_items
     schema["description"] = f.doc
     if f.default not in (None, [], ()):
         schema["default"] = f.default

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,7 @@ class Quiz:
     intro_md: str
     questions: tuple[Question, ...]
     module: str  # slug of the module it belongs to
+    intro_line: int = 1  # line of the file where intro_md starts
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,12 @@ class Course:
     modules: tuple[Module, ...]
     external_links: bool = True
     unreadable_quizzes: bool = False  # a quiz file had errors: its id may be missing from modules
+    allow_active_files: tuple[str, ...] = ()  # glob patterns from course.yaml, relative to the root
+
+    def allows_active_file(self, rel: str) -> bool:
+        """Whether course.yaml lets lessons link the file rel (relative to the course root, with '/')
+        although it can run script."""
+        return any(glob_regex(pattern).fullmatch(rel) for pattern in self.allow_active_files)
 
     @property
     def default_language(self) -> str:
@@ -120,3 +129,42 @@ class Course:
     def text(self, value: dict, lang: str) -> str:
         """A translatable value in lang, falling back to the default language."""
         return value.get(lang) or value.get(self.default_language) or next(iter(value.values()), "")
+
+
+@lru_cache(maxsize=256)
+def glob_regex(pattern: str) -> re.Pattern:
+    """A glob over paths with '/': '*' and '?' stay within one folder, '**' spans folders
+    ('assets/**/*.svg' also matches assets/a.svg), '[ab]' is a class. ValueError for a bad class."""
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif pattern[i] == "[" and (end := _class_end(pattern, i)) > 0:
+            body = pattern[i + 1 : end]
+            negated = body[0] in "!^"
+            body = (body[1:] if negated else body).replace("\\", "\\\\").replace("[", "\\[")
+            out.append("[" + ("^" if negated else "") + body + "]")
+            i = end + 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    try:
+        return re.compile("".join(out))
+    except re.error as exc:  # a class such as [z-a]
+        raise ValueError(f"'{pattern}' is not a valid pattern ({exc.msg})") from None
+
+
+def _class_end(pattern: str, start: int) -> int:
+    """Index of the ']' that closes the class opened at start, or -1 ('[' is then a plain character)."""
+    first = start + (2 if pattern[start + 1 : start + 2] in ("!", "^") else 1)
+    return pattern.find("]", first + 1) if first < len(pattern) else -1

@@ -13,7 +13,7 @@ from course.yamlsource import Located
 
 def load_quiz(root: Path, rel: str, lang: str, config: CourseConfig, report: Report) -> tuple[Quiz, dict] | None:
     """The quiz and a map question id -> position, or None when it cannot be used."""
-    doc = read_yaml(root, rel, report)
+    doc = read_yaml(root, rel, report, "keep long explanations in the lessons, or split the module and its quiz")
     if doc is None:
         return None
     data = Checker(doc, report, config.languages).check(doc.data, QUIZ)
@@ -45,6 +45,7 @@ def load_quiz(root: Path, rel: str, lang: str, config: CourseConfig, report: Rep
         intro_md=data["intro"] or "",
         questions=tuple(questions),
         module=data["module"] or "",
+        intro_line=doc.text_line("intro"),
     )
     return quiz, {"__quiz__": doc.pos("id"), "__module__": doc.pos("module"), **positions}
 
@@ -122,8 +123,9 @@ def _unique(values: list, doc: Located, at: tuple, what: str, report: Report) ->
         seen.add(value)
 
 
-def check_translation(source: Quiz, translation: Quiz, positions: dict, report: Report) -> None:
-    """A translated quiz must ask the same questions with the same answers."""
+def check_translation(source: Quiz, source_positions: dict, translation: Quiz, positions: dict, report: Report) -> None:
+    """A translated quiz must ask the same questions with the same answers. A question that is
+    invalid in the source is reported there only: the translation is not blamed for it."""
     where = positions.get("__quiz__", Position(translation.source))
     if translation.id != source.id:
         report.error(where, f"translation has quiz id '{translation.id}' but {source.source} has '{source.id}'")
@@ -131,6 +133,8 @@ def check_translation(source: Quiz, translation: Quiz, positions: dict, report: 
     for q in translation.questions:
         pos = positions.get(q.id, where)
         original = by_id.get(q.id)
+        if original is None and q.id in source_positions:
+            continue  # the source's question has errors, reported at its own line
         if original is None:
             report.error(pos, f"question '{q.id}' is not in {source.source}; a translation keeps the same question ids")
             continue

@@ -71,7 +71,7 @@ def load_quizzes(root: Path, modules: list[Module], config: CourseConfig, report
             translated = load_quiz(root, tf.path, lang, config, report)
             warn_if_stale(root, source.path, tf.path, report)
             if translated is not None:
-                check_translation(quiz, translated[0], translated[1], report)
+                check_translation(quiz, positions, translated[0], translated[1], report)
                 versions[lang] = replace(translated[0], module=module)
             else:  # reported; the source stands in so the rest can still be checked
                 versions[lang] = replace(quiz, lang=lang, module=module)

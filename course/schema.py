@@ -7,10 +7,14 @@ import re
 from dataclasses import dataclass, replace
 
 from course.errors import Report, did_you_mean
+from course.langtag import course_language_problem
+from course.limits import MAX_CHOICES, MAX_LANGUAGES, MAX_QUESTIONS
 from course.yamlsource import Located
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
-LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"  # the shape a file name's language suffix has
+# What course_language_problem accepts but for repeated variants: for editors, in the JSON Schema.
+LANG_TAG_PATTERN = r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?(-([a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*$"
 QUESTION_TYPES = (
     "single",
     "multiple",
@@ -33,6 +37,7 @@ class Field:
     choices: tuple = ()
     minimum: int | None = None
     maximum: int | None = None
+    max_items: int | None = None  # a list's limit (docs/formats.md, "Limits")
 
 
 @dataclass(frozen=True)
@@ -71,12 +76,25 @@ COURSE = Spec(
         Field("id", "id", "Stable course id: progress is stored under it.", required=True),
         Field("title", "i18n", "Course title (text, or a mapping per language).", required=True),
         Field("summary", "i18n", "A paragraph shown on the course home."),
-        Field("languages", "list[lang]", "Languages, the first is the default.", default=["en"]),
+        Field(
+            "languages",
+            "list[lang]",
+            "Languages (BCP 47 tags such as en or zh-CN), the first is the default.",
+            default=["en"],
+            max_items=MAX_LANGUAGES,
+        ),
         Field("pass_mark", "int", "Pass mark in percent for every quiz.", default=70, minimum=0, maximum=100),
         Field("framework", "object", "The framework the course is organised on.", spec=FRAMEWORK),
         Field("order", "list[id]", "Explicit module order (module slugs, without numbers)."),
         Field("external_links", "bool", "Allow links to other sites (false makes them errors).", default=True),
         Field("silence", "list[id]", "Warning codes not to report.", default=[]),
+        Field(
+            "allow_active_files",
+            "list[text]",
+            "Files that lessons may link although they can run script (.html, .svg, .xml and the like):"
+            " glob patterns relative to the course folder, such as assets/demos/*.html.",
+            default=[],
+        ),
     ),
 )
 
@@ -129,7 +147,7 @@ _COMMON = (
     Field("hint", "text", "Shown on request before answering."),
     Field("explanation", "text", "Shown after answering, whatever the answer."),
 )
-_OPTIONS = Field("options", "list[object]", "The choices.", required=True, spec=OPTION)
+_OPTIONS = Field("options", "list[object]", "The choices.", required=True, spec=OPTION, max_items=MAX_CHOICES)
 _RESULT = Field("feedback", "object", "Feedback for right and wrong answers.", spec=RESULT_FEEDBACK)
 _PARTIAL = Field("partial", "bool", "Give partial credit.", default=False)
 
@@ -141,17 +159,17 @@ QUESTION_FIELDS = {
         Field("feedback", "object", "Feedback per answer given.", spec=TF_FEEDBACK),
     ),
     "fill_blank": (
-        Field("answers", "list[text]", "Every accepted answer.", required=True),
+        Field("answers", "list[text]", "Every accepted answer.", required=True, max_items=MAX_CHOICES),
         Field("case_sensitive", "bool", "Match letter case exactly.", default=False),
         _RESULT,
     ),
     "matching": (
-        Field("pairs", "pairs", "Left and right items that belong together.", required=True),
+        Field("pairs", "pairs", "Left and right items that belong together.", required=True, max_items=MAX_CHOICES),
         _RESULT,
         _PARTIAL,
     ),
     "ordering": (
-        Field("items", "list[text]", "The items in the right order.", required=True),
+        Field("items", "list[text]", "The items in the right order.", required=True, max_items=MAX_CHOICES),
         _RESULT,
         _PARTIAL,
     ),
@@ -190,7 +208,7 @@ QUIZ = Spec(
         Field("shuffle", "bool", "Shuffle options on every attempt.", default=True),
         Field("draw", "int", "Draw this many questions at random per attempt.", minimum=1),
         Field("intro", "text", "Shown above the questions."),
-        Field("questions", "list[object]", "The questions.", required=True, spec=QUESTION_ANY),
+        Field("questions", "list[object]", "The questions.", required=True, spec=QUESTION_ANY, max_items=MAX_QUESTIONS),
     ),
 )
 
@@ -245,7 +263,7 @@ class Checker:
                 hint = "; put the text in quotes" if isinstance(value, bool) else ""
                 self.report.error(pos, f"'{f.name}' must be text, found {_kind_of(value)}{hint}")
                 return None
-            return str(value)
+            return self.doc.as_written(*keypath) or str(value)  # '1.50' stays 1.50, not 1.5
         if kind in ("id", "lang", "enum"):
             if not isinstance(value, str):
                 self.report.error(pos, f"'{f.name}' must be a word, found {_kind_of(value)}")
@@ -256,13 +274,12 @@ class Checker:
                     f"'{value}' is not a valid {f.name}{did_you_mean(value, f.choices)}; use one of: {', '.join(f.choices)}",
                 )
                 return None
-            pattern = ID_PATTERN if kind == "id" else LANG_PATTERN
-            if kind != "enum" and not re.match(pattern, value):
-                if kind == "id":
-                    message = f"'{value}' is not a valid {f.name}: use letters, digits, '-', '_' or '.'"
-                else:
-                    message = f"'{value}' is not a language tag; use one such as en or zh-CN"
-                self.report.error(pos, message)
+            if kind == "id" and not re.match(ID_PATTERN, value):
+                self.report.error(pos, f"'{value}' is not a valid {f.name}: use letters, digits, '-', '_' or '.'")
+                return None
+            problem = course_language_problem(value) if kind == "lang" else ""
+            if problem:
+                self.report.error(pos, f"'{value}' is not a valid language tag: {problem}")
                 return None
             return value
         if kind == "i18n":
@@ -275,7 +292,7 @@ class Checker:
                             self.doc.key_pos(*keypath, lang),
                             f"'{lang}' is not one of the course languages{did_you_mean(lang, self.languages)}",
                         )
-                return {k: str(v) for k, v in value.items()}
+                return {k: self.doc.as_written(*keypath, k) or str(v) for k, v in value.items()}
             return self.value(value, Field(f.name, "text", f.doc), keypath)
         if kind == "int":
             if isinstance(value, bool) or not isinstance(value, int):
@@ -299,6 +316,12 @@ class Checker:
                 return None
             if not value and f.required:
                 self.report.error(pos, f"'{f.name}' must not be empty")
+            if f.max_items is not None and len(value) > f.max_items:
+                self.report.error(
+                    self.doc.pos(*keypath, f.max_items),
+                    f"'{f.name}' has {len(value)} entries, more than the limit of {f.max_items}",
+                )
+                value = value[: f.max_items]  # checking the rest would only repeat the point
             inner = kind[5:-1] if kind != "pairs" else "pair"
             items = []
             for i, item in enumerate(value):

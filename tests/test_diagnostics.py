@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from course.build import check
+from course.errors import Report
+from course.load import load_course
 
 EN_ZH = """
     id: mini
@@ -246,7 +248,7 @@ CASES = [
         {"course.yaml": "id: m\ntitle: M\nlanguages: [English]\n"},
         "course.yaml",
         3,
-        "'English' is not a language tag; use one such as en or zh-CN",
+        "'English' is not a valid language tag: the language code 'English' must have 2 or 3 letters, such as en or zh",
     ),
     ("lesson-empty-title", {LESSON: "---\ntitle: ''\n---\nNo heading here.\n"}, LESSON, 1, "page has no title"),
     ("lesson-empty-front-matter", {LESSON: "---\n---\nNo heading here.\n"}, LESSON, 1, "page has no title"),
@@ -604,3 +606,163 @@ def test_links_out_of_the_course_folder_are_refused(make_course, tmp_path):
     assert "outside the course folder" in messages[("modules/01-intro/pic.png", 1)]
     assert "outside the course folder" in messages[("modules/09-elsewhere", 1)]
     assert not checked.ok
+
+
+# --- language tags, as the browser reads them ----------------------------------------------
+
+# (tag, words of the message); each sits at line 3, column 18 of course.yaml (after "languages: [en, ").
+BAD_TAGS = [
+    ("de-1996-1996", "the variant '1996' appears twice"),
+    ("en-", "cannot start or end with '-'"),
+    ("zh_CN", "separated by '-', not '_' (zh-CN)"),
+    ("xx-yyyyyyyyyyy", "the subtag 'yyyyyyyyyyy' is longer than 8 characters"),
+    ("en-a-bbb-a-ccc", "the extension '-a-' appears twice"),
+    ("zh-yue-HK", "the subtag 'yue' is not a script, region or variant in this place"),
+    ("en-US-US", "the subtag 'US' is not a script, region or variant in this place"),
+    ("i-klingon", "'i' cannot start it"),
+    ("en-x-private", "without -u-, -t- or -x- parts"),
+    ("zh-cn", "write it as 'zh-CN'"),
+    ("english", "the language code 'english' must have 2 or 3 letters"),
+]
+
+
+@pytest.mark.parametrize(("tag", "words"), BAD_TAGS, ids=[t for t, _ in BAD_TAGS])
+def test_an_invalid_language_tag_is_reported_at_its_position(make_course, tag, words):
+    checked = check(make_course({"course.yaml": f"id: m\ntitle: M\nlanguages: [en, {tag}]\n"}))
+    errors = [d for d in checked.diagnostics if d.path == "course.yaml"]
+    assert [(d.line, d.col) for d in errors] == [(3, 17)], "\n".join(d.format() for d in checked.diagnostics)
+    assert errors[0].message.startswith(f"'{tag}' is not a valid language tag: ") and words in errors[0].message
+
+
+def test_a_language_tag_in_a_block_list_is_reported_at_its_line(make_course):
+    checked = check(make_course({"course.yaml": "id: m\ntitle: M\nlanguages:\n  - en\n  - de-1996-1996\n"}))
+    (error,) = [d for d in checked.diagnostics if d.path == "course.yaml"]
+    assert (error.line, error.col) == (5, 5)
+
+
+GOOD_TAGS = ["en", "zh-CN", "zh-Hant-TW", "sr-Latn-RS", "de-CH-1901", "sl-rozaj-biske", "es-419", "yue"]
+
+
+def test_well_formed_course_languages_pass(make_course):
+    checked = check(make_course({"course.yaml": f"id: m\ntitle: M\nlanguages: [{', '.join(GOOD_TAGS)}]\n"}))
+    assert not [d for d in checked.diagnostics if d.path == "course.yaml"], checked.diagnostics
+
+
+# --- limits -----------------------------------------------------------------------------------
+
+MiB = 1024 * 1024
+
+
+@pytest.mark.parametrize(
+    ("rel", "content"),
+    [
+        ("course.yaml", "id: m\ntitle: M\nsummary: " + "x" * MiB + "\n"),
+        (LESSON, lesson("word " * (MiB // 5 + 1))),
+        (QUIZ, quiz(TF.replace("explanation: Yes.", "explanation: " + "y" * MiB))),
+    ],
+    ids=["course.yaml", "lesson", "quiz"],
+)
+def test_a_file_over_one_mebibyte_is_refused(make_course, rel, content):
+    checked = check(make_course({rel: content}))
+    (error,) = [d for d in checked.diagnostics if d.path == rel]
+    assert (error.line, error.col) == (1, 1)
+    assert "file is 1.0 MiB, more than the limit of 1.0 MiB for one file" in error.message
+
+
+def test_a_file_just_under_the_limit_is_read(make_course):
+    body = "word " * ((MiB - 200) // 5)
+    checked = check(
+        make_course({LESSON: lesson(body, "title: Start\npart: foundation\nobjectives: [Begin]\nduration: 900")})
+    )
+    assert not [d for d in checked.diagnostics if "limit" in d.message], checked.diagnostics
+
+
+def test_more_than_500_questions_are_refused_at_the_first_past_the_limit(make_course):
+    questions = "".join(TF.replace("q1", f"q{n}") for n in range(501))
+    checked = check(make_course({QUIZ: quiz(questions)}))
+    (error,) = [d for d in checked.diagnostics if d.severity == "error"]
+    assert (error.path, error.line, error.col) == (QUIZ, 3 + 500 * 6, 5)
+    assert error.message == "'questions' has 501 entries, more than the limit of 500"
+
+
+def test_more_than_50_options_are_refused(make_course):
+    options = "".join(f"      - {{text: O{n}, feedback: f}}\n" for n in range(51))
+    single = SINGLE.replace("      - {text: B, feedback: b}\n", options)
+    checked = check(make_course({QUIZ: quiz(single)}))
+    (error,) = [d for d in checked.diagnostics if d.severity == "error"]
+    assert (error.line, error.col) == (8 + 50, 9)  # the 51st entry and "'options' has 52 entries" in error.message
+
+
+def test_yaml_nested_past_the_limit_is_reported_where_it_gets_too_deep(make_course):
+    checked = check(make_course({"course.yaml": "id: m\ntitle: M\nx: " + "[" * 41 + "]" * 41 + "\n"}))
+    (error,) = [d for d in checked.diagnostics if d.path == "course.yaml"]
+    assert (error.line, error.col) == (3, 43) and "more than 40 levels" in error.message
+
+
+def test_a_long_number_meant_as_text_is_kept_as_written(make_course):
+    fill = "  - id: f\n    type: fill_blank\n    prompt: Pi is ____.\n    answers: [3.14159265358979323846, 007]\n"
+    course = load(make_course({QUIZ: quiz(fill)}))
+    assert course.modules[0].quizzes["en"].questions[0].answers == ("3.14159265358979323846", "007")
+
+
+# --- no cascade, intro lines, active files -----------------------------------------------------
+
+
+def test_an_invalid_source_question_is_not_blamed_on_its_translation(make_course):
+    broken = SINGLE.replace("{text: B,", "{text: B, correct: true,")  # two right answers
+    checked = check(
+        make_course({"course.yaml": EN_ZH, QUIZ: quiz(TF + broken), "quizzes/01-intro.zh-CN.yaml": quiz(TF + broken)})
+    )
+    errors = [(d.path, d.line, d.message) for d in checked.diagnostics if d.severity == "error"]
+    assert [(path, line) for path, line, _ in errors] == [(QUIZ, 14), ("quizzes/01-intro.zh-CN.yaml", 14)], errors
+    assert all("exactly one option" in message for _, _, message in errors)
+
+
+def test_a_translation_question_missing_from_the_source_is_still_reported(make_course):
+    checked = check(make_course({"course.yaml": EN_ZH, "quizzes/01-intro.zh-CN.yaml": quiz(TF + SINGLE)}))
+    (error,) = [d for d in checked.diagnostics if d.severity == "error"]
+    assert (error.path, error.line) == ("quizzes/01-intro.zh-CN.yaml", 9)
+    assert error.message.startswith("question 's1' is not in quizzes/01-intro.yaml")
+
+
+@pytest.mark.parametrize(
+    ("head", "line"),
+    [
+        ("id: intro-check\nintro: Read [this](nowhere.md) first.", 2),
+        ("id: intro-check\ntitle: T\nintro: |\n  First paragraph.\n\n  Then [this](nowhere.md).", 4),
+        ("id: intro-check\nintro: >-\n  Folded text.", 3),
+        ("id: intro-check", 1),
+    ],
+    ids=["plain", "literal-block", "folded-block", "absent"],
+)
+def test_the_quiz_intro_keeps_the_line_it_starts_on(make_course, head, line):
+    course = load(make_course({QUIZ: quiz(TF, head=head)}))
+    assert course.modules[0].quizzes["en"].intro_line == line
+
+
+def test_active_files_are_allowed_by_glob(make_course):
+    config = (
+        "id: m\ntitle: M\nallow_active_files:\n  - assets/demos/*.html\n  - assets/**/*.svg\n"
+        "  - ../outside.html\n  - /etc/x.svg\n  - 'assets/[z-a].xml'\n"
+    )
+    report = Report()
+    course = load_course(make_course({"course.yaml": config}), report)
+    assert course.allow_active_files == ("assets/demos/*.html", "assets/**/*.svg")
+    errors = [d for d in report.errors if d.path == "course.yaml"]
+    assert [(d.line, d.col) for d in errors] == [(6, 5), (7, 5), (8, 5)], errors
+    assert "no '..'" in errors[0].message and "not a valid pattern" in errors[2].message
+    allowed = [course.allows_active_file(p) for p in ("assets/demos/a.html", "assets/demos/x/a.html", "assets/a.svg")]
+    assert allowed == [True, False, True]
+    assert not course.allows_active_file("assets/b.xml") and not course.allows_active_file("modules/a.html")
+
+
+def test_no_file_is_active_by_default(make_course):
+    course = load(make_course())
+    assert course.allow_active_files == () and not course.allows_active_file("assets/a.html")
+
+
+def load(root):
+    report = Report()
+    course = load_course(root, report)
+    assert not report.errors, report.errors
+    return course
