@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from course.build import check
 from course.errors import Report
+from course.langtag import course_language_problem, well_formed_problem
 from course.load import load_course
 
 EN_ZH = """
@@ -766,3 +769,34 @@ def load(root):
     course = load_course(root, report)
     assert not report.errors, report.errors
     return course
+
+
+def language_tags(n: int) -> list[str]:
+    """Tags a trainer might type, right and wrong, built from subtags of every shape."""
+    pieces = ["en", "zh", "de", "yue", "abcde", "abcdefghi", "root", "i", "x", "u", "t", "a", "1", "Latn", "Hant",
+              "US", "CN", "419", "12", "1996", "1901", "rozaj", "POSIX", "a1", "1a", "ca", "gregory", "abc", "a1b",
+              "priv", "", "zh_CN", "é"]  # fmt: skip
+    rng = random.Random(5646)
+    tags = [tag for tag, _ in BAD_TAGS] + GOOD_TAGS
+    while len(tags) < n:
+        first = rng.choice(["en", "zh", "sr", "de", "abcde"] * 3 + pieces)
+        tags.append("-".join([first] + [rng.choice(pieces) for _ in range(rng.randrange(5))]))
+    return tags
+
+
+@pytest.mark.browser
+def test_well_formed_means_what_the_browser_accepts(page):
+    """Our reading of BCP 47 against the real consumer: Chromium's Intl.getCanonicalLocales."""
+    tags = language_tags(3000)
+    accepted = page.evaluate(
+        "tags => tags.map(t => { try { Intl.getCanonicalLocales(t); return true } catch (e) { return false } })", tags
+    )
+    differ = [
+        (tag, ok, well_formed_problem(tag))
+        for tag, ok in zip(tags, accepted, strict=True)
+        if ok != (not well_formed_problem(tag))
+    ]
+    assert not differ, differ[:20]
+    assert 500 < sum(accepted) < 2500  # both kinds are well represented
+    for tag, ok in zip(tags, accepted, strict=True):  # what a course accepts, the browser accepts too
+        assert ok or course_language_problem(tag), tag

@@ -80,3 +80,17 @@ def test_committed_schemas_match_the_declarations():
     for name, schema in schemas().items():
         committed = json.loads((ROOT / "schemas" / name).read_text(encoding="utf-8"))
         assert committed == schema, f"schemas/{name} is out of date: run `course schema`"
+
+
+def test_course_schema_knows_the_new_keys_and_the_limits(validators):
+    course = validators["course.schema.json"]
+    assert not list(course.iter_errors({"id": "c", "title": "T", "allow_active_files": ["assets/demos/*.html"]}))
+    assert list(course.iter_errors({"id": "c", "title": "T", "allow_active_files": "assets/*.html"}))
+    for tag in ("zh-Hant-TW", "de-CH-1901", "es-419"):
+        assert not list(course.iter_errors({"id": "c", "title": "T", "languages": [tag]})), tag
+    for tag in ("zh_CN", "en-", "zh-cn", "en-x-private", "xx-yyyyyyyyyyy"):
+        assert list(course.iter_errors({"id": "c", "title": "T", "languages": [tag]})), tag
+    question = {"id": "a", "type": "true_false", "prompt": "P", "answer": True}
+    quiz = validators["quiz.schema.json"]
+    assert not list(quiz.iter_errors({"id": "q", "questions": [question] * 500}))
+    assert list(quiz.iter_errors({"id": "q", "questions": [question] * 501}))
