@@ -21,6 +21,8 @@ WARNING_CODES = {
     "no-quiz": "a module of a framework part without a quiz",
     "no-alt": "an image without alt text",
     "long-lesson": "a lesson much longer than its duration",
+    "active-file": "a linked file that could run script, left out of the site",
+    "unsafe-link": "a javascript:, file: or other link that pages may not carry, left out of the page",
 }
 
 

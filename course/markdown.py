@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import html as html_lib
 import posixpath
 import re
@@ -10,12 +11,14 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 import markdown
-import nh3
 from markdown.extensions.toc import slugify_unicode
-from markdown.treeprocessors import Treeprocessor
 
 from course.errors import Position, Report, did_you_mean
 from course.i18n import messages
+from course.markdown_limits import over_limits
+from course.model import glob_regex
+from course.policy import ACTIVE_SUFFIXES, holds_script
+from course.sanitize import clean, written_schemes
 from course.site import relative, to_site_root
 
 EXTENSIONS = [
@@ -37,39 +40,6 @@ _SLOT = "\u00a7\u00a7quiz:{}\u00a7\u00a7"
 _SLOT_HTML = re.compile(r"<p>\u00a7\u00a7quiz:([^\u00a7<]+)\u00a7\u00a7</p>")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
-# What Markdown (with the extensions above) produces, and nothing that runs script.
-ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl", "dt",
-    "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "kbd", "li",
-    "mark", "ol", "p", "pre", "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody",
-    "td", "tfoot", "th", "thead", "tr", "u", "ul",
-}  # fmt: skip
-ALLOWED_ATTRIBUTES = {
-    "*": {"class", "id", "title", "lang", "dir"},
-    "a": {"href"},
-    "img": {"src", "alt", "width", "height"},
-    "td": {"align", "colspan", "rowspan"},
-    "th": {"align", "colspan", "rowspan", "scope"},
-    "ol": {"start"},
-    "details": {"open"},
-}
-
-
-# Class names and ids the page templates and course.js own: author HTML may not use them,
-# or a lesson could disable the quiz engine or restyle the page around it.
-RESERVED_NAMES = re.compile(
-    r"^(q-|quiz|question|part|nav-|course|module-|lesson-|pager|sidebar|layout|site-header|languages|chart"
-    r"|main$|skip$|objectives|toc-title|results-title)"
-)
-
-
-def _keep_attribute(element: str, attribute: str, value: str) -> str | None:
-    if attribute == "class":
-        return " ".join(name for name in value.split() if not RESERVED_NAMES.match(name)) or None
-    if attribute == "id" and RESERVED_NAMES.match(value):
-        return None
-    return value
-
 
 @dataclass
 class Rendered:
@@ -85,59 +55,44 @@ class LinkContext:
 
     source: str  # source file of the text, relative to the course root
     page_url: str  # where the page goes, relative to the language root
-    problems: list = field(default_factory=list)  # (url, message)
+    problems: list = field(default_factory=list)  # (url, message, warning code or '' for an error)
     anchors: list = field(default_factory=list)  # (url, target page url, fragment)
     assets: set = field(default_factory=set)  # course-root-relative files to copy
-
-
-class _LinkRewriter(Treeprocessor):
-    def __init__(self, md, renderer: MarkdownRenderer):
-        super().__init__(md)
-        self.renderer = renderer
-
-    def run(self, root):
-        for element in root.iter():
-            if element.tag == "img" and not (element.get("alt") or "").strip():
-                self.renderer.context.problems.append((element.get("src"), None))
-            for attr in ("href", "src"):
-                url = element.get(attr)
-                if url is not None:
-                    element.set(attr, self.renderer.rewrite(url, is_image=element.tag == "img"))
-
-
-class _Extension(markdown.Extension):
-    def __init__(self, renderer):
-        super().__init__()
-        self.renderer = renderer
-
-    def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's API)
-        md.treeprocessors.register(_LinkRewriter(md, self.renderer), "course-links", 1)
+    active: list = field(default_factory=list)  # (url, file) left out: they could run script
+    written: dict = field(default_factory=dict)  # image src on the page -> as the author wrote it
 
 
 class MarkdownRenderer:
     """Converts course Markdown; one instance per build, reset for every text."""
 
     def __init__(
-        self, root: Path, source_urls: dict[str, str], external_links: bool, report: Report, cache: dict | None = None
+        self,
+        root: Path,
+        source_urls: dict[str, str],
+        external_links: bool,
+        report: Report,
+        cache: dict | None = None,
+        allow_active: tuple[str, ...] = (),
     ):
         self.root = root
         self.source_urls = source_urls  # source path -> page url (relative to the language root)
         self.external_links = external_links
+        self.allow_active = allow_active  # glob patterns of active files the course vouches for
         self.report = report
         # cache: kept by `course serve` from one rebuild to the next, so only changed texts are
         # converted again. What a conversion depends on beyond its arguments is in self.world.
         self.cache = cache
         self.world = (
-            hash((tuple(sorted(source_urls.items())), external_links, report.silenced, _files_under(root)))
+            hash(
+                (tuple(sorted(source_urls.items())), external_links, report.silenced, allow_active, _files_under(root))
+            )
             if cache is not None
             else None
         )
         self.used: set = set()
         self.assets: set[str] = set()
         self.context = LinkContext("", "")
-        self.md = markdown.Markdown(
-            extensions=[*EXTENSIONS, _Extension(self)], extension_configs=EXTENSION_CONFIGS, output_format="html"
-        )
+        self.md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html")
 
     def render(
         self, text: str, source: str, page_url: str, first_line: int = 1, inline: bool = False, lang: str = "en"
@@ -166,6 +121,11 @@ class MarkdownRenderer:
 
     def _render(self, text: str, source: str, page_url: str, first_line: int, inline: bool, lang: str) -> Rendered:
         self.context = LinkContext(source, page_url)
+        over = over_limits(text, source, first_line)
+        for pos, message in over:
+            self.report.error(pos, message)
+        if over:
+            return Rendered("")
         lines, slots = self._place_quizzes(text, source, first_line)
         self.md.reset()
         try:
@@ -173,14 +133,19 @@ class MarkdownRenderer:
         except RecursionError:
             self.report.error(Position(source, first_line), "Markdown is nested too deeply (lists or quotes) to render")
             return Rendered("")
-        html = nh3.clean(
-            html,
-            tags=ALLOWED_TAGS,
-            attributes=ALLOWED_ATTRIBUTES,
-            url_schemes={"http", "https", "mailto"},
-            link_rel=None,
-            attribute_filter=_keep_attribute,
-        )
+        for scheme in written_schemes(html):
+            self.context.problems.append(
+                (f"{scheme}:", f"a '{scheme}:' link or image is left out of the page: pages may only link with"
+                               " http:, https: or mailto:, or to files of the course", "unsafe-link")  # fmt: skip
+            )
+        html = clean(html, self.rewrite_attribute)
+        for tag in _IMAGE.findall(html):
+            if not (_ALT.search(tag) or ("", ""))[1].strip():
+                src = html_lib.unescape((_SRC.search(tag) or ("", ""))[1])
+                src = self.context.written.get(src, src)
+                self.context.problems.append(
+                    (src, f"image '{src}' has no alt text; describe it: ![what it shows]({src})", "no-alt")
+                )
         html = join_cjk_lines(html)
         for kind, title in messages(lang)["admonitions"].items():  # boxes without a title of their own
             html = html.replace(
@@ -198,11 +163,8 @@ class MarkdownRenderer:
         slots = [(quiz_id, pos) for quiz_id, pos in slots if quiz_id in placed]
         self.assets |= self.context.assets
         toc = [(t["level"], t["id"], html_lib.unescape(t["name"])) for t in _flatten(self.md.toc_tokens)]
-        lines = text.split("\n")
-        anchors = [
-            (url, target, fragment, Position(source, first_line + _find(lines, url)[0], _find(lines, url)[1]))
-            for url, target, fragment in self.context.anchors
-        ]
+        locate = _Locator(text, source, first_line)
+        anchors = [(url, target, fragment, locate(url)) for url, target, fragment in self.context.anchors]
         return Rendered(html, toc, slots, anchors)
 
     def fill_quiz_slots(self, html: str, quiz_html) -> str:
@@ -234,26 +196,35 @@ class MarkdownRenderer:
                 lines[i] = "\n" + _SLOT.format(quiz_id) + "\n"
         return lines, slots
 
-    def rewrite(self, url: str, is_image: bool) -> str:
-        ctx = self.context
+    def rewrite_attribute(self, tag: str, url: str) -> str | None:
+        """The sanitiser's hook: every href and src of the page, whatever wrote it."""
+        new = self.rewrite(url, is_image=tag == "img")
+        if tag == "img" and new is not None:
+            self.context.written[new] = url
+        return new
 
-        def problem(text: str) -> str:
-            ctx.problems.append((url, f"{'image' if is_image else 'link'} '{url}' {text}"))
-            return url
+    def rewrite(self, url: str, is_image: bool) -> str | None:
+        """The url as the built page links it, or None to drop it; problems are noted."""
+        ctx = self.context
+        what = "image" if is_image else "link"
+
+        def problem(text: str, keep: bool = False) -> str | None:
+            ctx.problems.append((url, f"{what} '{url}' {text}", ""))
+            return url if keep else None
 
         parts = urlsplit(url)
         if parts.scheme or url.startswith("//"):
-            if is_image:
+            if is_image:  # the page would fetch it from there as soon as it opens
                 return problem("must be a file inside the course folder, not on another site")
-            if not self.external_links and parts.scheme in ("http", "https"):
+            if not self.external_links and (parts.scheme in ("http", "https") or url.startswith("//")):
                 return problem("goes to another site, which this course forbids (external_links: false)")
             return url
         if not parts.path:
-            if parts.fragment:
+            if parts.fragment and not parts.fragment.startswith(_FOOTNOTE_IDS):
                 ctx.anchors.append((url, ctx.page_url, unquote(parts.fragment)))
             return url
         if url.startswith("/"):
-            return problem("must be relative to this file, not start with '/'")
+            return problem("must be relative to this file, not start with '/'", keep=True)
         target = posixpath.normpath(posixpath.join(posixpath.dirname(ctx.source), unquote(parts.path)))
         fragment = f"#{parts.fragment}" if parts.fragment else ""
         if target.startswith("../") or target == "..":
@@ -265,32 +236,79 @@ class MarkdownRenderer:
             return relative(target_url, ctx.page_url) + fragment
         if target.endswith(".md"):
             known = [s for s in self.source_urls if s.endswith(".md")]
-            return problem(f"goes to '{target}', which is not a page of this course{did_you_mean(target, known)}")
-        if not (self.root / target).is_file():
+            return problem(
+                f"goes to '{target}', which is not a page of this course{did_you_mean(target, known)}", keep=True
+            )
+        path = self.root / target
+        if not path.is_file():
             # a lesson linked by its page name or without .md: name the link that works
             stem = target.removesuffix(".html").removesuffix("/")
             wanted = next((s for s in (stem + ".md", stem + "/index.md") if s in self.source_urls), None)
             fix = f" (did you mean '{parts.path.removesuffix('.html').rstrip('/')}.md'?)" if wanted else ""
-            return problem(f"goes to '{target}', which does not exist{fix}")
-        if not (self.root / target).resolve().is_relative_to(self.root.resolve()):
+            return problem(f"goes to '{target}', which does not exist{fix}", keep=True)
+        if not path.resolve().is_relative_to(self.root.resolve()):
             return problem("is a link to a file outside the course folder; copy the file into the course instead")
+        if self.is_active(target, path, is_image):
+            ctx.active.append((url, target))
+            return None
         ctx.assets.add(target)
         return to_site_root(ctx.page_url) + "files/" + quote(target) + fragment
 
+    def is_active(self, target: str, path: Path, is_image: bool) -> bool:
+        """Whether the file could run script on the site, and course.yaml does not vouch for it."""
+        suffix = posixpath.splitext(target)[1].lower()
+        if suffix not in ACTIVE_SUFFIXES or any(glob_regex(g).fullmatch(target) for g in self.allow_active):
+            return False
+        if is_image and suffix == ".svg":  # <img> runs no script; the file itself still must not hold any
+            return holds_script(path.read_bytes())
+        return True
+
     def _report_links(self, text: str, source: str, first_line: int) -> None:
-        lines = text.split("\n")
-        seen: dict[tuple, int] = {}  # the nth problem with a url sits at its nth occurrence
-        for url, message in self.context.problems:
-            key = (url, message is None)
-            seen[key] = seen.get(key, -1) + 1
-            line, col = _find(lines, url, seen[key])
-            pos = Position(source, first_line + line, col)
-            if message is None:
-                self.report.warning(
-                    pos, f"image '{url}' has no alt text; describe it: ![what it shows]({url})", "no-alt"
-                )
+        locate = _Locator(text, source, first_line)
+        for url, message, code in self.context.problems:
+            if code:
+                self.report.warning(locate(url), message, code)
             else:
-                self.report.error(pos, message)
+                self.report.error(locate(url), message)
+        for url, target in self.context.active:
+            self.report.warning(
+                locate(url),
+                f"'{target}' can run script in the learner's browser when opened, so it is left out of the site;"
+                " show a picture with ![what it shows](file.png), or, if you trust the file, list it under"
+                " allow_active_files in course.yaml",
+                "active-file",
+            )
+
+
+_FOOTNOTE_IDS = ("fn:", "fnref:")  # written by the footnotes extension, not by the author
+_IMAGE = re.compile(r"<img\b[^>]*>")
+_ALT = re.compile(r'\balt="([^"]*)"')
+_SRC = re.compile(r'\bsrc="([^"]*)"')
+
+
+class _Locator:
+    """Finds the written form of urls in a text, in order: each search goes on from the last
+    find, so locating every link of a text takes one pass, not one pass per link."""
+
+    def __init__(self, text: str, source: str, first_line: int):
+        self.text, self.source, self.first_line, self.cursor = text, source, first_line, 0
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def __call__(self, url: str) -> Position:
+        at = self.text.find(url, self.cursor)
+        if at < 0:
+            at = self.text.find(url)
+        if at < 0:  # written with escapes or entities (a\_b.md, a&amp;b): match those too
+            pattern = "".join(
+                "(?:&amp;|&)" if c == "&" else (r"\\?" + re.escape(c) if not c.isalnum() else re.escape(c)) for c in url
+            )
+            found = re.search(pattern, self.text) if url else None
+            at = found.start() if found else -1
+        if at < 0:
+            return Position(self.source, self.first_line, 1)
+        self.cursor = at + len(url)
+        line = bisect.bisect_right(self.starts, at) - 1
+        return Position(self.source, self.first_line + line, at - self.starts[line] + 1)
 
 
 _CJK_BREAK = re.compile(
@@ -299,14 +317,17 @@ _CJK_BREAK = re.compile(
 _PRE = re.compile(r"(<pre\b.*?</pre>)", re.DOTALL)
 
 
-def _files_under(root: Path) -> frozenset[str]:
-    """Every file of the course a link could point at (its build output aside)."""
+def _files_under(root: Path) -> frozenset:
+    """Every file of the course a link could point at (its build output aside), with the
+    time of each file whose content decides whether it may be linked (an SVG's script)."""
     skip = {"build", "dist", ".git", ".venv", "node_modules"}
     found = set()
     for path in root.iterdir():
         if path.name in skip or path.name.startswith("."):
             continue
-        found |= {p.relative_to(root).as_posix() for p in ([path] if path.is_file() else path.rglob("*"))}
+        for p in [path] if path.is_file() else path.rglob("*"):
+            active = p.suffix.lower() in ACTIVE_SUFFIXES and p.is_file()
+            found.add((p.relative_to(root).as_posix(), p.stat().st_mtime_ns if active else 0))
     return frozenset(found)
 
 
@@ -315,20 +336,6 @@ def join_cjk_lines(html: str) -> str:
     Chinese has none: join such lines (not inside <pre>)."""
     parts = _PRE.split(html)
     return "".join(part if part.startswith("<pre") else _CJK_BREAK.sub(r"\1", part) for part in parts)
-
-
-def _find(lines: list[str], needle: str, nth: int = 0) -> tuple[int, int]:
-    """Line index and column of the nth occurrence of needle (the last one if fewer)."""
-    found = (0, 1)
-    for i, line in enumerate(lines):
-        col = line.find(needle)
-        while col >= 0:
-            found = (i, col + 1)
-            if nth == 0:
-                return found
-            nth -= 1
-            col = line.find(needle, col + 1)
-    return found
 
 
 def _flatten(tokens):

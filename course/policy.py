@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 # Only the site's own scripts and styles, no inline script, no handler attributes, nothing
 # from another host. It is the fallback behind the sanitiser: if a payload ever slips
 # through, the browser still refuses to run it. Pages carry it as a <meta> (it must work
@@ -10,3 +12,22 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self'; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'"
 )
+
+# Files that run script when a browser opens them (on the site's own origin, where learners'
+# progress lives): a lesson may not link to them unless course.yaml's allow_active_files
+# lists them. Shown through <img>, an SVG runs no script; one that holds script is still
+# refused, since anyone opening its address directly would run it.
+ACTIVE_SUFFIXES = frozenset(
+    {".htm", ".html", ".xhtml", ".xht", ".shtml", ".mht", ".mhtml", ".svg", ".svgz", ".xml", ".xsl", ".xslt",
+     ".rss", ".atom", ".js", ".mjs", ".wasm", ".swf", ".hta"}
+)  # fmt: skip
+_SCRIPT_IN_SVG = re.compile(
+    rb"<script|<foreignobject|<iframe|<embed|<object|<handler|javascript:|data:text/html|xml-stylesheet"
+    rb"|\son[a-z]+\s*=",
+    re.IGNORECASE,
+)
+
+
+def holds_script(data: bytes) -> bool:
+    """Whether an SVG's bytes can run script or load a page when opened."""
+    return bool(_SCRIPT_IN_SVG.search(data))

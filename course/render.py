@@ -15,8 +15,8 @@ from course.errors import Report, did_you_mean
 from course.i18n import messages
 from course.markdown import MarkdownRenderer
 from course.model import Course, Quiz
-from course.policy import CONTENT_SECURITY_POLICY
 from course.quizview import question_view
+from course.templating import template_environment, template_problem
 
 STATIC_FILES = ("course.css", "course.js")
 IDS_FILE = "course-ids.json"
@@ -30,38 +30,26 @@ class Site:
     stats: dict = field(default_factory=dict)
 
 
-def template_environment(root: Path) -> jinja2.Environment:
-    """Package templates, overridable one partial at a time by a course's templates/ folder."""
-    loaders = [jinja2.PackageLoader("course", "templates")]
-    if (root / "templates").is_dir():
-        loaders.insert(0, jinja2.FileSystemLoader(root / "templates"))
-    env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    env.globals["urls"] = urls  # page addresses come from site.py only
-    env.globals["csp"] = CONTENT_SECURITY_POLICY
-    env.filters["ui_strings"] = lambda t: json_script(
-        {k.removeprefix("js."): v for k, v in t.items() if k.startswith("js.") or k in SCRIPT_STRINGS}
-    )
-    return env
-
-
 def render_site(course: Course, report: Report, progress=None, cache: dict | None = None) -> Site:
     """Every page and asset; progress(done, total) is called as pages are rendered.
     cache: Markdown conversions kept from an earlier render of the same course (course serve)."""
     root = Path(course.root)
-    env = template_environment(root)
-    md = MarkdownRenderer(root, urls.source_urls(course), course.external_links, report, cache)
+    env = template_environment(root, report)
+    env.filters["ui_strings"] = lambda t: json_script(
+        {k.removeprefix("js."): v for k, v in t.items() if k.startswith("js.") or k in SCRIPT_STRINGS}
+    )
+    md = MarkdownRenderer(
+        root, urls.source_urls(course), course.external_links, report, cache, course.allow_active_files
+    )
     result = Site()
     per_language = sum(1 + len(m.lessons) + bool(m.quizzes) for m in course.modules) + 2
     counter = _Counter(len(course.languages) * per_language, progress)
-    for lang in course.languages:
-        _LanguageRenderer(course, lang, env, md, report, result, counter).render()
+    try:
+        for lang in course.languages:
+            _LanguageRenderer(course, lang, env, md, report, result, counter).render()
+    except jinja2.TemplateError as error:  # a course's own template partial is broken
+        report.error(*template_problem(error, root))
+        return Site()
     counter.finish()
     md.forget_unused()
     result.pages["index.html"] = (

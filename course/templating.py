@@ -1,0 +1,114 @@
+"""The Jinja environment: the package's templates, and a course's own layout partials kept inert.
+
+A course from a stranger may ship templates/. They are rendered in Jinja's sandbox with only
+the documented context, read only from inside the course, and their output passes the same
+sanitiser as lesson HTML, so a template can change the layout's markup but never run code on
+the trainer's machine or script the learner's page."""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+from types import SimpleNamespace
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup
+
+from course import site as urls
+from course.errors import Position, Report, did_you_mean
+from course.policy import CONTENT_SECURITY_POLICY
+from course.sanitize import clean
+
+TEMPLATES = Path(__file__).parent / "templates"
+# The partials a course may replace: the layout around the lesson. Page templates, the quiz
+# markup (read by the quiz engine) and the interface strings belong to the tool.
+OVERRIDABLE = ("_header.html", "_nav.html", "_not_translated.html", "_pager.html")
+# What templates can reach: page addresses (plain functions and names of site.py), not the module.
+URLS = SimpleNamespace(
+    **{name: value for name, value in vars(urls).items() if name.isupper() or name.endswith("_url")},
+    relative=urls.relative,
+    to_site_root=urls.to_site_root,
+)
+
+
+class CourseTemplates(jinja2.BaseLoader):
+    """Serves a course's checked overrides; each one renders through the sanitiser."""
+
+    def __init__(self, files: dict[str, Path]):
+        self.files = files
+
+    def get_source(self, environment, template):
+        path = self.files.get(template)
+        if path is None:
+            raise jinja2.TemplateNotFound(template)
+        text = path.read_text(encoding="utf-8")
+        # On the first line, so the template's own line numbers stay right in error messages.
+        return "{% filter course_layout_html %}" + text + "{% endfilter %}", str(path), lambda: False
+
+
+def course_overrides(root: Path, report: Report) -> dict[str, Path]:
+    """The course's template overrides that may be used; every other file there is reported."""
+    folder = root / "templates"
+    if not folder.is_dir():
+        return {}
+    course_root = root.resolve()
+    found = {}
+    for path in sorted(folder.iterdir()):
+        rel = f"templates/{path.name}"
+        if not path.resolve().is_relative_to(course_root):
+            report.error(Position(rel), "is a link to a file outside the course folder; copy the file in instead")
+        elif not path.is_file() or path.name.startswith("."):
+            continue
+        elif path.name not in OVERRIDABLE:
+            known = (TEMPLATES / path.name).is_file()
+            why = "belongs to the tool and cannot be replaced" if known else "replaces no template"
+            report.error(
+                Position(rel),
+                f"{path.name} {why}{did_you_mean(path.name, OVERRIDABLE)}; a course can replace "
+                f"{', '.join(OVERRIDABLE)}",
+            )
+        else:
+            try:
+                path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as error:
+                report.error(Position(rel), f"cannot be read as UTF-8 text ({error})")
+                continue
+            found[path.name] = path
+    return found
+
+
+def template_environment(root: Path, report: Report | None = None) -> jinja2.Environment:
+    """Package templates, overridable one layout partial at a time by a course's templates/."""
+    overrides = course_overrides(root, report or Report())
+    env = ImmutableSandboxedEnvironment(
+        loader=jinja2.ChoiceLoader([CourseTemplates(overrides), jinja2.PackageLoader("course", "templates")]),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.globals["urls"] = URLS
+    env.globals["csp"] = CONTENT_SECURITY_POLICY
+    env.filters["course_layout_html"] = lambda html: Markup(clean(str(html), layout=True))
+    return env
+
+
+def template_problem(error: jinja2.TemplateError, root: Path) -> tuple[Position, str]:
+    """Where in a course template an error arose, and what to say about it."""
+    folder = (root / "templates").resolve()
+    line = getattr(error, "lineno", None)
+    name = getattr(error, "filename", None) or getattr(error, "name", None)
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if frame.filename and Path(frame.filename).parent == folder:
+            name, line = frame.filename, frame.lineno
+            break
+    path = f"templates/{Path(name).name}" if name else "templates"
+    if isinstance(error, jinja2.exceptions.SecurityError):
+        message = f"the template tried something templates may not do ({error}); use only the documented values"
+    elif isinstance(error, jinja2.TemplateSyntaxError):
+        message = f"template syntax: {error.message}"
+    else:
+        message = f"the template failed: {error}"
+    return Position(path, line or 1), message
