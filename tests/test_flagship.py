@@ -82,6 +82,46 @@ def test_lessons_are_practical_and_sourced(course):
             assert "**资料来源：**" in lesson.pages["zh-CN"].body_md, lesson.pages["zh-CN"].source
 
 
+SITUATION = {"en": "**Situation.**", "zh-CN": "**情境：**"}
+VERDICT = {
+    "en": re.compile(r"^(Right|Correct|Yes|Partly|No|Not\b[^.:;!]*)[.,:;!]"),
+    "zh-CN": re.compile(
+        r"^(对|正确|部分正确|不对|不完全对|不是[^。：；]*|不够|不选|不属于[^。：；]*|还早|没有依据|这里不适用)[。，：；！]"
+    ),
+}
+
+
+def test_quizzes_ask_for_judgement(course):
+    """At least half of each quiz's scored questions put the learner in a situation, and every
+    piece of feedback starts with a verdict before it explains why."""
+    for quiz in (q for m in course.modules for q in m.quizzes.values()):
+        scored = [q for q in quiz.questions if q.type != "reflection"]
+        situations = [q for q in scored if q.prompt_md.lstrip().startswith(SITUATION[quiz.lang])]
+        assert 2 * len(situations) >= len(scored), f"{quiz.source}: {len(situations)} of {len(scored)}"
+        for q in scored:
+            for text in [*(o.feedback_md for o in q.options), *q.feedback.values()]:
+                verdict = VERDICT[quiz.lang].match(text.strip())
+                assert verdict, f"{quiz.source} {q.id}: {text[:40]!r} does not start with a verdict"
+                why = text.strip()[verdict.end() :]
+                assert len(why) >= 5, f"{quiz.source} {q.id}: a verdict alone explains nothing"
+
+
+def test_no_question_is_asked_twice(course):
+    """A question id, or a prompt, appears in one quiz only (ids are learners' progress keys)."""
+    quizzes = [m.quizzes["en"] for m in course.modules if m.quizzes]
+    ids = [q.id for quiz in quizzes for q in quiz.questions]
+    prompts = [" ".join(q.prompt_md.split()) for quiz in quizzes for q in quiz.questions]
+    assert len(ids) == len(set(ids)) and len(prompts) == len(set(prompts))
+
+
+def test_the_course_ends_with_an_action_plan(course):
+    """The last quiz ends with the capstone: an action plan, a model answer and a checklist."""
+    for lang, checklist in (("en", "Check your own plan"), ("zh-CN", "对照检查你的计划")):
+        last = [m.quizzes[lang] for m in course.modules if m.quizzes][-1].questions[-1]
+        assert (last.id, last.type) == ("action-plan-capstone", "reflection")
+        assert checklist in last.model_answer_md and last.model_answer_md.count("\n- ") >= 12, lang
+
+
 def _texts(course):
     """(file, text) for every text a learner reads: lesson pages and quizzes, in every language."""
     for module in course.modules:
