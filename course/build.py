@@ -89,6 +89,7 @@ class BuildResult:
     stats: dict
     warnings: list[Diagnostic]
     seconds: float
+    kept: tuple[str, ...] = ()  # files in out that the build did not write, left in place
 
 
 def build(root: Path, out: Path, strict: bool = False, progress=None) -> BuildResult:
@@ -98,5 +99,5 @@ def build(root: Path, out: Path, strict: bool = False, progress=None) -> BuildRe
     checked = check(root, strict, previous=out, progress=progress)
     if not checked.ok or checked.site is None:
         raise CourseError(checked.diagnostics)
-    write_site(checked.site, out)
-    return BuildResult(out, checked.site.stats, checked.diagnostics, time.perf_counter() - started)
+    written = write_site(checked.site, out)
+    return BuildResult(out, checked.site.stats, checked.diagnostics, time.perf_counter() - started, written.kept)

@@ -51,7 +51,21 @@ def build_command(directory: Path, out: Path | None, strict: bool) -> None:
     counts = [(s["pages"], "page"), (s["quizzes"], "quiz"), (s["questions"], "question"),
               (s["languages"], "language"), (len(result.warnings), "warning")]  # fmt: skip
     click.echo("Built " + ", ".join(_plural(n, word) for n, word in counts) + f" in {result.seconds:.1f}s")
+    if result.kept:
+        click.echo(f"Kept what no build wrote in {result.out}: {_summary(result.kept)}")
     click.echo(f"Open {result.out / 'index.html'} in a browser.")
+
+
+def _summary(paths: tuple[str, ...]) -> str:
+    """'.git/ (19 files), CNAME': kept files by the top folder they sit in."""
+    groups: dict[str, int] = {}
+    for path in paths:
+        if path.endswith("/"):
+            groups.setdefault(path.partition("/")[0] + "/", 0)
+            continue
+        top, _, rest = path.partition("/")
+        groups[top + "/" if rest else top] = groups.get(top + "/" if rest else top, 0) + 1
+    return ", ".join(name + (f" ({_plural(n, 'file')})" if name.endswith("/") else "") for name, n in groups.items())
 
 
 def _plural(n: int, word: str) -> str:

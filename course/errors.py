@@ -23,6 +23,7 @@ WARNING_CODES = {
     "long-lesson": "a lesson much longer than its duration",
     "active-file": "a linked file that could run script, left out of the site",
     "unsafe-link": "a javascript:, file: or other link that pages may not carry, left out of the page",
+    "unused-footnote": "a footnote that the text never cites",
 }
 
 

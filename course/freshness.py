@@ -1,10 +1,19 @@
 """When each course file last changed, to tell a translation older than its source.
 
 Inside a git work tree the commit time counts (file times are checkout times in a fresh
-clone); a file with uncommitted edits counts as changed now. Elsewhere, file times."""
+clone); a file whose content differs from its last commit counts as changed now. Elsewhere,
+file times.
+
+A course folder can come from a stranger with its own .git, whose config may name programs
+for git to run (core.fsmonitor, hooks, filters, a pager, gpg for signatures). So git runs
+only commands that read history (rev-parse, log, ls-tree) with those settings overridden on
+the command line, which beats any config file; whether a file was edited is decided here by
+hashing it as git does, never by `git status`, which would run the repository's filters."""
 
 from __future__ import annotations
 
+import hashlib
+import os
 import subprocess
 import time
 from functools import cache
@@ -13,51 +22,77 @@ from pathlib import Path
 from course.errors import Position, Report
 
 TOLERANCE_SECONDS = 2  # files written together (a copy, a checkout) are not "newer"
+WATCHED = ("modules", "quizzes")
+# Every setting by which these read-only commands could start a program of the repository's.
+NEUTRAL_CONFIG = (
+    "core.fsmonitor=false",
+    "core.hooksPath=/dev/null",
+    "core.pager=cat",
+    "core.untrackedCache=false",
+    "log.showSignature=false",
+    "diff.external=",
+    "gpg.program=false",
+    "protocol.allow=never",
+)
+
+
+def git(root: Path, *args: str, timeout: int = 30) -> str | None:
+    """Output of a read-only git command in root, run so the repository cannot start programs."""
+    command = ["git", "--no-pager"]
+    for setting in NEUTRAL_CONFIG:
+        command += ["-c", setting]
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "GIT_PAGER": "cat"}
+    env.pop("GIT_EXTERNAL_DIFF", None)
+    try:
+        done = subprocess.run(
+            [*command, "-C", str(root), *args],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env=env,
+            stdin=subprocess.DEVNULL,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def blob_id(data: bytes) -> str:
+    """The id git gives a file of these bytes."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
 @cache
 def _git_times(root: Path) -> dict[str, float] | None:
-    try:
-        top = subprocess.run(
-            ["git", "-C", str(root), "rev-parse", "--show-prefix"], capture_output=True, text=True, timeout=10
-        )
-        if top.returncode != 0:
-            return None
-        log = subprocess.run(
-            [
-                "git",
-                "-C",
-                str(root),
-                "log",
-                "--format=%x00%ct",
-                "--name-only",
-                "--relative",
-                "--",
-                "modules",
-                "quizzes",
-            ],
-            capture_output=True,
-            text=True,
-            timeout=30,
-        )
-        dirty = subprocess.run(
-            ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=all", "--", "modules", "quizzes"],
-            capture_output=True,
-            text=True,
-            timeout=30,
-        )
-    except (OSError, subprocess.SubprocessError):
+    prefix = git(root, "rev-parse", "--show-prefix")
+    if prefix is None:
+        return None
+    log = git(root, "log", "--no-ext-diff", "--no-textconv", "--format=%x00%ct", "--name-only", "--relative",
+              "--", *WATCHED)  # fmt: skip
+    tree = git(root, "ls-tree", "-r", "-z", "--full-tree", "HEAD", "--", *(prefix.strip() + w for w in WATCHED))
+    if log is None:
         return None
     times: dict[str, float] = {}
-    for block in log.stdout.split("\0")[1:]:
+    for block in log.split("\0")[1:]:
         stamp, *names = block.strip().split("\n")
         for name in names:
             times.setdefault(name.strip(), float(stamp))  # newest commit comes first
+    committed = {}  # path from the course root -> blob id at HEAD
+    for entry in (tree or "").split("\0"):
+        if "\t" in entry:
+            meta, name = entry.split("\t", 1)
+            committed[name.removeprefix(prefix.strip())] = meta.split()[2]
     now = time.time()
-    prefix = top.stdout.strip()  # status names paths from the top of the repository
-    for line in dirty.stdout.splitlines():
-        name = line[3:].strip().strip('"').split(" -> ")[-1]
-        times[name.removeprefix(prefix)] = now
+    for folder in WATCHED:
+        for top, _, files in os.walk(root / folder):  # symbolic links to folders are not followed
+            for name in files:
+                path = Path(top, name)
+                rel = path.relative_to(root).as_posix()
+                try:
+                    if not path.is_symlink() and committed.get(rel) != blob_id(path.read_bytes()):
+                        times[rel] = now
+                except OSError:
+                    continue
     return times
 
 

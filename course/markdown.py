@@ -135,10 +135,24 @@ class MarkdownRenderer:
             return Rendered("")
         for scheme in written_schemes(html):
             self.context.problems.append(
-                (f"{scheme}:", f"a '{scheme}:' link or image is left out of the page: pages may only link with"
-                               " http:, https: or mailto:, or to files of the course", "unsafe-link")  # fmt: skip
+                (
+                    f"{scheme}:",
+                    f"a '{scheme}:' link or image is left out of the page: pages may only link with"
+                    " http:, https: or mailto:, or to files of the course",
+                    "unsafe-link",
+                )  # fmt: skip
             )
         html = clean(html, self.rewrite_attribute)
+        cited = set(_FOOTNOTE_REF.findall(html))
+        for name in _FOOTNOTE_DEF.findall(html):
+            if name not in cited:  # Markdown still links it back to a reference that is not there
+                self.context.problems.append(
+                    (
+                        f"[^{name}]:",
+                        f"footnote [^{name}] is never cited; cite it in the text with [^{name}] or remove it",
+                        "unused-footnote",
+                    )  # fmt: skip
+                )
         for tag in _IMAGE.findall(html):
             if not (_ALT.search(tag) or ("", ""))[1].strip():
                 src = html_lib.unescape((_SRC.search(tag) or ("", ""))[1])
@@ -281,6 +295,8 @@ class MarkdownRenderer:
 
 
 _FOOTNOTE_IDS = ("fn:", "fnref:")  # written by the footnotes extension, not by the author
+_FOOTNOTE_DEF = re.compile(r'<li id="fn:([^"]+)"')
+_FOOTNOTE_REF = re.compile(r'<sup id="fnref\d*:([^"]+)"')
 _IMAGE = re.compile(r"<img\b[^>]*>")
 _ALT = re.compile(r'\balt="([^"]*)"')
 _SRC = re.compile(r'\bsrc="([^"]*)"')
