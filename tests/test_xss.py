@@ -9,9 +9,14 @@ import pytest
 from playwright.sync_api import Page
 
 from course.build import check
+from course.policy import CONTENT_SECURITY_POLICY
+from course.render import STATIC_FILES
 from course.write import write_site
 
 from .conftest import shared_path, write_course
+
+OUR_SCRIPTS = [name for name in STATIC_FILES if name.endswith(".js")]
+CSP_META = {"http-equiv": "Content-Security-Policy", "content": CONTENT_SECURITY_POLICY}
 
 
 def payloads() -> list[str]:
@@ -83,10 +88,12 @@ def test_built_html_has_only_our_scripts(hostile_site):
             assert not [k for k in attrs if k.startswith("on")], f"{page}: <{tag} {attrs}>"
             for key in ("href", "src", "action", "formaction", "data"):
                 assert not (attrs.get(key) or "").strip().lower().startswith(("javascript:", "data:text")), attrs
-            if tag == "script":
-                ours = attrs.get("src", "").endswith("assets/course.js") or attrs.get("type") == "application/json"
-                redirect = page == hostile_site / "index.html" and not attrs  # picks the reader's language
-                assert ours or redirect, f"{page}: <script {attrs}>"
+            if tag == "script":  # our files, or our data; never an inline script, which the policy refuses
+                src = attrs.get("src", "")
+                ours = any(src.endswith(f"assets/{name}") for name in OUR_SCRIPTS)
+                assert ours or attrs.get("type") == "application/json", f"{page}: <script {attrs}>"
+        # the policy comes before anything it governs
+        assert parser.found[2:4] == [("meta", {"charset": "utf-8"}), ("meta", CSP_META)], f"{page}: {parser.found[:4]}"
 
 
 @pytest.mark.browser

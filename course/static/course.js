@@ -235,6 +235,9 @@
       all(q, ".q-down").forEach(function (b) { b.addEventListener("click", function () { move(b, 1); }); });
     });
     section.querySelector(".quiz-submit").addEventListener("click", function () { self.submit(); });
+    // Enter in a lone field would submit the form: the page's policy blocks it, and it would reload
+    var form = section.querySelector(".quiz-form");
+    if (form) { form.addEventListener("submit", function (event) { event.preventDefault(); }); }
     section.querySelector(".quiz-retry").addEventListener("click", function () {
       self.start();
       var title = section.querySelector(".quiz-title");
@@ -396,10 +399,17 @@
     // A bar per part, as plain HTML: it wraps on a phone and screen readers read every value.
     var chart = section.querySelector(".part-chart");
     chart.hidden = false;
-    chart.innerHTML = rows.map(function (row) {
-      return "<li><span class=\"part-name\">" + escapeHtml(row.title) + "</span> <span class=\"part-bar\" aria-hidden=\"true\">" +
-        "<span style=\"width:" + row.pct + "%\"></span></span> <span class=\"part-pct\">" + row.pct + "%</span></li>";
-    }).join("");
+    chart.innerHTML = "";
+    rows.forEach(function (row) {
+      var li = document.createElement("li");
+      li.innerHTML = "<span class=\"part-name\"></span> <span class=\"part-bar\" aria-hidden=\"true\"><span></span></span> " +
+        "<span class=\"part-pct\"></span>";
+      li.querySelector(".part-name").textContent = row.title;
+      // through the CSSOM: the page's policy refuses style="" attributes, not this
+      li.querySelector(".part-bar span").style.width = row.pct + "%";
+      li.querySelector(".part-pct").textContent = row.pct + "%";
+      chart.appendChild(li);
+    });
     var weakest = rows.slice().sort(function (a, b) { return a.pct - b.pct; })[0];
     var pass = parseInt(section.getAttribute("data-pass"), 10) || 0;
     var pages = weakest.part.querySelector(".part-pages");
