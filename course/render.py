@@ -18,7 +18,7 @@ from course.model import Course, Quiz
 from course.quizview import question_view
 from course.templating import template_environment, template_problem
 
-STATIC_FILES = ("course.css", "course.js", "redirect.js")
+STATIC_FILES = ("course.css", "course.js", "redirect.js", "store.js")
 IDS_FILE = "course-ids.json"
 SCRIPT_STRINGS = {"resume"}  # besides the js.* strings, what course.js shows
 

@@ -7,11 +7,13 @@
   var body = document.body;
   var courseId = body.getAttribute("data-course") || "course";
   var pageUrl = body.getAttribute("data-page") || "index.html";
-  var storeKey = "course:" + courseId;
+  var store = window.courseStore.open("course:" + courseId);
   var ui = {};
   try { ui = JSON.parse(document.getElementById("course-ui").textContent); } catch (e) { ui = {}; }
 
   function say(key, values) {
+    // a string with a form for one ("over 1 quiz") has it under key_one, in every language
+    if (values && values.n === 1 && Object.prototype.hasOwnProperty.call(ui, key + "_one")) { key += "_one"; }
     var text = Object.prototype.hasOwnProperty.call(ui, key) ? ui[key] : key;  // "" is a valid string
     for (var name in values || {}) {
       text = text.split("{" + name + "}").join(String(values[name]));
@@ -19,22 +21,23 @@
     return text;
   }
 
-  // ---- progress in localStorage: a broken or old entry never breaks a page ----
-  function load() {
-    var data = null;
-    try { data = JSON.parse(window.localStorage.getItem(storeKey)); } catch (e) { data = null; }
-    if (!data || typeof data !== "object" || data.v !== 1) { data = { v: 1 }; }
-    if (!data.quizzes || typeof data.quizzes !== "object") { data.quizzes = {}; }
-    if (!data.visited || typeof data.visited !== "object") { data.visited = {}; }
-    return data;
-  }
-  function save(data) {
-    try { window.localStorage.setItem(storeKey, JSON.stringify(data)); } catch (e) { /* private mode, full */ }
-  }
+  // ---- progress: store.js checks its shape; here, what a learner sees of it ----
+  function load() { return store.load(); }
+  function save(data) { store.save(data); }
   function quizRecord(data, id) {
-    var rec = data.quizzes[id];
-    if (!rec || typeof rec !== "object" || typeof rec.best !== "number") { rec = null; }
-    return rec;
+    return Object.prototype.hasOwnProperty.call(data.quizzes, id) ? data.quizzes[id] : null;
+  }
+
+  // A learner whose progress will not last must hear it before doing a quiz, not after.
+  function showStoreNotice(problem) {
+    if (document.getElementById("course-store-notice")) { return; }
+    var note = document.createElement("p");
+    note.id = "course-store-notice";
+    note.className = "notice";
+    note.setAttribute("role", "status");
+    note.textContent = say(problem === "newer" ? "store_newer" : "store_unavailable");
+    var main = document.getElementById("main") || body;
+    main.insertBefore(note, main.firstChild);
   }
 
   function all(root, selector) { return Array.prototype.slice.call(root.querySelectorAll(selector)); }
@@ -343,11 +346,10 @@
     var pct = total ? Math.round(100 * got / total) : 100;
     var passed = 100 * got >= this.pass * total - 1e-9;  // 69.5% does not pass a mark of 70
     var data = load();
-    var rec = quizRecord(data, this.id) || { best: -1, passed: false };
+    var rec = quizRecord(data, this.id) || { best: pct, passed: false, results: {} };
     rec.best = Math.max(rec.best, pct);
     rec.passed = rec.passed || passed;
     rec.last = pct;
-    rec.results = typeof rec.results === "object" && rec.results ? rec.results : {};
     for (var qid in results) { rec.results[qid] = results[qid]; }  // questions not drawn keep theirs
     data.quizzes[this.id] = rec;
     save(data);
@@ -425,9 +427,8 @@
     var records = ids.map(function (id) { return quizRecord(data, id); });
     if (!ids.length || records.some(function (rec) { return !rec || !rec.passed; })) { return; }
     var pct = Math.round(records.reduce(function (sum, rec) { return sum + rec.best; }, 0) / records.length);
-    if (!data.passedOn) { data.passedOn = new Date().toISOString().slice(0, 10); save(data); }
-    var date = new Date(data.passedOn + "T12:00:00").toLocaleDateString(document.documentElement.lang || undefined,
-      { year: "numeric", month: "long", day: "numeric" });
+    if (!data.passedOn) { data.passedOn = window.courseStore.today(); save(data); }  // the learner's day, not UTC's
+    var date = window.courseStore.formatDay(data.passedOn, document.documentElement.lang);
     page.querySelector(".certificate-locked").hidden = true;
     page.querySelector(".certificate-ready").hidden = false;
     page.querySelector(".certificate-details").textContent = say("certificate_details", { date: date, pct: pct, n: ids.length });
@@ -450,13 +451,14 @@
     // The menu is folded in the page as built (a phone sees the lesson first, even before this
     // script arrives on a slow line); on a wide screen it opens beside the text.
     if (nav && window.matchMedia && !window.matchMedia("(max-width: 56rem)").matches) { nav.open = true; }
+    store.onProblem = showStoreNotice;  // from the first read on: the learner hears it before any quiz
     var data = load();
     data.visited[pageUrl] = 1;
     if (pageUrl.indexOf("/") > 0) { data.last = pageUrl; }  // a module, lesson or quiz page
     data.lang = document.documentElement.lang;  // build/index.html opens this language next time
     save(data);
     var resume = document.querySelector("[data-resume]");
-    if (resume && typeof data.last === "string" && /^[\w-]+(\/[\w-]+)?\.html$/.test(data.last)) {
+    if (resume && data.last) {  // the store keeps only a page address here
       resume.setAttribute("href", data.last);
       if (ui.resume) { resume.textContent = ui.resume; }
     }

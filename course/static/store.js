@@ -1,0 +1,149 @@
+/* store.js: a learner's progress, kept in localStorage under the course id. What is read back
+   is checked part by part, so one bad part never stops later scores and visits from being
+   saved; when the browser will not store anything, progress lives in memory and course.js
+   says so. Loaded before course.js, which reads window.courseStore. */
+(function () {
+  "use strict";
+
+  var VERSION = 1;  // the entry's format; a newer one is another script's and is left alone
+  var PAGE = /^[\w-]+(\/[\w-]+)?\.html$/;  // a page address, as course.js records it
+  var DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+  function isPlain(value) { return value !== null && typeof value === "object" && !Array.isArray(value); }
+  function has(object, key) { return Object.prototype.hasOwnProperty.call(object, key); }
+  function keys(object) {
+    // JSON.parse makes "__proto__" an own key; copying it by assignment would replace a prototype
+    return Object.keys(object).filter(function (key) { return key !== "__proto__"; });
+  }
+  function inRange(value, low, high) {
+    return typeof value === "number" && isFinite(value) && value >= low && value <= high;
+  }
+
+  function isDay(text) {
+    var m = typeof text === "string" && DAY.exec(text);
+    if (!m) { return false; }
+    var date = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+    return date.getUTCFullYear() === +m[1] && date.getUTCMonth() === +m[2] - 1 && date.getUTCDate() === +m[3];
+  }
+
+  // One quiz's record: the best score is what everything else hangs on, so without a valid one
+  // the record goes; any other bad part is dropped on its own.
+  function cleanQuiz(rec) {
+    if (!isPlain(rec) || !inRange(rec.best, 0, 100)) { return null; }
+    var out = {};
+    keys(rec).forEach(function (key) { out[key] = rec[key]; });  // parts a later v1 script may add
+    out.passed = rec.passed === true;
+    if (!inRange(rec.last, 0, 100)) { delete out.last; }
+    out.results = {};
+    if (isPlain(rec.results)) {
+      keys(rec.results).forEach(function (qid) {
+        if (inRange(rec.results[qid], 0, 1)) { out.results[qid] = rec.results[qid]; }
+      });
+    }
+    return out;
+  }
+
+  // The whole entry, repaired: always {v, quizzes: {id: record}, visited: {url: 1}}, and the
+  // optional parts only when they have the shape the pages read.
+  function clean(data) {
+    var out = { v: VERSION, quizzes: {}, visited: {} };
+    if (!isPlain(data)) { return out; }
+    keys(data).forEach(function (key) {
+      if (!has(out, key)) { out[key] = data[key]; }
+    });
+    if (isPlain(data.quizzes)) {
+      keys(data.quizzes).forEach(function (id) {
+        var rec = cleanQuiz(data.quizzes[id]);
+        if (rec) { out.quizzes[id] = rec; }
+      });
+    }
+    if (isPlain(data.visited)) {
+      keys(data.visited).forEach(function (url) {
+        if (data.visited[url] === 1 || data.visited[url] === true) { out.visited[url] = 1; }
+      });
+    }
+    if (!(typeof data.last === "string" && PAGE.test(data.last))) { delete out.last; }
+    if (!(typeof data.lang === "string" && /^[A-Za-z0-9-]{1,35}$/.test(data.lang))) { delete out.lang; }
+    if (typeof data.name !== "string") { delete out.name; }
+    if (!isDay(data.passedOn)) { delete out.passedOn; }
+    return out;
+  }
+
+  function copy(data) { return JSON.parse(JSON.stringify(data)); }
+
+  // problem: null while localStorage keeps the progress; "unavailable" when the browser refuses
+  // to read or write it (storage full, turned off); "newer" when the entry is of a format this
+  // script does not know. In both, progress is kept in memory for this page only.
+  function Store(key) {
+    this.key = key;
+    this.problem = null;
+    this.memory = null;
+    this.onProblem = function () {};
+  }
+
+  Store.prototype.fallBack = function (problem, data) {
+    this.memory = copy(data);
+    if (!this.problem) {
+      this.problem = problem;
+      this.onProblem(problem);
+    }
+  };
+
+  Store.prototype.load = function () {
+    if (this.problem) { return copy(this.memory); }
+    var raw = null;
+    try {
+      raw = window.localStorage.getItem(this.key);
+    } catch (e) {  // access denied: cookies and site data blocked
+      this.fallBack("unavailable", clean(null));
+      return copy(this.memory);
+    }
+    var data = null;
+    try { data = JSON.parse(raw); } catch (e) { data = null; }  // not JSON: start again
+    if (isPlain(data) && typeof data.v === "number" && data.v > VERSION) {
+      this.fallBack("newer", clean(null));
+      return copy(this.memory);
+    }
+    return clean(data && data.v === VERSION ? data : null);
+  };
+
+  Store.prototype.save = function (data) {
+    data = clean(data);  // a caller's mistake must not store a shape the next page drops
+    if (this.problem) { this.memory = data; return; }
+    try {
+      window.localStorage.setItem(this.key, JSON.stringify(data));
+    } catch (e) {  // QuotaExceededError, or storage turned off after the page opened
+      this.fallBack("unavailable", data);
+    }
+  };
+
+  // ---- days (the certificate's pass date) ----
+  function today() {  // the learner's own day, not UTC's
+    var now = new Date();
+    function two(n) { return (n < 10 ? "0" : "") + n; }
+    return now.getFullYear() + "-" + two(now.getMonth() + 1) + "-" + two(now.getDate());
+  }
+
+  // "2024-05-01" in the page's language, never "Invalid Date": a day that is not one is shown
+  // as written, and a language tag the browser refuses (RangeError) falls back to its main
+  // part, then to the browser's own language.
+  function formatDay(day, lang) {
+    if (!isDay(day)) { return String(day); }
+    var m = DAY.exec(day);
+    var date = new Date(+m[1], +m[2] - 1, +m[3], 12);
+    var options = { year: "numeric", month: "long", day: "numeric" };
+    var tags = [lang, String(lang || "").split("-")[0], undefined];
+    for (var i = 0; i < tags.length; i++) {
+      try { return date.toLocaleDateString(tags[i] || undefined, options); } catch (e) { /* the next tag */ }
+    }
+    return day;
+  }
+
+  window.courseStore = {
+    VERSION: VERSION,
+    clean: clean,
+    today: today,
+    formatDay: formatDay,
+    open: function (key) { return new Store(key); }
+  };
+})();
