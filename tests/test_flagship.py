@@ -122,8 +122,61 @@ def test_the_course_ends_with_an_action_plan(course):
         assert checklist in last.model_answer_md and last.model_answer_md.count("\n- ") >= 12, lang
 
 
-def _texts(course):
-    """(file, text) for every text a learner reads: lesson pages and quizzes, in every language."""
+TERMS = ROOT / "docs" / "terms.md"
+EXPLAINS_TERMS = {"modules/07-glossary.zh-CN.md", "modules/08-sources.zh-CN.md"}  # name alternatives on purpose
+CJK = "\u3400-\u9fff\uf900-\ufaff"
+
+
+def _flagged_words() -> dict[str, str]:
+    """{alternative: the term to use}, from the tables of docs/terms.md."""
+    flagged = {}
+    for line in TERMS.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 4 and cells[2] not in ("alternatives to flag", "—") and not set(cells[2]) <= {"-"}:
+            flagged.update({alt.strip(): cells[1] for alt in cells[2].split(" / ")})  # terms table
+        elif len(cells) == 3 and cells[0] not in ("avoid",) and not set(cells[0]) <= {"-"}:
+            flagged[cells[0]] = cells[1]  # phrases table
+    return flagged
+
+
+def _chinese_texts(course):
+    """(file, text) for the Chinese pages and quizzes a learner reads; accepted answers aside."""
+    for source, text in _texts(course, terms_only=True):
+        if ".zh-CN." in source and source not in EXPLAINS_TERMS:
+            yield source, text
+
+
+def test_one_chinese_term_for_each_concept(course):
+    flagged = _flagged_words()
+    assert {"非政府组织", "准政府组织", "希望研究所", "周一就能做的事"} <= set(flagged)  # the table was read
+    unquoted_free_lunch = re.compile(r"(?<![“‘])免费午餐")  # a name, always in quotation marks
+    problems = [
+        f"{source}: {alt!r} -> {term!r}"
+        for source, text in _chinese_texts(course)
+        for alt, term in flagged.items()
+        if alt in text
+    ]
+    problems += [
+        f"{s}: 免费午餐 without quotation marks"
+        for s, text in _chinese_texts(course)
+        if unquoted_free_lunch.search(text)
+    ]
+    assert problems == []
+
+
+def test_no_stray_spaces_in_chinese(course):
+    """A space, or a line break inside a paragraph, between two Chinese characters shows as a
+    gap in the page (a folded YAML text or a hard-wrapped Markdown line does that)."""
+    gap = re.compile(rf"[{CJK}，。；：、）”] +[{CJK}（“]|[{CJK}，。；：、）”]\n[ \t]*[{CJK}（“]")
+    problems = [f"{source}: {m.group(0)!r}" for source, text in _chinese_texts(course) for m in gap.finditer(text)]
+    assert problems == []
+
+
+def _texts(course, terms_only: bool = False):
+    """(file, text) for every text a learner reads: lesson pages and quizzes, in every language
+    (with terms_only, not the accepted answers of a fill-in, which may list any spelling)."""
+    for lang in course.languages:
+        yield f"course.{lang}.yaml", course.text(course.title, lang) + "\n\n" + course.text(course.summary, lang)
     for module in course.modules:
         for page in [*module.index.values(), *(p for ls in module.lessons for p in ls.pages.values())]:
             for text in (page.title, page.summary, page.body_md, *page.objectives):
@@ -133,7 +186,8 @@ def _texts(course):
             for q in quiz.questions:
                 texts = [q.prompt_md, q.hint_md, q.explanation_md, q.model_answer_md, *q.feedback.values()]
                 texts += [t for o in q.options for t in (o.text_md, o.feedback_md)]
-                texts += [*q.answers, *q.items, *(t for pair in q.pairs for t in pair)]
+                texts += [*q.items, *(t for pair in q.pairs for t in pair)]
+                texts += [] if terms_only else list(q.answers)
                 for text in texts:
                     yield quiz.source, text
 
