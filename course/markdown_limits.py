@@ -18,18 +18,22 @@ MAX_HEADINGS = 500  # per text
 MAX_FOOTNOTES = 500  # per text
 MAX_LINKS = 5000  # links and images per text
 
-_INDENT = re.compile(r"^[ \t]*")
-_MARKERS = re.compile(r"^(?:[ \t]*(?:[-*+>]|\d{1,9}[.)])(?=[ \t]|$))+")
+_MARKER = re.compile(r"(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))[ \t]*")
 _HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
 _FOOTNOTE = re.compile(r"^ {0,3}\[\^[^\]]+\]:")
 _LINK = re.compile(r"\]\(|\]\[|<a\s|<img\s|<https?:", re.IGNORECASE)
 
 
 def depth(line: str) -> int:
-    """How deep a line sits: four columns of indentation or one list or quote marker a level."""
-    indent = _INDENT.match(line).group(0).expandtabs(4)
-    markers = _MARKERS.match(line[len(_INDENT.match(line).group(0)) :])
-    return len(indent) // 4 + (len(re.findall(r"[-*+>]|\d+[.)]", markers.group(0))) if markers else 0)
+    """How deep a line sits: four columns of indentation, or one list or quote marker, a level."""
+    rest = line.lstrip(" \t")
+    level = len(line[: len(line) - len(rest)].expandtabs(4)) // 4
+    while True:
+        marker = _MARKER.match(rest)
+        if not marker:
+            return level
+        level += 1
+        rest = rest[marker.end() :]
 
 
 def over_limits(text: str, source: str, first_line: int = 1) -> list[tuple[Position, str]]:

@@ -34,7 +34,7 @@ def render_site(course: Course, report: Report, progress=None, cache: dict | Non
     """Every page and asset; progress(done, total) is called as pages are rendered.
     cache: Markdown conversions kept from an earlier render of the same course (course serve)."""
     root = Path(course.root)
-    env = template_environment(root, report)
+    env = template_environment(root, report, course.external_links)
     env.filters["ui_strings"] = lambda t: json_script(
         {k.removeprefix("js."): v for k, v in t.items() if k.startswith("js.") or k in SCRIPT_STRINGS}
     )

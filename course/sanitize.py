@@ -29,7 +29,10 @@ URL_ATTRIBUTES = {"href", "src"}
 
 # Class names and ids the quiz engine (course.js) reads: no author HTML may use them, or a
 # lesson or template could fake a question, its answer key or a result.
-ENGINE_NAMES = re.compile(r"^(q-|quiz|question|part|chart|course-ui$|module-progress|certificate|results-title)")
+ENGINE_NAMES = re.compile(
+    r"^(q-|quiz|question|parts?$|part-(results|chart|pages|revisit|bar|name|pct)|chart|course-ui$|module-progress"
+    r"|certificate|results-title)"
+)  # a heading "Part two" keeps its id part-two
 # Names of the page layout around a lesson: lesson text may not restyle the page with them;
 # a course's layout partials (templates/_header.html …) exist to provide them.
 LAYOUT_NAMES = re.compile(

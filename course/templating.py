@@ -7,9 +7,11 @@ the trainer's machine or script the learner's page."""
 
 from __future__ import annotations
 
+import re
 import traceback
 from pathlib import Path
 from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -18,7 +20,7 @@ from markupsafe import Markup
 from course import site as urls
 from course.errors import Position, Report, did_you_mean
 from course.policy import CONTENT_SECURITY_POLICY
-from course.sanitize import clean
+from course.sanitize import URL_SCHEMES, clean
 
 TEMPLATES = Path(__file__).parent / "templates"
 # The partials a course may replace: the layout around the lesson. Page templates, the quiz
@@ -47,7 +49,7 @@ class CourseTemplates(jinja2.BaseLoader):
         return "{% filter course_layout_html %}" + text + "{% endfilter %}", str(path), lambda: False
 
 
-def course_overrides(root: Path, report: Report) -> dict[str, Path]:
+def course_overrides(root: Path, report: Report, external_links: bool = True) -> dict[str, Path]:
     """The course's template overrides that may be used; every other file there is reported."""
     folder = root / "templates"
     if not folder.is_dir():
@@ -70,17 +72,48 @@ def course_overrides(root: Path, report: Report) -> dict[str, Path]:
             )
         else:
             try:
-                path.read_text(encoding="utf-8")
+                text = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as error:
                 report.error(Position(rel), f"cannot be read as UTF-8 text ({error})")
                 continue
+            _check_addresses(text, rel, external_links, report)
             found[path.name] = path
     return found
 
 
-def template_environment(root: Path, report: Report | None = None) -> jinja2.Environment:
+_ADDRESS = re.compile(r"""<(\w+)[^>]*?\b(href|src)\s*=\s*["']?([^"'\s>]*)""", re.IGNORECASE)
+
+
+def _check_addresses(text: str, rel: str, external_links: bool, report: Report) -> None:
+    """The link policy of lessons, for the addresses a template writes out literally."""
+    for match in _ADDRESS.finditer(text):
+        tag, url = match.group(1).lower(), match.group(3)
+        line = text.count("\n", 0, match.start(3)) + 1
+        pos = Position(rel, line, match.start(3) - (text.rfind("\n", 0, match.start(3)) + 1) + 1)
+        verdict = _address_verdict(tag, url, external_links)
+        if verdict == "image":
+            report.error(pos, f"image '{url}' must be a file of the site, not on another site")
+        elif verdict == "external":
+            report.error(pos, f"link '{url}' goes to another site, which this course forbids (external_links: false)")
+        elif verdict == "scheme":
+            report.warning(pos, f"'{url}' is left out of the page: use http:, https: or mailto:", "unsafe-link")
+
+
+def _address_verdict(tag: str, url: str, external_links: bool) -> str:
+    parts = urlsplit(url)
+    if parts.scheme and parts.scheme.lower() not in URL_SCHEMES and "{" not in url:
+        return "scheme"
+    remote = bool(parts.scheme) or url.startswith("//")
+    if remote and tag == "img":
+        return "image"  # the page would fetch it as soon as it opens
+    if remote and not external_links and parts.scheme != "mailto":
+        return "external"
+    return ""
+
+
+def template_environment(root: Path, report: Report | None = None, external_links: bool = True) -> jinja2.Environment:
     """Package templates, overridable one layout partial at a time by a course's templates/."""
-    overrides = course_overrides(root, report or Report())
+    overrides = course_overrides(root, report or Report(), external_links)
     env = ImmutableSandboxedEnvironment(
         loader=jinja2.ChoiceLoader([CourseTemplates(overrides), jinja2.PackageLoader("course", "templates")]),
         autoescape=True,
@@ -91,7 +124,11 @@ def template_environment(root: Path, report: Report | None = None) -> jinja2.Env
     )
     env.globals["urls"] = URLS
     env.globals["csp"] = CONTENT_SECURITY_POLICY
-    env.filters["course_layout_html"] = lambda html: Markup(clean(str(html), layout=True))
+
+    def layout_url(tag: str, url: str) -> str | None:
+        return None if _address_verdict(tag, url, external_links) else url
+
+    env.filters["course_layout_html"] = lambda html: Markup(clean(str(html), layout_url, layout=True))
     return env
 
 
