@@ -9,13 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.conftest import MINIMAL
 
 from course.build import build, check
 from course.cli import main
 from course.errors import Report
 from course.markdown import MarkdownRenderer
 from course.markdown_limits import MAX_DEPTH, MAX_FOOTNOTES, MAX_HEADINGS, MAX_LINKS, MAX_OPEN_BRACKETS
+from tests.conftest import MINIMAL
 
 LESSON = "modules/01-intro/01-start.md"
 FRONT = "---\ntitle: Start\npart: foundation\nobjectives: [Begin]\n---\n\n"
