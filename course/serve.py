@@ -3,9 +3,7 @@ and show the course's errors over the page until they are fixed."""
 
 from __future__ import annotations
 
-import http.server
-import json
-import mimetypes
+import os
 import shutil
 import signal
 import tempfile
@@ -14,18 +12,17 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import click
 
 from course import freshness
 from course.build import check
+from course.devhttp import PreviewHTTPServer
 from course.render import Site
 
 WATCHED = ("course.yaml", "modules", "quizzes", "assets", "templates")
 POLL_SECONDS = 0.25
-LIVE_SCRIPT = Path(__file__).parent / "static" / "live.js"
-INJECT = b'<script src="/__course/live.js"></script>'
+REQUEST_SECONDS = 5.0  # a connection that sends no whole request in this time is closed
 
 
 @dataclass
@@ -58,7 +55,7 @@ def sync_site(site: Site, out: Path) -> list[str]:
         if target.is_file() and target.read_bytes() == data:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        _replace(target, data)
         changed.append(rel)
     for path in sorted(out.rglob("*"), reverse=True):
         rel = path.relative_to(out).as_posix()
@@ -68,6 +65,20 @@ def sync_site(site: Site, out: Path) -> list[str]:
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
     return changed
+
+
+def _replace(target: Path, data: bytes) -> None:
+    """Write a file whole or not at all: a request during a rebuild reads the old bytes or the new ones."""
+    fd, temporary = tempfile.mkstemp(
+        dir=target.parent, prefix=".course-", suffix=".tmp"
+    )  # a short name: any page name fits
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+        os.replace(temporary, target)
+    except BaseException:
+        os.unlink(temporary)
+        raise
 
 
 def fingerprint(root: Path) -> tuple:
@@ -90,20 +101,21 @@ def _interrupt(signum, frame):
 
 
 class DevServer:
-    def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 8000, log=print):
+    def __init__(
+        self, root: Path, host: str = "127.0.0.1", port: int = 8000, log=print, request_seconds=REQUEST_SECONDS
+    ):
         self.root, self.log = root, log
         self.state = BuildState()
         self.markdown_cache: dict = {}
         self.last_warnings: list[str] = []  # conversions of unchanged texts are reused between rebuilds
         self.stopping = threading.Event()
-        self.httpd = http.server.ThreadingHTTPServer((host, port), self._handler())  # fails first if the port is taken
-        self.httpd.daemon_threads = True
+        self.httpd = PreviewHTTPServer(self, host, port, request_seconds)  # fails first if the port is taken
         self.out = Path(tempfile.mkdtemp(prefix="course-serve-"))
 
     @property
     def url(self) -> str:
         host, port = self.httpd.server_address[:2]
-        return f"http://{host}:{port}/"
+        return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
 
     def rebuild(self) -> None:
         started = time.perf_counter()
@@ -145,76 +157,6 @@ class DevServer:
         self.httpd.shutdown()
         self.httpd.server_close()
         shutil.rmtree(self.out, ignore_errors=True)
-
-    def _handler(self):
-        server = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def log_message(self, *args):  # the terminal shows builds, not every request
-                pass
-
-            def do_HEAD(self):  # noqa: N802 (http.server's API)
-                self.head_only = True
-                self.do_GET()
-
-            def do_GET(self):  # noqa: N802 (http.server's API)
-                path = unquote(urlsplit(self.path).path)
-                if path == "/__course/events":
-                    return self.events()
-                if path == "/__course/live.js":
-                    return self.send(LIVE_SCRIPT.read_bytes(), "text/javascript")
-                if path == "/__course/state":
-                    return self.send(json.dumps(server.state.snapshot()).encode(), "application/json")
-                target = (server.out / path.lstrip("/")).resolve()
-                if target.is_dir():
-                    target = target / "index.html"
-                if not target.is_relative_to(server.out.resolve()) or not target.is_file():
-                    if path.endswith((".html", "/")):  # e.g. the first build failed: show the errors
-                        page = (
-                            b'<!DOCTYPE html><meta charset="utf-8"><title>course</title><body><p>This page does'
-                            b' not exist (any more): open <a href="/">the course home</a>.</p>' + INJECT + b"</body>"
-                        )
-                        return self.send(page, "text/html", 404)
-                    return self.send(b"Not found", "text/plain", 404)
-                data = target.read_bytes()
-                kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-                if kind == "text/html":
-                    data = data.replace(b"</body>", INJECT + b"</body>", 1)
-                return self.send(data, kind)
-
-            def send(self, data: bytes, kind: str, status: int = 200):
-                self.send_response(status)
-                self.send_header("Content-Type", kind + ("; charset=utf-8" if kind.startswith("text") else ""))
-                self.send_header("Content-Length", str(len(data)))
-                self.send_header("Cache-Control", "no-store")
-                self.end_headers()
-                if not getattr(self, "head_only", False):
-                    self.wfile.write(data)
-
-            def events(self):
-                """Server-sent events: one message per build, with its errors."""
-                self.send_response(200)
-                self.send_header("Content-Type", "text/event-stream")
-                self.send_header("Cache-Control", "no-store")
-                self.end_headers()
-                state = server.state
-                seen = -1
-                try:
-                    while not server.stopping.is_set():
-                        with state.condition:
-                            if state.version == seen:
-                                state.condition.wait(timeout=15)
-                            snapshot = state.snapshot()
-                        if snapshot["version"] == seen:
-                            self.wfile.write(b": keep-alive\n\n")
-                        else:
-                            seen = snapshot["version"]
-                            self.wfile.write(f"data: {json.dumps(snapshot)}\n\n".encode())
-                        self.wfile.flush()
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
-
-        return Handler
 
 
 def serve(root: Path, host: str, port: int, log=print) -> None:
