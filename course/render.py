@@ -252,7 +252,7 @@ class _LanguageRenderer:
 
         questions = [question_view(q, quiz, markdown_at(q.line), n) for n, q in enumerate(quiz.questions, 1)]
         return self.env.get_template("_quiz.html").render(
-            quiz=quiz, questions=questions, t=self.t, intro=markdown_at(1)(quiz.intro_md), heading=heading,
+            quiz=quiz, questions=questions, t=self.t, intro=markdown_at(quiz.intro_line)(quiz.intro_md), heading=heading,
         )  # fmt: skip
 
 

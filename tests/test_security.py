@@ -277,3 +277,16 @@ def test_conversion_work_grows_linearly_with_hostile_input(shape):
     large, _ = work("\n\nText.\n\n".join([block] * 80))
     assert not report.errors
     assert large <= 2.3 * small, (shape, small, large)
+
+
+def test_a_problem_in_a_quiz_intro_is_reported_at_its_line(make_course):
+    quiz = (
+        "id: intro-check\nintro: |\n  Read this first.\n  Then see [the notes](missing.md).\nquestions:\n"
+        "  - id: q1\n    type: true_false\n    prompt: Is this a quiz?\n    answer: true\n"
+        "    feedback: {true: Yes., false: It is.}\n    explanation: It is one.\n"
+    )
+    checked = check(make_course({"quizzes/01-intro.yaml": quiz}))
+    # the line is the intro's own; columns of quiz texts count from the text's indentation
+    # until the book gives every field its own position (issue 8)
+    found = [(d.path, d.line) for d in checked.diagnostics if d.severity == "error"]
+    assert found == [("quizzes/01-intro.yaml", 4)]
