@@ -6,7 +6,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -290,3 +292,33 @@ def test_a_problem_in_a_quiz_intro_is_reported_at_its_line(make_course):
     # until the book gives every field its own position (issue 8)
     found = [(d.path, d.line) for d in checked.diagnostics if d.severity == "error"]
     assert found == [("quizzes/01-intro.yaml", 4)]
+
+
+def test_xss_payloads_in_a_course_template_come_out_inert(make_course):
+    from tests.conftest import shared_path
+
+    payloads = [p for p in shared_path("xss", "payloads.txt").read_text(encoding="utf-8").splitlines() if p.strip()]
+    # {% raw %}: the payloads are markup for the sanitiser, not Jinja for the sandbox
+    pager = "".join(f"<p>{{% raw %}}{p}{{% endraw %}}</p>\n" for p in payloads)
+    checked = check(make_course({"templates/_pager.html": pager}))
+    page = checked.site.pages["en/intro/start.html"].decode()
+    layout = page[page.index("</main>") :]
+    assert len(payloads) > 80 and "ipt&gt;alert" in layout  # what is left of them is shown as text
+    unsafe = []
+
+    class Tags(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            ours = attrs.get("type") == "application/json" or attrs.get("src", "").startswith("../../assets/")
+            if tag in ("iframe", "object", "embed", "svg", "math", "style", "form", "base") or (
+                tag == "script" and not ours
+            ):
+                unsafe.append(tag)
+            unsafe.extend(name for name in attrs if name.startswith("on"))
+            unsafe.extend(
+                value for name, value in attrs.items()
+                if name in ("href", "src") and urlsplit(value or "").scheme not in ("", "http", "https", "mailto")
+            )  # fmt: skip
+
+    Tags().feed(layout)
+    assert unsafe == []
