@@ -8,10 +8,12 @@ import pytest
 
 from course.build import build, check
 from course.errors import CourseError, Report
+from course.langtag import canonical_case, course_language_problem, well_formed_problem
+from course.limits import MAX_FILE_BYTES
 from course.load import load_course, reading_minutes
 from course.markdown import MarkdownRenderer
 from course.quizview import normalise_answer, stable_shuffle
-from course.sources import split_front_matter, split_language
+from course.sources import read_text, split_front_matter, split_language
 from course.write import write_site
 from course.yamlsource import YamlProblem, parse_yaml
 
@@ -46,7 +48,40 @@ def test_deep_nesting_is_refused():
         parse_yaml("[" * 60 + "]" * 60, "x.yaml")
 
 
+def test_a_number_past_the_digit_limit_is_refused_where_it_stands():
+    assert parse_yaml("n: " + "9" * 100, "x.yaml").data == {"n": int("9" * 100)}
+    with pytest.raises(YamlProblem, match="a number of 101 digits is too long") as caught:
+        parse_yaml("a: 1\nn: -" + "9" * 101, "x.yaml")
+    assert (caught.value.line, caught.value.col) == (2, 4)
+
+
+def test_numbers_are_kept_as_written_and_block_texts_know_their_first_line():
+    doc = parse_yaml("a: 1.50\nb: 007\nc: |\n  text\nd: plain\n", "x.yaml", line_offset=1)
+    assert doc.data["a"] == 1.5 and doc.as_written("a") == "1.50" and doc.as_written("b") == "007"
+    assert doc.as_written("d") is None
+    assert (doc.text_line("c"), doc.text_line("d"), doc.text_line("missing")) == (
+        5,
+        6,
+        2,
+    )  # the document starts on line 2
+
+
 # --- sources ------------------------------------------------------------------
+
+
+def test_a_file_is_read_up_to_the_size_limit(tmp_path):
+    (tmp_path / "ok.md").write_bytes(b"x" * MAX_FILE_BYTES)
+    (tmp_path / "big.md").write_bytes(b"x" * (MAX_FILE_BYTES + 1))
+    assert len(read_text(tmp_path, "ok.md", "split it")) == MAX_FILE_BYTES
+    with pytest.raises(YamlProblem, match=r"file is 1.0 MiB, more than the limit of 1.0 MiB for one file; split it"):
+        read_text(tmp_path, "big.md", "split it")
+
+
+def test_course_language_tags():
+    assert [course_language_problem(t) for t in ("en", "zh-CN", "zh-Hant-TW", "de-CH-1901", "es-419")] == [""] * 5
+    assert well_formed_problem("en-u-ca-gregory") == "" and course_language_problem("en-u-ca-gregory")
+    assert well_formed_problem("en-t-zh-1996-1996") == "the variant '1996' appears twice"
+    assert canonical_case("ZH-hant-tw") == "zh-Hant-TW" and canonical_case("de-ch-1901") == "de-CH-1901"
 
 
 def test_language_suffix_is_split_from_the_name():
