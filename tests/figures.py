@@ -37,6 +37,13 @@ STRUCTURE = [
 ]
 
 
+# Clock times and durations of a session plan (09:00–09:30, 25 min, 90分钟): the course's own
+# timetable, not a fact taken from a source. Only the facilitator's pages may use them freely.
+TIMING = re.compile(
+    r"\d{1,2}:\d{2}(?:\s*[–-]\s*\d{1,2}:\d{2})?|\d+(?:\s*[–-]\s*\d+)?\s*(?:min\b|minutes?\b|-minute\b|分钟|小时)"
+)
+
+
 def _key(match: re.Match) -> str:
     value = Decimal(match["int"].replace(",", "") + ("." + match["frac"] if match["frac"] else ""))
     if match["scale"]:

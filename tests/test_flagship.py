@@ -11,7 +11,7 @@ from course.errors import Report
 from course.load import load_course
 
 from .conftest import ROOT, shared_path
-from .figures import figures, known, unsourced
+from .figures import TIMING, figures, known, unsourced
 
 QUESTION_TYPES = {"single", "multiple", "true_false", "fill_blank", "matching", "ordering", "reflection"}
 
@@ -123,6 +123,7 @@ def test_the_course_ends_with_an_action_plan(course):
 
 
 TERMS = ROOT / "docs" / "terms.md"
+FACILITATOR = "modules/10-facilitator/"
 EXPLAINS_TERMS = {"modules/07-glossary.zh-CN.md", "modules/08-sources.zh-CN.md"}  # name alternatives on purpose
 CJK = "\u3400-\u9fff\uf900-\ufaff"
 
@@ -172,6 +173,34 @@ def test_no_stray_spaces_in_chinese(course):
     assert problems == []
 
 
+def test_facilitators_get_worksheets_session_plans_and_prompts(course):
+    """The four worksheets are linked from the lessons that use them; the facilitator's guide
+    comes last, with both session plans, and its lesson-by-lesson page covers every lesson of the
+    welcome module and the four parts, in both languages."""
+    modules = {m.slug: m for m in course.modules}
+    assert course.modules[-1].slug == "facilitator"
+    worksheets = [ls.source.rsplit("/", 1)[-1] for ls in modules["worksheets"].lessons]
+    assert [w.split("-", 1)[1] for w in worksheets] == [
+        "service-statement.md",
+        "cooperation-map.md",
+        "five-questions.md",
+        "action-plan.md",
+    ]
+    plans = {ls.slug: ls for ls in modules["facilitator"].lessons}
+    assert {"one-day-workshop", "four-week-online-class", "lesson-by-lesson"} <= set(plans)
+    for lang in course.languages:
+        lessons = [p.pages[lang].body_md for m in course.modules if m.part() for p in m.lessons]
+        for worksheet in worksheets:
+            assert any(f"09-worksheets/{worksheet})" in body for body in lessons), (lang, worksheet)
+        prompts = plans["lesson-by-lesson"].pages[lang].body_md
+        for m in course.modules:
+            if m.part() or m.slug == "welcome":
+                for ls in m.lessons:
+                    assert f"../{ls.source.removeprefix('modules/')})" in prompts, (lang, ls.source)
+        for plan in ("one-day-workshop", "four-week-online-class"):
+            assert TIMING.search(plans[plan].pages[lang].body_md), (lang, plan)
+
+
 def _texts(course, terms_only: bool = False):
     """(file, text) for every text a learner reads: lesson pages and quizzes, in every language
     (with terms_only, not the accepted answers of a fill-in, which may list any spelling)."""
@@ -196,10 +225,15 @@ def test_figures_come_from_the_seed_documents(course):
     """Every number a learner reads, in either language and whatever its unit (26 million,
     2600万, 160亿, 15.5%, 6月), appears in a seed document. Years are checked like any figure.
     Not checked: numbers that count the course's own parts (lesson 2, 第3模块, a numbered
-    list, a link target; see figures.STRUCTURE) and the pass mark, the course's own setting."""
+    list, a link target; see figures.STRUCTURE), the pass mark, and the clock times and
+    durations of the facilitator's session plans: all three are the course's own, not facts."""
     sourced = known(p.read_text(encoding="utf-8") for p in shared_path("seeds").glob("*.txt"))
     own = frozenset({f"{course.pass_mark}%"})
-    problems = [f"{source}: {raw}" for source, text in _texts(course) for raw in unsourced(text, sourced, own)]
+    problems = [
+        f"{source}: {raw}"
+        for source, text in _texts(course)
+        for raw in unsourced(TIMING.sub(" ", text) if source.startswith(FACILITATOR) else text, sourced, own)
+    ]
     assert problems == []
 
 
@@ -234,5 +268,6 @@ def test_chinese_pages_are_whole_translations(course):
             assert sorted(link.findall(en.body_md)) == sorted(link.findall(zh.body_md)), zh.source
             assert en.body_md.count("!!! reflection") == zh.body_md.count("!!! reflection"), zh.source
             words, characters = len(en.body_md.split()), len(re.findall(r"[\u4e00-\u9fff]", zh.body_md))
-            assert 1.2 <= characters / words <= 2.2, f"{zh.source}: {characters} characters for {words} words"
+            if module.slug != "worksheets":  # a worksheet carries both languages on each page
+                assert 1.2 <= characters / words <= 2.2, f"{zh.source}: {characters} characters for {words} words"
             assert en.part == zh.part, zh.source
