@@ -86,6 +86,7 @@ _HINTS = {
     "did not find expected '-' indicator": "check the indentation: the items of a list start with '- ' in the same column",
     "did not find expected key": "check the indentation: keys of the same item start in the same column",
     "could not find expected ':'": "each line of a mapping is 'key: value'; check for a missing ':' or a text that needs quotes",
+    "exceeded maximum nesting depth": f"lists and mappings may be nested {MAX_DEPTH} levels deep at most",
 }
 
 
