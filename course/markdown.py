@@ -60,6 +60,7 @@ class LinkContext:
     assets: set = field(default_factory=set)  # course-root-relative files to copy
     active: list = field(default_factory=list)  # (url, file) left out: they could run script
     written: dict = field(default_factory=dict)  # image src on the page -> as the author wrote it
+    failure: Exception | None = None  # raised inside the sanitiser's callback
 
 
 class MarkdownRenderer:
@@ -143,6 +144,8 @@ class MarkdownRenderer:
                 )  # fmt: skip
             )
         html = clean(html, self.rewrite_attribute)
+        if self.context.failure:
+            raise self.context.failure
         cited = set(_FOOTNOTE_REF.findall(html))
         for name in _FOOTNOTE_DEF.findall(html):
             if name not in cited:  # Markdown still links it back to a reference that is not there
@@ -211,8 +214,13 @@ class MarkdownRenderer:
         return lines, slots
 
     def rewrite_attribute(self, tag: str, url: str) -> str | None:
-        """The sanitiser's hook: every href and src of the page, whatever wrote it."""
-        new = self.rewrite(url, is_image=tag == "img")
+        """The sanitiser's hook: every href and src of the page, whatever wrote it. nh3 calls it
+        from Rust, where an exception would only be printed: it is kept and raised after."""
+        try:
+            new = self.rewrite(url, is_image=tag == "img")
+        except Exception as error:  # noqa: BLE001 (raised again once nh3 returns)
+            self.context.failure = self.context.failure or error
+            return None
         if tag == "img" and new is not None:
             self.context.written[new] = url
         return new
@@ -254,13 +262,21 @@ class MarkdownRenderer:
                 f"goes to '{target}', which is not a page of this course{did_you_mean(target, known)}", keep=True
             )
         path = self.root / target
-        if not path.is_file():
+        try:
+            exists = path.is_file()
+        except OSError as error:  # a name longer than the system allows, and the like
+            return problem(f"goes to a file name this system cannot use ({error.strerror})", keep=True)
+        if not exists:
             # a lesson linked by its page name or without .md: name the link that works
             stem = target.removesuffix(".html").removesuffix("/")
             wanted = next((s for s in (stem + ".md", stem + "/index.md") if s in self.source_urls), None)
             fix = f" (did you mean '{parts.path.removesuffix('.html').rstrip('/')}.md'?)" if wanted else ""
             return problem(f"goes to '{target}', which does not exist{fix}", keep=True)
-        if not path.resolve().is_relative_to(self.root.resolve()):
+        try:
+            inside = path.resolve().is_relative_to(self.root.resolve())
+        except (OSError, RuntimeError):  # a loop of symbolic links
+            return problem("is a symbolic link that leads round in a loop", keep=True)
+        if not inside:
             return problem("is a link to a file outside the course folder; copy the file into the course instead")
         if self.is_active(target, path, is_image):
             ctx.active.append((url, target))
