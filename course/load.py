@@ -7,12 +7,13 @@ from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
 
+from course.checker import Checker
 from course.config import CourseConfig, check_part, load_config
 from course.errors import Position, Report, did_you_mean
 from course.freshness import warn_if_stale
 from course.model import Course, Lesson, Module, Page
 from course.quizzes import load_quizzes
-from course.schema import FRONT_MATTER, Checker
+from course.schema import FRONT_MATTER
 from course.sources import (
     ModuleFiles,
     SourceFile,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from course.checker import Checker
 from course.config import CourseConfig, check_part, read_yaml
 from course.errors import Position, Report
 from course.model import Option, Question, Quiz
-from course.schema import QUIZ, Checker
+from course.schema import QUIZ
 from course.yamlsource import Located
 
 

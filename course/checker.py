@@ -1,0 +1,156 @@
+"""Validate located YAML data against the declarations of schema.py, reporting every problem where it is."""
+
+from __future__ import annotations
+
+import re
+
+from course.errors import Report, did_you_mean
+from course.langtag import course_language_problem
+from course.schema import ID_PATTERN, QUESTION_ANY, QUESTION_FIELDS, QUESTION_UNKNOWN, Field, Spec, question_spec
+from course.yamlsource import Located
+
+
+class Checker:
+    """Validates located data against a Spec, reporting every problem with its position."""
+
+    def __init__(self, doc: Located, report: Report, languages=()):
+        self.doc, self.report, self.languages = doc, report, tuple(languages)
+
+    def check(self, value, spec: Spec, keypath=()) -> dict | None:
+        """A dict with defaults filled in, or None if value is not a mapping."""
+        if not isinstance(value, dict):
+            self.report.error(
+                self.doc.pos(*keypath), f"expected a mapping of keys for {spec.name}, found {_kind_of(value)}"
+            )
+            return None
+        if spec is QUESTION_ANY:
+            # Check the keys of the question's own type; with an unknown type, only the type is
+            # reported (requiring every type's keys would bury it under a page of knock-ons).
+            spec = question_spec(value["type"]) if value.get("type") in QUESTION_FIELDS else QUESTION_UNKNOWN
+        known = [f.name for f in spec.fields]
+        for key in value:
+            if key not in known:
+                what = f"this {value['type']} question" if spec.name == "question" and "type" in value else spec.name
+                self.report.error(
+                    self.doc.key_pos(*keypath, key),
+                    f"unknown key '{key}' in {what}"
+                    + (did_you_mean(key, known) or f"; the keys are: {', '.join(known)}"),
+                )
+        result = {}
+        for f in spec.fields:
+            if f.name not in value or value[f.name] is None:
+                if f.required:
+                    self.report.error(
+                        self.doc.pos(*keypath),
+                        f"{spec.name} is missing the required key '{f.name}' ({f.doc.rstrip('.')})",
+                    )
+                result[f.name] = f.default
+                continue
+            result[f.name] = self.value(value[f.name], f, keypath + (f.name,))
+        return result
+
+    def value(self, value, f: Field, keypath):
+        pos = self.doc.pos(*keypath)
+        kind = f.kind
+        if kind == "text":
+            if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+                hint = "; put the text in quotes" if isinstance(value, bool) else ""
+                self.report.error(pos, f"'{f.name}' must be text, found {_kind_of(value)}{hint}")
+                return None
+            return self.doc.as_written(*keypath) or str(value)  # '1.50' stays 1.50, not 1.5
+        if kind in ("id", "lang", "enum"):
+            if not isinstance(value, str):
+                self.report.error(pos, f"'{f.name}' must be a word, found {_kind_of(value)}")
+                return None
+            if kind == "enum" and value not in f.choices:
+                self.report.error(
+                    pos,
+                    f"'{value}' is not a valid {f.name}{did_you_mean(value, f.choices)}; use one of: {', '.join(f.choices)}",
+                )
+                return None
+            if kind == "id" and not re.match(ID_PATTERN, value):
+                self.report.error(pos, f"'{value}' is not a valid {f.name}: use letters, digits, '-', '_' or '.'")
+                return None
+            problem = course_language_problem(value) if kind == "lang" else ""
+            if problem:
+                self.report.error(pos, f"'{value}' is not a valid language tag: {problem}")
+                return None
+            return value
+        if kind == "i18n":
+            if isinstance(value, dict):
+                for lang, text in value.items():
+                    if not isinstance(text, (str, int, float)) or isinstance(text, bool):
+                        self.report.error(self.doc.pos(*keypath, lang), f"'{f.name}.{lang}' must be text")
+                    elif self.languages and lang not in self.languages:
+                        self.report.error(
+                            self.doc.key_pos(*keypath, lang),
+                            f"'{lang}' is not one of the course languages{did_you_mean(lang, self.languages)}",
+                        )
+                return {k: self.doc.as_written(*keypath, k) or str(v) for k, v in value.items()}
+            return self.value(value, Field(f.name, "text", f.doc), keypath)
+        if kind == "int":
+            if isinstance(value, bool) or not isinstance(value, int):
+                self.report.error(pos, f"'{f.name}' must be a whole number, found {_kind_of(value)}")
+                return None
+            if (f.minimum is not None and value < f.minimum) or (f.maximum is not None and value > f.maximum):
+                bounds = f"at least {f.minimum}" if f.maximum is None else f"between {f.minimum} and {f.maximum}"
+                self.report.error(pos, f"'{f.name}' must be {bounds}, found {value}")
+                return None
+            return value
+        if kind == "bool":
+            if not isinstance(value, bool):
+                self.report.error(pos, f"'{f.name}' must be true or false, found {_kind_of(value)}")
+                return None
+            return value
+        if kind == "object":
+            return self.check(value, f.spec, keypath)
+        if kind.startswith("list[") or kind == "pairs":
+            if not isinstance(value, list):
+                self.report.error(pos, f"'{f.name}' must be a list (lines starting with '- '), found {_kind_of(value)}")
+                return None
+            if not value and f.required:
+                self.report.error(pos, f"'{f.name}' must not be empty")
+            if f.max_items is not None and len(value) > f.max_items:
+                self.report.error(
+                    self.doc.pos(*keypath, f.max_items),
+                    f"'{f.name}' has {len(value)} entries, more than the limit of {f.max_items}",
+                )
+                value = value[: f.max_items]  # checking the rest would only repeat the point
+            inner = kind[5:-1] if kind != "pairs" else "pair"
+            items = []
+            for i, item in enumerate(value):
+                if inner == "object":
+                    items.append(self.check(item, f.spec, keypath + (i,)))
+                elif inner == "pair":
+                    items.append(self.pair(item, f, keypath + (i,)))
+                else:
+                    items.append(self.value(item, Field(f.name, inner, f.doc), keypath + (i,)))
+            return items
+        raise AssertionError(f"unknown field kind {kind}")  # a bug in a declaration
+
+    def pair(self, item, f: Field, keypath):
+        if not isinstance(item, list) or len(item) != 2:
+            self.report.error(
+                self.doc.pos(*keypath), f"each of '{f.name}' must be a pair [left, right], found {_kind_of(item)}"
+            )
+            return None
+        left = self.value(item[0], Field(f.name, "text", f.doc), keypath + (0,))
+        right = self.value(item[1], Field(f.name, "text", f.doc), keypath + (1,))
+        return None if left is None or right is None else (left, right)
+
+
+def _kind_of(value) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}'"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        short = value if len(value) < 30 else value[:27] + "..."
+        return f"the text '{short}'"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
