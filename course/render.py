@@ -20,7 +20,6 @@ from course.templating import template_environment, template_problem
 
 STATIC_FILES = ("course.css", "course.js", "redirect.js", "store.js")
 IDS_FILE = "course-ids.json"
-SCRIPT_STRINGS = {"resume"}  # besides the js.* strings, what course.js shows
 
 
 @dataclass
@@ -35,9 +34,6 @@ def render_site(course: Course, report: Report, progress=None, cache: dict | Non
     cache: Markdown conversions kept from an earlier render of the same course (course serve)."""
     root = Path(course.root)
     env = template_environment(root, report, course.external_links)
-    env.filters["ui_strings"] = lambda t: json_script(
-        {k.removeprefix("js."): v for k, v in t.items() if k.startswith("js.") or k in SCRIPT_STRINGS}
-    )
     md = MarkdownRenderer(
         root, urls.source_urls(course), course.external_links, report, cache, course.allow_active_files
     )
@@ -254,9 +250,3 @@ class _LanguageRenderer:
         return self.env.get_template("_quiz.html").render(
             quiz=quiz, questions=questions, t=self.t, intro=markdown_at(quiz.intro_line)(quiz.intro_md), heading=heading,
         )  # fmt: skip
-
-
-def json_script(data) -> Markup:
-    """JSON safe to place inside a <script> element."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))

@@ -7,6 +7,8 @@ the trainer's machine or script the learner's page."""
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 import traceback
 from pathlib import Path
@@ -26,6 +28,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 # The partials a course may replace: the layout around the lesson. Page templates, the quiz
 # markup (read by the quiz engine) and the interface strings belong to the tool.
 OVERRIDABLE = ("_header.html", "_nav.html", "_not_translated.html", "_pager.html")
+SCRIPT_STRINGS = {"resume"}  # besides the js.* strings, what course.js shows
 # What templates can reach: page addresses (plain functions and names of site.py), not the module.
 URLS = SimpleNamespace(
     **{name: value for name, value in vars(urls).items() if name.isupper() or name.endswith("_url")},
@@ -45,8 +48,9 @@ class CourseTemplates(jinja2.BaseLoader):
         if path is None:
             raise jinja2.TemplateNotFound(template)
         text = path.read_text(encoding="utf-8")
-        # On the first line, so the template's own line numbers stay right in error messages.
-        return "{% filter course_layout_html %}" + text + "{% endfilter %}", str(path), lambda: False
+        # On the first line, so the template's own line numbers stay right in error messages. Always
+        # up to date: an edited file has a new time and size, so it gets a new environment.
+        return "{% filter course_layout_html %}" + text + "{% endfilter %}", str(path), lambda: True
 
 
 def course_overrides(root: Path, report: Report, external_links: bool = True) -> dict[str, Path]:
@@ -58,7 +62,12 @@ def course_overrides(root: Path, report: Report, external_links: bool = True) ->
     found = {}
     for path in sorted(folder.iterdir()):
         rel = f"templates/{path.name}"
-        if not path.resolve().is_relative_to(course_root):
+        try:
+            inside = path.resolve().is_relative_to(course_root)
+        except (OSError, RuntimeError):
+            report.error(Position(rel), "is a symbolic link that leads round in a loop; replace it with the file")
+            continue
+        if not inside:
             report.error(Position(rel), "is a link to a file outside the course folder; copy the file in instead")
         elif not path.is_file() or path.name.startswith("."):
             continue
@@ -112,8 +121,19 @@ def _address_verdict(tag: str, url: str, external_links: bool) -> str:
 
 
 def template_environment(root: Path, report: Report | None = None, external_links: bool = True) -> jinja2.Environment:
-    """Package templates, overridable one layout partial at a time by a course's templates/."""
+    """Package templates, overridable one layout partial at a time by a course's templates/.
+    The overrides are checked (and their problems reported) every time; the environment, with
+    its compiled templates, is reused while they stay the same, as under `course serve`."""
     overrides = course_overrides(root, report or Report(), external_links)
+    files = tuple(
+        sorted((name, str(path), path.stat().st_mtime_ns, path.stat().st_size) for name, path in overrides.items())
+    )
+    return _environment(files, external_links)
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(files: tuple, external_links: bool) -> jinja2.Environment:
+    overrides = {name: Path(path) for name, path, _, _ in files}
     env = ImmutableSandboxedEnvironment(
         loader=jinja2.ChoiceLoader([CourseTemplates(overrides), jinja2.PackageLoader("course", "templates")]),
         autoescape=True,
@@ -129,7 +149,16 @@ def template_environment(root: Path, report: Report | None = None, external_link
         return None if _address_verdict(tag, url, external_links) else url
 
     env.filters["course_layout_html"] = lambda html: Markup(clean(str(html), layout_url, layout=True))
+    env.filters["ui_strings"] = lambda t: json_script(
+        {k.removeprefix("js."): v for k, v in t.items() if k.startswith("js.") or k in SCRIPT_STRINGS}
+    )
     return env
+
+
+def json_script(data) -> Markup:
+    """JSON safe to place inside a <script> element."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 def template_problem(error: jinja2.TemplateError, root: Path) -> tuple[Position, str]:

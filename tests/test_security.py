@@ -81,10 +81,12 @@ def test_template_links_outside_the_course_and_page_templates_are_refused(make_c
     secret.write_text("TOP SECRET")
     root = make_course({"templates/base.html": "<html>mine</html>"})
     (root / "templates/_header.html").symlink_to(secret)
+    (root / "templates/_pager.html").symlink_to(root / "templates/_pager.html")  # a loop
     checked = check(root)
     messages = {(d.path, d.severity): d.message for d in checked.diagnostics}
     assert "outside the course folder" in messages[("templates/_header.html", "error")]
     assert "belongs to the tool" in messages[("templates/base.html", "error")]
+    assert "round in a loop" in messages[("templates/_pager.html", "error")]
     assert not checked.ok
     assert all(b"TOP SECRET" not in page for page in checked.site.pages.values())
 
