@@ -11,15 +11,16 @@ import yaml
 
 from course.errors import did_you_mean
 from course.jsonschema import write_schemas
-from course.schema import LANG_PATTERN
+from course.langtag import course_language_problem
 from course.sources import NUMBERED, slug_of, split_front_matter
 
 TEMPLATES = Path(__file__).parent / "scaffold"  # one sample course per language: en/, zh-CN/
 
 
 def new_course(directory: Path, title: str, language: str) -> list[Path]:
-    if not re.match(LANG_PATTERN, language):
-        raise click.UsageError(f"'{language}' is not a language tag; use one such as en or zh-CN")
+    problem = course_language_problem(language)
+    if problem:
+        raise click.UsageError(f"'{language}' cannot be a course language: {problem}; use one such as en or zh-CN")
     if directory.exists() and any(directory.iterdir()):
         raise click.UsageError(f"{directory} is not empty; choose a new folder")
     # The id keys learners' saved progress: a title without Latin letters falls back to the
@@ -77,7 +78,7 @@ def _title_of(folder: Path) -> str | None:
     try:
         front = split_front_matter((folder / "index.md").read_text(encoding="utf-8")).front_matter
         data = yaml.safe_load(front) if front else None
-    except (OSError, ValueError, yaml.YAMLError):
+    except (OSError, ValueError, yaml.YAMLError):  # ValueError: a number too long to convert
         return None
     return str(data.get("title")) if isinstance(data, dict) and data.get("title") else None
 
@@ -111,8 +112,8 @@ def _placeholders(root: Path) -> dict:
         data = yaml.safe_load((root / "course.yaml").read_text(encoding="utf-8")) or {}
         languages = data.get("languages") or ["en"]
         main = str(languages[0])
-    except (OSError, yaml.YAMLError, AttributeError, TypeError, IndexError):
-        main = "en"
+    except (OSError, ValueError, yaml.YAMLError, AttributeError, TypeError, IndexError):
+        main = "en"  # course check reports what is wrong with course.yaml (a number too long, …)
     return PLACEHOLDERS["zh-CN"] if main.lower().startswith("zh") else PLACEHOLDERS["en"]
 
 
