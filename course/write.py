@@ -51,6 +51,7 @@ def write_site(site: Site, out: Path) -> Written:
         for path in sorted(staging.rglob("*")):  # mkdtemp makes 0700; a site is meant to be read
             path.chmod(0o755 if path.is_dir() else 0o644)
         staging.chmod(0o755)
+        # after the chmod above: a hard link shares its mode with the original, which stays as it was
         for rel in kept:
             _carry(out / rel, staging / rel)  # folders come before the files in them
         _swap(staging, out)
@@ -75,6 +76,8 @@ def foreign_files(out: Path, site: Site) -> list[str]:
     kept = []
     for top, folders, names in os.walk(out):
         here = Path(top).relative_to(out).as_posix()
+        if here in new:
+            raise click.UsageError(f"{out / here} is a folder where the new build writes a file; move it away")
         if here not in our_folders and here not in new_folders:
             kept.append(here + "/")  # a folder of someone else's, kept even when empty (git needs its refs/)
         for name in sorted(names) + sorted(f for f in folders if Path(top, f).is_symlink()):
@@ -94,7 +97,7 @@ def _carry(source: Path, target: Path) -> None:
     """A file of the old folder into the new one: a hard link (the bytes stay where they are,
     so a kill at any moment loses nothing), or a copy where links are not possible."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    if str(target).endswith("/") or (source.is_dir() and not source.is_symlink()):
+    if source.is_dir() and not source.is_symlink():
         target.mkdir(exist_ok=True)
         shutil.copystat(source, target)
         return
