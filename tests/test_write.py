@@ -113,22 +113,27 @@ def test_killed_builds_always_leave_a_whole_build(tmp_path):
     current, outcomes = "b", {"old": 0, "new": 0}
     rng = random.Random(7)
     kills = 60
+    # The first kills fall anywhere in a build; then each delay moves towards the moment the
+    # outcome flips from old to new (later after an old one, earlier after a new one), so most
+    # kills land around the swap, whatever the machine's load makes a build take.
+    delay = 0.8 * duration
     for n in range(kills):
         target = "a" if current == "b" else "b"
         process = subprocess.Popen(
             _build_command(variants[target][0], out), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
-        time.sleep(rng.uniform(0.3, 1.15) * duration)
+        time.sleep(rng.uniform(0.1, 1.2) * duration if n < 10 else delay * rng.uniform(0.97, 1.03))
         process.send_signal(signal.SIGKILL if n % 2 else signal.SIGINT)
         process.wait(timeout=60)
         seen = snapshot(out, skip=(".git/", *FOREIGN))
         now = next((v for v in "ab" if seen == variants[v][1]), None)
         assert now is not None, f"kill {n} left a build that is neither the old nor the new one"
         outcomes["new" if now == target else "old"] += 1
+        delay *= 0.94 if now == target else 1.06
         current = now
         assert all((out / rel).read_bytes() == data for rel, data in FOREIGN.items()) and git_works(out)
     # both kinds of moment were hit: before the swap (old kept) and after it (new in place)
-    assert outcomes["old"] >= 5 and outcomes["new"] >= 5, outcomes
+    assert outcomes["old"] >= 3 and outcomes["new"] >= 3, outcomes
     subprocess.run(_build_command(variants["a"][0], out), check=True, capture_output=True)
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
     print(f"\n{kills} kills: {outcomes['old']} left the previous build, {outcomes['new']} the new one")
