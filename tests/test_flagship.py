@@ -271,3 +271,42 @@ def test_chinese_pages_are_whole_translations(course):
             if module.slug != "worksheets":  # a worksheet carries both languages on each page
                 assert 1.2 <= characters / words <= 2.2, f"{zh.source}: {characters} characters for {words} words"
             assert en.part == zh.part, zh.source
+
+
+def test_the_keyed_option_is_not_given_away_by_its_length(course):
+    """In a single or multiple choice, no keyed option is much longer than every distractor: a
+    learner should not find the answer by picking the longest line."""
+    for quiz in (q for m in course.modules for q in m.quizzes.values()):
+        for q in quiz.questions:
+            if q.type not in ("single", "multiple"):
+                continue
+            keyed = [len(o.text_md) for o in q.options if o.correct]
+            others = [len(o.text_md) for o in q.options if not o.correct]
+            assert min(keyed) <= 1.25 * max(others), f"{quiz.source} {q.id}: {keyed} against {others}"
+
+
+# Chinese names the seeds do not give (they name these in English or pinyin only), and what a
+# Chinese page that uses one must also say, so that the reader knows where the name comes from.
+NAMES_NOT_IN_THE_SEEDS = {
+    "希望制作所": "Hope Institute",
+    "中央编译局": "资料只有英文名",
+    "友成企业家扶贫基金会": "资料只有英文名",
+    "居站分设": "通称",
+    "营养改善计划": "一般称",
+    "老牛基金会": "常识",
+}
+
+
+def test_chinese_names_from_general_knowledge_are_labelled(course):
+    """A Chinese page or quiz that uses a name the seeds do not give also says so (or, for the
+    Hope Institute, gives the English name the seed uses) somewhere on the same page."""
+    pages: dict[str, str] = {}
+    for source, text in _chinese_texts(course):
+        pages[source] = pages.get(source, "") + "\n" + text
+    problems = [
+        f"{source}: {name!r} without {label!r}"
+        for source, text in pages.items()
+        for name, label in NAMES_NOT_IN_THE_SEEDS.items()
+        if name in text and label not in text
+    ]
+    assert problems == []
