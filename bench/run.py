@@ -19,7 +19,7 @@ import markdown
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.synthetic import make_course  # noqa: E402
 from course.build import build, check  # noqa: E402
-from course.markdown import EXTENSION_CONFIGS, EXTENSIONS  # noqa: E402
+from course.convert import EXTENSION_CONFIGS, EXTENSIONS  # noqa: E402
 
 RUNS = 3
 

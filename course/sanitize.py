@@ -47,7 +47,7 @@ def written_schemes(html: str) -> list[str]:
     return [s for s in _WRITTEN_SCHEME.findall(html) if s.lower() not in URL_SCHEMES]
 
 
-def clean(html: str, rewrite_url=None, layout: bool = False) -> str:
+def clean(html: str, rewrite_url=None, layout: bool = False, schemes: set[str] = URL_SCHEMES) -> str:
     """html made safe. rewrite_url(tag, url) -> url or None is called for every href and src
     that survives (in document order), whatever wrote it. layout: the HTML is a course's own
     layout partial, which may use the layout's class names."""
@@ -66,7 +66,7 @@ def clean(html: str, rewrite_url=None, layout: bool = False) -> str:
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
+        url_schemes=schemes,
         link_rel=None,
         attribute_filter=keep,
     )

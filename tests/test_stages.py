@@ -279,3 +279,33 @@ def test_chinese_lines_join_without_a_space(renderer):
     ).html
     assert "社会组织参与社会治理创新，要从服务开始。\nEnglish\nwords" in html
     assert "代码\n保留" in html
+
+
+def test_a_conversion_is_reused_but_its_links_are_resolved_for_each_page(tmp_path):
+    """convert depends on the text alone, so serve's cache keeps it; what its links become
+    depends on the course (a lesson renamed, a file deleted) and is worked out every time."""
+    from course.convert import convert
+
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets/pic.png").write_bytes(b"png")
+    text = "See [two](02-two.md#part-two) and ![a pic](../../assets/pic.png)."
+    converted = convert(text, "modules/01-a/01-one.md", 4)
+    assert [(link.url, link.tag, link.pos.line, link.pos.col) for link in converted.links] == [
+        ("02-two.md#part-two", "a", 4, 11),
+        ("../../assets/pic.png", "img", 4, 44),
+    ]
+    assert "course-link:0" in converted.html and "02-two.md" not in converted.html
+    cache: dict = {}
+    pages = {"modules/01-a/01-one.md": "a/one.html", "modules/01-a/02-two.md": "a/two.html"}
+    first = MarkdownRenderer(tmp_path, pages, True, Report(), cache)
+    html = first.render(text, "modules/01-a/01-one.md", "a/one.html", 4).html
+    assert 'href="two.html#part-two"' in html and 'src="../../files/assets/pic.png"' in html
+    (tmp_path / "assets/pic.png").unlink()
+    renamed = {"modules/01-a/01-one.md": "a/one.html", "modules/01-a/02-deux.md": "a/deux.html"}
+    second = MarkdownRenderer(tmp_path, renamed, True, Report(), cache)
+    second.render(text, "modules/01-a/01-one.md", "a/one.html", 4)
+    assert len(cache) == 1  # the same conversion, linked again
+    assert [(d.line, d.col, d.message.split(",")[0]) for d in second.report.errors] == [
+        (4, 11, "link '02-two.md#part-two' goes to 'modules/01-a/02-two.md'"),
+        (4, 44, "image '../../assets/pic.png' goes to 'assets/pic.png'"),
+    ]

@@ -1,0 +1,195 @@
+"""convert(text, …) -> Converted: one Markdown text to sanitised HTML, and the facts about it.
+
+Pure: what it returns depends on its arguments alone (the text, where it sits, its language),
+never on the rest of the course, so a conversion can be kept and reused while the text stays
+the same. Links are not resolved here: each href and src becomes a numbered placeholder, and
+Converted.links says what was written there and where; the link stage (markdown.py) decides
+what each one becomes on its page."""
+
+from __future__ import annotations
+
+import bisect
+import html as html_lib
+import re
+from dataclasses import dataclass
+
+import markdown
+from markdown.extensions.toc import slugify_unicode
+
+from course.errors import ERROR, WARNING, Diagnostic, Position
+from course.i18n import messages
+from course.markdown_limits import over_limits
+from course.sanitize import URL_SCHEMES, clean, written_schemes
+
+EXTENSIONS = [
+    "tables",
+    "footnotes",
+    "admonition",
+    "attr_list",
+    "def_list",
+    "fenced_code",
+    "sane_lists",
+    "toc",
+    "pymdownx.details",
+    "pymdownx.tilde",
+]
+EXTENSION_CONFIGS = {"toc": {"slugify": slugify_unicode, "toc_depth": "2-3"}}
+
+QUIZ_DIRECTIVE = re.compile(r"^ {0,3}\[\[\s*quiz\s*:\s*([^\]\s]*)\s*\]\]\s*$")
+SLOT_HTML = re.compile(r"<p>\u00a7\u00a7quiz:([^\u00a7<]+)\u00a7\u00a7</p>")
+_SLOT = "\u00a7\u00a7quiz:{}\u00a7\u00a7"
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+# An href or src of the converted HTML, to be filled in by the link stage.
+LINK_SCHEME = "course-link"
+LINK_PLACEHOLDER = re.compile(r' (href|src)="course-link:(\d+)"')
+FOOTNOTE_IDS = ("fn:", "fnref:")  # written by the footnotes extension, not by the author
+_FOOTNOTE_DEF = re.compile(r'<li id="fn:([^"]+)"')
+_FOOTNOTE_REF = re.compile(r'<sup id="fnref\d*:([^"]+)"')
+_IMAGE = re.compile(r"<img\b[^>]*>")
+_ALT = re.compile(r'\balt="([^"]*)"')
+_SRC = re.compile(r'\bsrc="course-link:(\d+)"')
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str  # as the author wrote it (entities and escapes undone)
+    tag: str  # the element: a, img …
+    pos: Position  # where it is written
+
+
+@dataclass(frozen=True)
+class Converted:
+    html: str  # sanitised; links as placeholders, inline quizzes as slots
+    toc: tuple = ()  # (level, id, text) of the headings
+    quiz_slots: tuple = ()  # (quiz id, Position) placed inline, in order
+    links: tuple[Link, ...] = ()  # in the order of their placeholders
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+_md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html")
+
+
+def convert(text: str, source: str, first_line: int = 1, inline: bool = False, lang: str = "en") -> Converted:
+    """The HTML of text found at first_line of source, in lang; inline: without its <p>."""
+    problems: list[Diagnostic] = []
+
+    def note(pos: Position, severity: str, message: str, code: str = "") -> None:
+        problems.append(Diagnostic(pos.path, pos.line, pos.col, severity, message, code))
+
+    over = over_limits(text, source, first_line)
+    if over:
+        return Converted("", diagnostics=tuple(Diagnostic(p.path, p.line, p.col, ERROR, m) for p, m in over))
+    lines, slots = _place_quizzes(text, source, first_line, note)
+    _md.reset()
+    try:
+        html = _md.convert("\n".join(lines))
+    except RecursionError:
+        note(Position(source, first_line), ERROR, "Markdown is nested too deeply (lists or quotes) to render")
+        return Converted("", diagnostics=tuple(problems))
+    aside = _Locator(text, source, first_line)  # for what is reported out of document order
+    for scheme in written_schemes(html):
+        note(aside(f"{scheme}:"), WARNING, f"a '{scheme}:' link or image is left out of the page: pages may only"
+             " link with http:, https: or mailto:, or to files of the course", "unsafe-link")  # fmt: skip
+    written: list[tuple[str, str]] = []
+
+    def placeholder(tag: str, url: str) -> str:
+        written.append((tag, url))
+        return f"{LINK_SCHEME}:{len(written) - 1}"
+
+    html = clean(html, placeholder, schemes=URL_SCHEMES | {LINK_SCHEME})
+    locate = _Locator(text, source, first_line)
+    links = tuple(Link(url, tag, locate(url)) for tag, url in written)
+    cited = set(_FOOTNOTE_REF.findall(html))
+    for name in _FOOTNOTE_DEF.findall(html):
+        if name not in cited:  # Markdown still links it back to a reference that is not there
+            note(aside(f"[^{name}]:"), WARNING, f"footnote [^{name}] is never cited; cite it in the text with"
+                 f" [^{name}] or remove it", "unused-footnote")  # fmt: skip
+    for tag in _IMAGE.findall(html):
+        if not (_ALT.search(tag) or ("", ""))[1].strip():
+            src = _SRC.search(tag)
+            link = links[int(src.group(1))] if src else Link("", "img", Position(source, first_line))
+            note(link.pos, WARNING, f"image '{link.url}' has no alt text; describe it: ![what it shows]({link.url})",
+                 "no-alt")  # fmt: skip
+    html = join_cjk_lines(html)
+    for kind, title in messages(lang)["admonitions"].items():  # boxes without a title of their own
+        html = html.replace(
+            f'<p class="admonition-title">{kind.capitalize()}</p>', f'<p class="admonition-title">{title}</p>'
+        )
+    if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    placed = set(SLOT_HTML.findall(html))
+    for quiz_id, pos in slots:
+        if quiz_id not in placed:  # swallowed by raw HTML around it, or inside a list
+            note(pos, ERROR, "this [[quiz: ...]] line cannot be placed here: give it a line of its own, outside"
+                 " lists and HTML blocks, with a blank line before and after")  # fmt: skip
+            html = html.replace(_SLOT.format(quiz_id), "")  # no stray marker on the page
+    toc = tuple((t["level"], t["id"], html_lib.unescape(t["name"])) for t in _flatten(_md.toc_tokens))
+    placed_slots = tuple((quiz_id, pos) for quiz_id, pos in slots if quiz_id in placed)
+    return Converted(html, toc, placed_slots, links, tuple(problems))
+
+
+def _place_quizzes(text: str, source: str, first_line: int, note):
+    lines, slots, fence = text.split("\n"), [], ""
+    for i, line in enumerate(lines):
+        opening = _FENCE.match(line)
+        if opening and not fence:
+            fence = opening.group(1)
+            continue
+        if fence and line.strip().startswith(fence[0] * len(fence)) and not line.strip().strip(fence[0]):
+            fence = ""
+            continue
+        match = None if fence else QUIZ_DIRECTIVE.match(line)
+        if match:
+            quiz_id = match.group(1)
+            pos = Position(source, first_line + i, line.index("[[") + 1)
+            if not re.match(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", quiz_id):
+                note(pos, ERROR, "write an inline quiz as [[quiz: quiz-id]], with the id from the quiz file's"
+                     " 'id:' (English letters, digits, '-', '_' or '.')")  # fmt: skip
+                continue
+            slots.append((quiz_id, pos))
+            lines[i] = "\n" + _SLOT.format(quiz_id) + "\n"
+    return lines, slots
+
+
+class _Locator:
+    """Finds the written form of urls in a text, in order: each search goes on from the last
+    find, so locating every link of a text takes one pass, not one pass per link."""
+
+    def __init__(self, text: str, source: str, first_line: int):
+        self.text, self.source, self.first_line, self.cursor = text, source, first_line, 0
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def __call__(self, url: str) -> Position:
+        at = self.text.find(url, self.cursor)
+        if at < 0:
+            at = self.text.find(url)
+        if at < 0:  # written with escapes or entities (a\_b.md, a&amp;b): match those too
+            pattern = "".join(
+                "(?:&amp;|&)" if c == "&" else (r"\\?" + re.escape(c) if not c.isalnum() else re.escape(c)) for c in url
+            )
+            found = re.search(pattern, self.text) if url else None
+            at = found.start() if found else -1
+        if at < 0:
+            return Position(self.source, self.first_line, 1)
+        self.cursor = at + len(url)
+        line = bisect.bisect_right(self.starts, at) - 1
+        return Position(self.source, self.first_line + line, at - self.starts[line] + 1)
+
+
+_CJK_BREAK = re.compile(
+    r"([\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f])\n(?=[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f])"
+)
+_PRE = re.compile(r"(<pre\b.*?</pre>)", re.DOTALL)
+
+
+def join_cjk_lines(html: str) -> str:
+    """A line break inside a Chinese paragraph shows as a space between characters, where
+    Chinese has none: join such lines (not inside <pre>)."""
+    parts = _PRE.split(html)
+    return "".join(part if part.startswith("<pre") else _CJK_BREAK.sub(r"\1", part) for part in parts)
+
+
+def _flatten(tokens):
+    for token in tokens:
+        yield token
+        yield from _flatten(token.get("children", []))
