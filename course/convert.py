@@ -69,8 +69,22 @@ class Converted:
 _md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html")
 
 
+# Plain text on one line: letters and digits of any script, spaces and everyday punctuation,
+# nothing Markdown reads as syntax (no * _ ` [ ] < > & # | ~ \ and no list marker at the
+# start). Most quiz options and feedback are like this: converting them takes Markdown's whole
+# block pipeline to give back the text itself. tests/test_convert.py holds the two paths equal.
+_PLAIN = re.compile(r"(?![-+]|\d+[.)](?:\s|$))(?:[^\W_]|[ .,;:!?'\"()/%=—–…“”‘’，。；：！？、（）《》·「」+-])+")
+
+
 def convert(text: str, source: str, first_line: int = 1, inline: bool = False, lang: str = "en") -> Converted:
     """The HTML of text found at first_line of source, in lang; inline: without its <p>."""
+    if _PLAIN.fullmatch(text) and text == text.strip() and "  " not in text:
+        return Converted(text if inline else f"<p>{text}</p>")
+    return convert_markdown(text, source, first_line, inline, lang)
+
+
+def convert_markdown(text: str, source: str, first_line: int = 1, inline: bool = False, lang: str = "en") -> Converted:
+    """convert, always through Python-Markdown."""
     problems: list[Diagnostic] = []
 
     def note(pos: Position, severity: str, message: str, code: str = "") -> None:
