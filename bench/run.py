@@ -1,62 +1,192 @@
-"""Benchmarks, reported as ratios measured side by side in one run (medians of several runs).
+"""The benchmark of issue 8: ratios measured side by side in one run, medians of interleaved runs.
 
-    python bench/run.py            # 1,000-lesson synthetic course + the flagship
+    python bench/run.py                 # N = 300 and 1,000, the flagship, start-up, a profile (~1 h here)
+    python bench/run.py --big           # also time(N = 10,000) / time(N = 1,000), once each
+    python bench/run.py --sizes 50 --runs 1 --no-profile    # a quick try of the script itself
 
-build / bare-markdown: our whole build (load, check, render every page, write) against
-Python-Markdown alone converting the same lesson files with the same extensions.
-"""
+It makes bench/.venv (mkdocs, mkdocs-material, zensical, pyinstrument) on first run, generates
+the courses under bench/.work/, prints each ratio beside its target and writes bench/results.md.
+Every timing is a whole process (`course build`, `mkdocs build`, …) except the rebuilds that
+`course serve` does, which are timed inside one process, as serve runs them (bench/warm.py)."""
 
 from __future__ import annotations
 
-import statistics
+import argparse
+import json
+import os
+import shutil
+import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-import markdown
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.synthetic import make_course  # noqa: E402
-from course.build import build, check  # noqa: E402
-from course.convert import EXTENSION_CONFIGS, EXTENSIONS  # noqa: E402
+from bench import report, tools  # noqa: E402
+from bench.edits import edit_lesson, edit_quiz  # noqa: E402
+from bench.measure import Case, interleave, run_process  # noqa: E402
+from bench.synthetic import make_course, make_mkdocs  # noqa: E402
 
-RUNS = 3
-
-
-def median_seconds(fn) -> float:
-    times = []
-    for _ in range(RUNS):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+PY = sys.executable
+COURSE = [str(Path(PY).with_name("course"))] if Path(PY).with_name("course").exists() else [PY, "-m", "course"]
+BIG_MEMORY = 12 * 2**30  # the N = 10,000 build may not take more of a shared 24 GB machine
+OURS: dict | None = None  # the environment our processes run in (PYTHONPATH set by --code)
 
 
-def bare_markdown(root: Path) -> None:
-    md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
-    for path in sorted(root.glob("modules/**/*.md")):
-        md.reset()
-        md.convert(path.read_text(encoding="utf-8"))
+def code_env(rev: str | None, work: Path) -> tuple[dict | None, str]:
+    """Run our tool from the working tree, or from a commit's course/ (exported with git archive),
+    so a "before" can be measured while others change the code. -> (environment, what was measured)"""
+    head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", rev or "HEAD"],
+                          capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+    if rev is None:
+        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--", "course"],
+                               capture_output=True, text=True).stdout.strip()  # fmt: skip
+        return None, f"the working tree at {head}" + (" (course/ has uncommitted changes)" if dirty else "")
+    target = work / "code" / head
+    if not (target / "course").is_dir():
+        target.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", head, "course"], capture_output=True, check=True)
+        subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
+    return {**os.environ, "PYTHONPATH": str(target)}, f"commit {head} (course/ exported to {target.relative_to(ROOT)})"
+
+
+def size_cases(n: int, work: Path, have: dict) -> tuple[list[Case], Path]:
+    course, site = make_course(work / f"n{n}" / "course", n), make_mkdocs(work / f"n{n}" / "mkdocs", n)
+    out = work / f"n{n}" / "build"
+    counter = {"lesson": 0, "quiz": 0}
+
+    def cold():
+        shutil.rmtree(out, ignore_errors=True)
+
+    def edited(kind):
+        def before():
+            counter[kind] += 1
+            (edit_lesson if kind == "lesson" else edit_quiz)(course, counter[kind])
+
+        return before
+
+    build = [*COURSE, "build", str(course), "-o", str(out)]
+    cases = [
+        Case("floor", [PY, str(BENCH / "floor.py"), str(course)], env=OURS),
+        Case("course build (cold)", build, before=cold, env=OURS),
+        Case("course build (no-op, new process)", build, env=OURS),
+        Case("course build (lesson edited, new process)", build, before=edited("lesson"), env=OURS),
+        Case("course build (quiz edited, new process)", build, before=edited("quiz"), env=OURS),
+    ]
+    env = tools.quiet_env()
+    if have.get("mkdocs"):
+        cases.append(Case("mkdocs build", [tools.tool("mkdocs"), "build", "-q", "-f", "mkdocs.yml"], cwd=str(site)))
+    if have.get("mkdocs-material"):
+        cases.append(Case("mkdocs build (material)", [tools.tool("mkdocs"), "build", "-q", "-f", "mkdocs-material.yml"],
+                          cwd=str(site), env=env))  # fmt: skip
+    if have.get("zensical"):
+        zensical = [tools.tool("zensical"), "build", "-f", "zensical.yml"]
+        cases.append(Case("zensical build -c (cold)", [*zensical, "-c"], cwd=str(site), env=env))
+        cases.append(Case("zensical build (cached)", zensical, cwd=str(site), env=env))  # right after the cold one
+    return cases, course
+
+
+def warm(course: Path, rounds: int, log) -> dict:
+    log(f"  serve's in-process rebuilds, {rounds} rounds")
+    done = subprocess.run([PY, str(BENCH / "warm.py"), str(course), str(rounds)], capture_output=True, text=True,
+                          env=OURS)  # fmt: skip
+    if done.returncode:
+        return {"error": done.stderr.strip()[-500:]}
+    return json.loads(done.stdout)
+
+
+def startup(rounds: int, log) -> list[Case]:
+    cases = [Case("course --version", [*COURSE, "--version"], env=OURS),
+             Case('python -c "import click"', [PY, "-c", "import click"], env=OURS)]  # fmt: skip
+    interleave(cases, rounds, log)
+    return cases
+
+
+def flagship(work: Path, rounds: int, log) -> list[Case]:
+    out = work / "flagship-build"
+    cases = [
+        Case("flagship: floor", [PY, str(BENCH / "floor.py"), str(ROOT)], env=OURS),
+        Case("flagship: course build (cold)", [*COURSE, "build", str(ROOT), "-o", str(out)],
+             before=lambda: shutil.rmtree(out, ignore_errors=True), env=OURS),
+    ]  # fmt: skip
+    interleave(cases, rounds, log)
+    return cases
+
+
+def profile(n: int, work: Path, log) -> dict:
+    log(f"profiling a cold build at N = {n} (pyinstrument)")
+    course, out = work / f"n{n}" / "course", work / f"n{n}" / "profile-build"
+    if not course.is_dir():
+        make_course(course, n)
+    shutil.rmtree(out, ignore_errors=True)
+    done = subprocess.run([PY, str(BENCH / "profile.py"), str(course), str(out), tools.site_packages()],
+                          capture_output=True, text=True, env=OURS)  # fmt: skip
+    shutil.rmtree(out, ignore_errors=True)
+    if done.returncode:
+        return {"error": done.stderr.strip()[-500:]}
+    result = json.loads(done.stdout)
+    (BENCH / ".work" / "profile.txt").write_text(result.pop("text"), encoding="utf-8")
+    return result
+
+
+def big(work: Path, timeout: float, log, sizes=(1000, 10000)) -> dict:
+    """One cold build at N = 1,000 and one at N = 10,000, back to back."""
+    runs = {}
+    for n in sizes:
+        course, out = work / f"n{n}" / "course", work / f"n{n}" / "build"
+        if not (course / "course.yaml").is_file() or n == sizes[-1]:
+            log(f"generating N = {n}")
+            make_course(course, n)
+        shutil.rmtree(out, ignore_errors=True)
+        run = run_process([*COURSE, "build", str(course), "-o", str(out)], env=OURS, timeout=timeout,
+                          memory_limit=BIG_MEMORY)  # fmt: skip
+        log(f"  N = {n:>6}: {run.seconds:8.1f} s  {run.peak_mb:7.0f} MB  {run.note}")
+        runs[n] = run
+        shutil.rmtree(out, ignore_errors=True)
+    return runs
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        courses = {"synthetic (1,000 lessons)": make_course(tmp / "synthetic", 20, 50), "flagship": Path(".").resolve()}
-        print(f"{'course':28} {'lessons':>8} {'build s':>8} {'bare md s':>10} {'ratio':>6}")
-        for name, root in courses.items():
-            lessons = len(list(root.glob("modules/**/*.md")))
-            ours = median_seconds(lambda root=root: build(root, tmp / "out"))
-            bare = median_seconds(lambda root=root: bare_markdown(root))
-            print(f"{name:28} {lessons:>8} {ours:>8.2f} {bare:>10.2f} {ours / bare:>6.2f}")
-        flagship = courses["flagship"]
-        full = median_seconds(lambda: check(flagship))
-        cache: dict = {}
-        check(flagship, cache=cache)
-        warm = median_seconds(lambda: check(flagship, cache=cache))
-        print(f"\nserve: a rebuild of the flagship with unchanged texts cached takes {warm / full:.2f}x a full check "
-              f"({warm:.2f}s vs {full:.2f}s here; the watcher polls every 0.25s)")  # fmt: skip
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="300,1000", help="lesson counts, comma-separated [300,1000]")
+    parser.add_argument("--runs", type=int, default=3, help="interleaved rounds; the median is reported [3]")
+    parser.add_argument("--big", action="store_true", help="also time N = 10,000 against N = 1,000, once each")
+    parser.add_argument("--big-timeout", type=float, default=3600, help="stop the N = 10,000 build there [3600 s]")
+    parser.add_argument("--big-sizes", default="1000,10000", help=argparse.SUPPRESS)  # to try --big quickly
+    parser.add_argument("--code", metavar="REV", help="measure our tool as it was at this commit [the working tree]")
+    parser.add_argument("--no-profile", action="store_true", help="skip the pyinstrument profile")
+    parser.add_argument("--out", type=Path, default=BENCH / "results.md", help="where to write the results")
+    args = parser.parse_args()
+    work = BENCH / ".work"
+    work.mkdir(exist_ok=True)
+
+    def log(line: str) -> None:
+        print(line, flush=True)
+
+    global OURS
+    OURS, measured = code_env(args.code, work)
+    log(f"measuring {measured}")
+    started, load_before = time.time(), os.getloadavg()
+    versions = tools.ensure_tools(log)
+    sizes = {}
+    for n in [int(s) for s in args.sizes.split(",")]:
+        log(f"N = {n}: generating, then {args.runs} interleaved rounds")
+        cases, course = size_cases(n, work, versions)
+        interleave(cases, args.runs, log)
+        sizes[n] = {"cases": cases, "warm": warm(course, args.runs, log)}
+    log("start-up")
+    start = startup(max(args.runs, 10), log)
+    log("flagship")
+    flag = flagship(work, args.runs, log)
+    prof = None if args.no_profile else profile(300 if 300 in sizes else min(sizes), work, log)
+    big_runs = big(work, args.big_timeout, log, tuple(map(int, args.big_sizes.split(",")))) if args.big else None
+    results = report.Results(sizes, start, flag, prof, big_runs, versions, args.runs, started, load_before,
+                             os.getloadavg(), measured)  # fmt: skip
+    print()
+    print(report.ratio_table(results))
+    args.out.write_text(report.markdown(results), encoding="utf-8")
+    log(f"\nwrote {args.out}")
 
 
 if __name__ == "__main__":
