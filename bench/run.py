@@ -180,9 +180,12 @@ def main() -> None:
     log("flagship")
     flag = flagship(work, args.runs, log)
     prof = None if args.no_profile else profile(300 if 300 in sizes else min(sizes), work, log)
-    big_runs = big(work, args.big_timeout, log, tuple(map(int, args.big_sizes.split(",")))) if args.big else None
-    results = report.Results(sizes, start, flag, prof, big_runs, versions, args.runs, started, load_before,
+    results = report.Results(sizes, start, flag, prof, None, versions, args.runs, started, load_before,
                              os.getloadavg(), measured)  # fmt: skip
+    if args.big:  # the results so far are kept, in case the long part has to be stopped
+        args.out.write_text(report.markdown(results), encoding="utf-8")
+        results.big = big(work, args.big_timeout, log, tuple(map(int, args.big_sizes.split(","))))
+        results.load_after = os.getloadavg()
     print()
     print(report.ratio_table(results))
     args.out.write_text(report.markdown(results), encoding="utf-8")
