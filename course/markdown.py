@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 from course.convert import FOOTNOTE_IDS, LINK_PLACEHOLDER, SLOT_HTML, Converted, Link, convert
+from course.convert_cache import DiskCache
 from course.errors import Report, did_you_mean
 from course.model import glob_regex
 from course.policy import ACTIVE_SUFFIXES, holds_script
@@ -49,6 +50,7 @@ class MarkdownRenderer:
         report: Report,
         cache: dict | None = None,
         allow_active: tuple[str, ...] = (),
+        disk: DiskCache | None = None,
     ):
         self.root = root
         self.source_urls = source_urls  # source path -> page url (relative to the language root)
@@ -58,6 +60,7 @@ class MarkdownRenderer:
         # cache: kept by `course serve` from one rebuild to the next, so only changed texts are
         # converted again. A conversion depends on its arguments alone; linking runs every time.
         self.cache = cache
+        self.disk = disk  # conversions of earlier builds, by content hash
         self.used: set = set()
         self.assets: set[str] = set()
 
@@ -67,14 +70,24 @@ class MarkdownRenderer:
         """HTML for text found at first_line of source, to be shown at page_url in lang."""
         key = (text, source, first_line, inline, lang)
         if self.cache is None:
-            converted = convert(*key)
+            converted = self.convert(key)
         else:
             self.used.add(key)
             converted = self.cache.get(key)
             if converted is None:
-                converted = self.cache[key] = convert(*key)
+                converted = self.cache[key] = self.convert(key)
         self.report.diagnostics.extend(converted.diagnostics)
         return self.link(converted, source, page_url)
+
+    def convert(self, key: tuple) -> Converted:
+        if self.disk is None:
+            return convert(*key)
+        digest = self.disk.key(*key)
+        converted = self.disk.get(digest)
+        if converted is None:
+            converted = convert(*key)
+            self.disk.put(digest, converted)
+        return converted
 
     def forget_unused(self) -> None:
         """Drop cached texts this build did not ask for (edited away)."""

@@ -11,6 +11,7 @@ import jinja2
 from markupsafe import Markup
 
 from course import site as urls
+from course.convert_cache import DiskCache
 from course.errors import Report, did_you_mean
 from course.i18n import messages
 from course.markdown import MarkdownRenderer
@@ -34,8 +35,10 @@ def render_site(course: Course, report: Report, progress=None, cache: dict | Non
     cache: Markdown conversions kept from an earlier render of the same course (course serve)."""
     root = Path(course.root)
     env = template_environment(root, report, course.external_links)
+    # Under serve the in-memory cache is enough; a check or build reuses earlier builds' conversions.
+    disk = DiskCache() if cache is None else None
     md = MarkdownRenderer(
-        root, urls.source_urls(course), course.external_links, report, cache, course.allow_active_files
+        root, urls.source_urls(course), course.external_links, report, cache, course.allow_active_files, disk
     )
     result = Site()
     per_language = sum(1 + len(m.lessons) + bool(m.quizzes) for m in course.modules) + 2
@@ -46,6 +49,9 @@ def render_site(course: Course, report: Report, progress=None, cache: dict | Non
     except jinja2.TemplateError as error:  # a course's own template partial is broken
         report.error(*template_problem(error, root))
         return Site()
+    finally:
+        if disk is not None:
+            disk.close()
     counter.finish()
     md.forget_unused()
     result.pages["index.html"] = (

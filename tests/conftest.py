@@ -7,6 +7,7 @@ import http.server
 import os
 import shutil
 import socketserver
+import tempfile
 import textwrap
 import threading
 from pathlib import Path
@@ -29,6 +30,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 UNDER_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+# Conversions are cached in the user's cache folder: the tests keep theirs apart (and subprocesses
+# inherit it), so a run neither reads nor fills the developer's own.
+os.environ["COURSE_CACHE_DIR"] = tempfile.mkdtemp(prefix="course-test-cache-")
 
 
 @pytest.fixture

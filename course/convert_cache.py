@@ -1,0 +1,118 @@
+"""Conversions kept on disk by content hash, so a rebuild converts only the texts that changed.
+
+convert() depends on its arguments alone, and on the code that converts: the key is a hash of
+both (the text, where it sits, its language; the tool's converting code, Python-Markdown's,
+pymdown-extensions' and nh3's versions). The cache lives in the user's cache folder, never in
+the course: a course from a stranger could otherwise ship entries whose HTML never passed the
+sanitiser. It is safe to delete at any time; COURSE_CACHE_DIR moves it, COURSE_CACHE_DIR=off
+turns it off."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from importlib import metadata
+from pathlib import Path
+
+from course.convert import Converted, Link
+from course.errors import Diagnostic, Position
+
+# The code a conversion's result depends on, beyond the libraries.
+_CODE = ("convert.py", "sanitize.py", "markdown_limits.py", "i18n.py", "errors.py")
+
+
+def _fingerprint() -> str:
+    digest = hashlib.sha256()
+    here = Path(__file__).parent
+    for name in _CODE:
+        digest.update((here / name).read_bytes())
+    for package in ("Markdown", "pymdown-extensions", "nh3"):
+        try:
+            digest.update(f"{package}={metadata.version(package)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(package.encode())
+    return digest.hexdigest()
+
+
+def cache_folder() -> Path | None:
+    """Where conversions are kept, or None when the cache is turned off."""
+    chosen = os.environ.get("COURSE_CACHE_DIR")
+    if chosen == "off":
+        return None
+    if chosen:
+        return Path(chosen)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "course"
+
+
+class DiskCache:
+    """A table of key -> Converted as JSON in one SQLite file; every failure reads as a miss."""
+
+    def __init__(self, folder: Path | None = None):
+        self.db = None
+        self.pending: list[tuple[str, str]] = []
+        self.fingerprint = _fingerprint()
+        folder = folder if folder is not None else cache_folder()
+        if folder is None:
+            return
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(folder / "conversions.sqlite", timeout=5)
+            self.db.execute("CREATE TABLE IF NOT EXISTS converted (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        except (OSError, sqlite3.Error):
+            self.db = None  # a read-only home, a full disk: convert as if there were no cache
+
+    def key(self, *args) -> str:
+        return hashlib.sha256(json.dumps([self.fingerprint, *args], ensure_ascii=False).encode()).hexdigest()
+
+    def get(self, key: str) -> Converted | None:
+        if self.db is None:
+            return None
+        try:
+            row = self.db.execute("SELECT value FROM converted WHERE key = ?", (key,)).fetchone()
+            return _from_json(json.loads(row[0])) if row else None
+        except (sqlite3.Error, ValueError, KeyError, TypeError):
+            return None
+
+    def put(self, key: str, converted: Converted) -> None:
+        if self.db is not None:
+            self.pending.append((key, json.dumps(_to_json(converted), ensure_ascii=False)))
+
+    def close(self) -> None:
+        """Write what this build converted, in one transaction, and let the file go."""
+        if self.db is None:
+            return
+        try:
+            if self.pending:
+                with self.db:
+                    self.db.executemany("INSERT OR REPLACE INTO converted VALUES (?, ?)", self.pending)
+        except sqlite3.Error:
+            pass  # the next build converts again
+        finally:
+            self.db.close()
+            self.db, self.pending = None, []
+
+
+def _position(pos: Position) -> list:
+    return [pos.path, pos.line, pos.col]
+
+
+def _to_json(c: Converted) -> dict:
+    return {
+        "html": c.html,
+        "toc": [list(t) for t in c.toc],
+        "slots": [[quiz_id, _position(pos)] for quiz_id, pos in c.quiz_slots],
+        "links": [[link.url, link.tag, _position(link.pos)] for link in c.links],
+        "diagnostics": [[d.path, d.line, d.col, d.severity, d.message, d.code] for d in c.diagnostics],
+    }
+
+
+def _from_json(data: dict) -> Converted:
+    return Converted(
+        data["html"],
+        tuple(tuple(t) for t in data["toc"]),
+        tuple((quiz_id, Position(*pos)) for quiz_id, pos in data["slots"]),
+        tuple(Link(url, tag, Position(*pos)) for url, tag, pos in data["links"]),
+        tuple(Diagnostic(*d) for d in data["diagnostics"]),
+    )
