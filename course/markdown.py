@@ -6,7 +6,10 @@ the course copied (unless they could run script), other sites as external_links 
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import posixpath
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
@@ -61,6 +64,7 @@ class MarkdownRenderer:
         # converted again. A conversion depends on its arguments alone; linking runs every time.
         self.cache = cache
         self.disk = disk  # conversions of earlier builds, by content hash
+        self.prefetched: dict[tuple, Converted] = {}  # converted ahead, on other cores
         self.used: set = set()
         self.assets: set[str] = set()
 
@@ -79,7 +83,25 @@ class MarkdownRenderer:
         self.report.diagnostics.extend(converted.diagnostics)
         return self.link(converted, source, page_url)
 
+    def prefetch(self, keys: list[tuple]) -> None:
+        """Convert many texts at once on every core, when there are enough not yet converted to pay
+        for starting the workers (a cold build of a large course)."""
+        missing = sorted({k for k in keys if self.disk is None or self.disk.get(self.disk.key(*k)) is None})
+        workers = min(os.cpu_count() or 1, 8)
+        if len(missing) < POOL_MIN or workers < 2:
+            return
+        # forkserver: workers start from a clean process, never a copy of one with threads running
+        context = multiprocessing.get_context("forkserver")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            results = pool.map(_convert_key, missing, chunksize=max(1, len(missing) // (workers * 4)))
+            self.prefetched.update(zip(missing, results, strict=True))
+
     def convert(self, key: tuple) -> Converted:
+        converted = self.prefetched.pop(key, None)
+        if converted is not None:
+            if self.disk is not None:
+                self.disk.put(self.disk.key(*key), converted)
+            return converted
         if self.disk is None:
             return convert(*key)
         digest = self.disk.key(*key)
@@ -187,6 +209,13 @@ class MarkdownRenderer:
         if is_image and suffix == ".svg":  # <img> runs no script; the file itself still must not hold any
             return holds_script(path.read_bytes())
         return True
+
+
+POOL_MIN = 300  # texts to convert before a cold build uses every core: below, starting workers costs more
+
+
+def _convert_key(key: tuple) -> Converted:
+    return convert(*key)
 
 
 def _attribute(url: str) -> str:

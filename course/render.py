@@ -40,6 +40,9 @@ def render_site(course: Course, report: Report, progress=None, cache: dict | Non
     md = MarkdownRenderer(
         root, urls.source_urls(course), course.external_links, report, cache, course.allow_active_files, disk
     )
+    if cache is None:  # the lesson texts, the bulk of the work, converted ahead on every core
+        md.prefetch([(page.body_md, page.source, page.body_line, False, lang) for lang in course.languages
+                     for m in course.modules for page in (m.index[lang], *(ls.pages[lang] for ls in m.lessons))])  # fmt: skip
     result = Site()
     per_language = sum(1 + len(m.lessons) + bool(m.quizzes) for m in course.modules) + 2
     counter = _Counter(len(course.languages) * per_language, progress)

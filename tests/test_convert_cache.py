@@ -75,3 +75,21 @@ def test_new_converting_code_misses_and_a_broken_cache_is_only_a_miss(tmp_path, 
     (tmp_path / "cache/conversions.sqlite").write_bytes(b"not a database at all")
     build(root, tmp_path / "d")
     assert files(tmp_path / "d") == files(tmp_path / "a")
+
+
+def test_conversions_on_every_core_give_the_same_site(tmp_path, monkeypatch):
+    monkeypatch.setenv("COURSE_CACHE_DIR", "off")
+    build(COURSES / "features", tmp_path / "serial")
+    monkeypatch.setattr(course.markdown, "POOL_MIN", 1)
+    monkeypatch.setattr(course.markdown.os, "cpu_count", lambda: 2)  # whatever machine runs the test
+    used = []
+    real = course.markdown.MarkdownRenderer.prefetch
+
+    def prefetch(self, keys):
+        real(self, keys)
+        used.append(len(self.prefetched))
+
+    monkeypatch.setattr(course.markdown.MarkdownRenderer, "prefetch", prefetch)
+    build(COURSES / "features", tmp_path / "pool")
+    assert used and used[0] > 10  # the lesson texts were converted by the workers
+    assert files(tmp_path / "pool") == files(tmp_path / "serial")
