@@ -69,7 +69,7 @@ def rows(r: Results) -> list[tuple[str, float | None, float | None, str, str]]:
                 ratio = statistics.median(warm["seconds"][kind]) / warm["seconds"]["cold"][0]
                 files = statistics.median(warm["files_changed"][kind])
                 out.append((f"N={n}: {label} / cold, in `course serve`'s process", ratio, target, "x",
-                            f"{files:.0f} files rewritten"))  # fmt: skip
+                            f"{files:.0f} file(s) rewritten"))  # fmt: skip
             else:
                 out.append(
                     (f"N={n}: {label} / cold, in `course serve`'s process", None, target, "x", warm.get("error", ""))

@@ -120,7 +120,7 @@ def profile(n: int, work: Path, log) -> dict:
     if not course.is_dir():
         make_course(course, n)
     shutil.rmtree(out, ignore_errors=True)
-    done = subprocess.run([PY, str(BENCH / "profile.py"), str(course), str(out), tools.site_packages()],
+    done = subprocess.run([PY, str(BENCH / "stages.py"), str(course), str(out), tools.site_packages()],
                           capture_output=True, text=True, env=OURS)  # fmt: skip
     shutil.rmtree(out, ignore_errors=True)
     if done.returncode:

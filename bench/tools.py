@@ -16,7 +16,7 @@ PINS = {
     "mkdocs": "mkdocs==1.6.1",
     "mkdocs-material": "mkdocs-material==9.8.2",
     "zensical": "zensical==0.0.73",
-    "pyinstrument": "pyinstrument==5.1.3",  # the profiler, loaded into our build's process (see profile.py)
+    "pyinstrument": "pyinstrument==5.1.3",  # the profiler, loaded into our build's process (see stages.py)
 }
 STAMP = VENV / "installed.json"  # what installed and what did not, with the pins it was made for
 

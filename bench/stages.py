@@ -1,9 +1,10 @@
 """Where a cold build's time goes, by stage: our build under pyinstrument, in a child process.
 
-    python bench/profile.py COURSE_DIR OUT_DIR BENCH_SITE_PACKAGES   # prints JSON
+    python bench/stages.py COURSE_DIR OUT_DIR BENCH_SITE_PACKAGES   # prints JSON
 
 pyinstrument lives in bench/.venv; its folder is appended to sys.path (after ours), so the build
-runs on the project's own packages. Each sample's time goes to the innermost stage it is in."""
+runs on the project's own packages. Each sample's time goes to the innermost stage it is in.
+(Not named profile.py: scripts in bench/ would then shadow the standard library's profile module.)"""
 
 from __future__ import annotations
 
