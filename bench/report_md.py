@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import statistics
+import sys
 
 
 def render(r, rows, verdict, fmt, target_text, machine: dict) -> str:
@@ -10,7 +11,9 @@ def render(r, rows, verdict, fmt, target_text, machine: dict) -> str:
     lines = [
         "# Benchmark results",
         "",
-        "Written by `python bench/run.py" + (" --big" if r.big else "") + "`; see bench/README.md for what each"
+        "Written by `python bench/run.py"
+        + "".join(f" {a}" for a in sys.argv[1:])
+        + "`; see bench/README.md for what each"
         " ratio means. Every figure below comes from this one run. Times are whole processes unless the row says"
         " `course serve`'s process.",
         "",
