@@ -66,6 +66,15 @@ class DiskCache:
     def key(self, *args) -> str:
         return hashlib.sha256(json.dumps([self.fingerprint, *args], ensure_ascii=False).encode()).hexdigest()
 
+    def has(self, key: str) -> bool:
+        """Whether key is kept, without reading its value."""
+        if self.db is None:
+            return False
+        try:
+            return self.db.execute("SELECT 1 FROM converted WHERE key = ?", (key,)).fetchone() is not None
+        except sqlite3.Error:
+            return False
+
     def get(self, key: str) -> Converted | None:
         if self.db is None:
             return None

@@ -86,7 +86,7 @@ class MarkdownRenderer:
     def prefetch(self, keys: list[tuple]) -> None:
         """Convert many texts at once on every core, when there are enough not yet converted to pay
         for starting the workers (a cold build of a large course)."""
-        missing = sorted({k for k in keys if self.disk is None or self.disk.get(self.disk.key(*k)) is None})
+        missing = sorted({k for k in keys if self.disk is None or not self.disk.has(self.disk.key(*k))})
         workers = min(os.cpu_count() or 1, 8)
         if len(missing) < POOL_MIN or workers < 2:
             return
