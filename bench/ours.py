@@ -7,11 +7,11 @@ import importlib
 
 def extensions() -> tuple[list, dict]:
     """Python-Markdown's extensions and their configuration, as our build uses them."""
-    for name in ("course.convert", "course.markdown"):  # the redesign's home first, then the old one
+    for name in ("course.convert.text", "course.convert", "course.markdown"):  # newest home first, then older ones
         try:
             module = importlib.import_module(name)
         except ImportError:
             continue
         if hasattr(module, "EXTENSIONS"):
             return module.EXTENSIONS, module.EXTENSION_CONFIGS
-    raise ImportError("no EXTENSIONS in course.convert or course.markdown")
+    raise ImportError("no EXTENSIONS in course.convert.text, course.convert or course.markdown")

@@ -19,7 +19,7 @@ sys.path.append(str(Path(__file__).resolve().parent.parent))  # after PYTHONPATH
 from bench.edits import edit_lesson, edit_quiz  # noqa: E402
 from course import freshness  # noqa: E402
 from course.build import check  # noqa: E402
-from course.serve import sync_site  # noqa: E402
+from course.serve.preview import sync_site  # noqa: E402
 
 
 def rebuild(root: Path, cache: dict, out: Path) -> tuple[float, int]:

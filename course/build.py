@@ -10,10 +10,10 @@ from pathlib import Path
 import click
 
 from course.errors import CourseError, Diagnostic, Position, Report, did_you_mean
-from course.load import load_course
+from course.load.course import load_course
 from course.model import Course
-from course.render import IDS_FILE, Site, question_ids, render_site
-from course.write import write_site
+from course.render.site import IDS_FILE, Site, question_ids, render_site
+from course.write.folder import write_site
 
 
 @dataclass

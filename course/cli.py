@@ -102,7 +102,7 @@ def _progress():
 @click.option("--language", default="en", help="Main language, e.g. en or zh-CN.")
 def new_command(directory: Path, title: str, language: str) -> None:
     """Start a new course in DIRECTORY."""
-    from course.scaffold import new_course
+    from course.scaffold.create import new_course
 
     created = new_course(directory, title, language)
     for path in created:
@@ -115,7 +115,7 @@ def new_command(directory: Path, title: str, language: str) -> None:
               show_default=True, help="Folder to write the schemas into.")  # fmt: skip
 def schema_command(out: Path) -> None:
     """Write JSON Schemas for course.yaml, front matter and quizzes (for editor autocompletion)."""
-    from course.jsonschema import write_schemas
+    from course.load.jsonschema import write_schemas
 
     for path in write_schemas(out):
         click.echo(f"  wrote {path}")
@@ -129,7 +129,7 @@ def schema_command(out: Path) -> None:
 )
 def serve_command(directory: Path, port: int, host: str) -> None:
     """Preview the course: rebuild on every change and reload the browser."""
-    from course.serve import serve
+    from course.serve.preview import serve
 
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"Warning: listening on {host}: anyone on your network can open this preview.", err=True)
@@ -159,7 +159,7 @@ def _created(paths) -> None:
 @COURSE_DIR
 def add_module_command(title: str, directory: Path) -> None:
     """Add modules/NN-title/ with an overview and a first lesson."""
-    from course.scaffold import add_module, name_note
+    from course.scaffold.create import add_module, name_note
 
     created = add_module(directory, title)
     _created(created)
@@ -174,7 +174,7 @@ def add_module_command(title: str, directory: Path) -> None:
 @COURSE_DIR
 def add_lesson_command(module: str, title: str, directory: Path) -> None:
     """Add the next numbered lesson to MODULE."""
-    from course.scaffold import add_lesson, name_note
+    from course.scaffold.create import add_lesson, name_note
 
     created = add_lesson(directory, module, title)
     _created(created)
@@ -188,6 +188,6 @@ def add_lesson_command(module: str, title: str, directory: Path) -> None:
 @COURSE_DIR
 def add_quiz_command(module: str, directory: Path) -> None:
     """Add quizzes/MODULE.yaml with an example question."""
-    from course.scaffold import add_quiz
+    from course.scaffold.create import add_quiz
 
     _created(add_quiz(directory, module))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from course.convert import _PLAIN, convert, convert_markdown
+from course.convert.text import _PLAIN, convert, convert_markdown
 
 # The characters the shortcut takes, and the Markdown syntax it must leave to Markdown.
 PLAIN = "aZ9é对。，“”‘’'\"()/%=—–…：；！？、（）《》·+- .,;:!?1)"

@@ -8,9 +8,9 @@ import sqlite3
 
 import pytest
 
-import course.markdown
+import course.link.resolve
 from course.build import build
-from course.convert_cache import DiskCache
+from course.convert.cache import DiskCache
 from tests.conftest import COURSES
 
 
@@ -18,13 +18,13 @@ from tests.conftest import COURSES
 def counted(monkeypatch):
     """Count the conversions a build really does."""
     calls = []
-    real = course.markdown.convert
+    real = course.link.resolve.convert
 
     def convert(*args):
         calls.append(args[1])
         return real(*args)
 
-    monkeypatch.setattr(course.markdown, "convert", convert)
+    monkeypatch.setattr(course.link.resolve, "convert", convert)
     return calls
 
 
@@ -66,7 +66,7 @@ def test_new_converting_code_misses_and_a_broken_cache_is_only_a_miss(tmp_path, 
     assert len(counted) == cold
     monkeypatch.undo()
     monkeypatch.setenv("COURSE_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(course.markdown, "convert", course.markdown.convert)
+    monkeypatch.setattr(course.link.resolve, "convert", course.link.resolve.convert)
     with sqlite3.connect(tmp_path / "cache/conversions.sqlite") as db:
         db.execute("UPDATE converted SET value = '{not json'")
     db.close()
@@ -80,16 +80,16 @@ def test_new_converting_code_misses_and_a_broken_cache_is_only_a_miss(tmp_path, 
 def test_conversions_on_every_core_give_the_same_site(tmp_path, monkeypatch):
     monkeypatch.setenv("COURSE_CACHE_DIR", "off")
     build(COURSES / "features", tmp_path / "serial")
-    monkeypatch.setattr(course.markdown, "POOL_MIN", 1)
-    monkeypatch.setattr(course.markdown.os, "cpu_count", lambda: 2)  # whatever machine runs the test
+    monkeypatch.setattr(course.link.resolve, "POOL_MIN", 1)
+    monkeypatch.setattr(course.link.resolve.os, "cpu_count", lambda: 2)  # whatever machine runs the test
     used = []
-    real = course.markdown.MarkdownRenderer.prefetch
+    real = course.link.resolve.MarkdownRenderer.prefetch
 
     def prefetch(self, keys):
         real(self, keys)
         used.append(len(self.prefetched))
 
-    monkeypatch.setattr(course.markdown.MarkdownRenderer, "prefetch", prefetch)
+    monkeypatch.setattr(course.link.resolve.MarkdownRenderer, "prefetch", prefetch)
     build(COURSES / "features", tmp_path / "pool")
     assert used and used[0] > 10  # the lesson texts were converted by the workers
     assert files(tmp_path / "pool") == files(tmp_path / "serial")

@@ -8,8 +8,8 @@ import pytest
 
 from course.build import check
 from course.errors import Report
-from course.langtag import course_language_problem, well_formed_problem
-from course.load import load_course
+from course.load.course import load_course
+from course.load.langtag import course_language_problem, well_formed_problem
 
 EN_ZH = """
     id: mini

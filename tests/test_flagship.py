@@ -8,7 +8,7 @@ import pytest
 
 from course.build import check
 from course.errors import Report
-from course.load import load_course
+from course.load.course import load_course
 
 from .conftest import ROOT, shared_path
 from .figures import TIMING, figures, known, unsourced

@@ -23,14 +23,14 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from course import site as urls
 from course.build import build, check
-from course.config import load_config
 from course.errors import CourseError, Report
-from course.load import load_course, load_page
-from course.markdown import MarkdownRenderer
-from course.quizfile import check_translation, load_quiz
-from course.schema import COURSE, FRONT_MATTER, QUESTION_FIELDS, QUESTION_TYPES, QUIZ, Spec
+from course.link import urls as urls
+from course.link.resolve import MarkdownRenderer
+from course.load.config import load_config
+from course.load.course import load_course, load_page
+from course.load.quizfile import check_translation, load_quiz
+from course.load.schema import COURSE, FRONT_MATTER, QUESTION_FIELDS, QUESTION_TYPES, QUIZ, Spec
 
 from .conftest import COURSES, UNDER_CI
 

@@ -57,7 +57,7 @@ from markupsafe import escape
 
 from course.cli import main
 from course.errors import WARNING_CODES
-from course.sources import slug_of, split_front_matter, split_language
+from course.load.sources import slug_of, split_front_matter, split_language
 
 from .conftest import COURSES, ROOT
 

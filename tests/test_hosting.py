@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from course.build import build
-from course.policy import CONTENT_SECURITY_POLICY
+from course.convert.policy import CONTENT_SECURITY_POLICY
 
 from .conftest import COURSES, UNDER_CI
 from .rawhttp import HANG_SECONDS, Answer, burst

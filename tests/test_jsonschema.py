@@ -8,9 +8,9 @@ import jsonschema
 import pytest
 
 from course.cli import main
-from course.jsonschema import schemas
-from course.sources import split_front_matter
-from course.yamlsource import parse_yaml
+from course.load.jsonschema import schemas
+from course.load.sources import split_front_matter
+from course.load.yamlsource import parse_yaml
 
 from .conftest import COURSES, ROOT
 

@@ -14,9 +14,9 @@ import pytest
 
 from course.build import build, check
 from course.cli import main
+from course.convert.limits import MAX_DEPTH, MAX_FOOTNOTES, MAX_HEADINGS, MAX_LINKS, MAX_OPEN_BRACKETS
 from course.errors import Report
-from course.markdown import MarkdownRenderer
-from course.markdown_limits import MAX_DEPTH, MAX_FOOTNOTES, MAX_HEADINGS, MAX_LINKS, MAX_OPEN_BRACKETS
+from course.link.resolve import MarkdownRenderer
 from tests.conftest import MINIMAL
 
 LESSON = "modules/01-intro/01-start.md"

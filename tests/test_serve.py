@@ -15,10 +15,10 @@ import urllib.request
 import pytest
 from playwright.sync_api import Page, expect
 
-from course.devhttp import INJECT, host_allowed
-from course.policy import CONTENT_SECURITY_POLICY
-from course.render import Site
-from course.serve import DevServer, sync_site
+from course.convert.policy import CONTENT_SECURITY_POLICY
+from course.render.site import Site
+from course.serve.http import INJECT, host_allowed
+from course.serve.preview import DevServer, sync_site
 
 from .conftest import COURSES
 from .rawhttp import HANG_SECONDS, Answer, burst, closes_while_trickled, exchange, headers, status
@@ -111,7 +111,7 @@ def test_serve_stops_cleanly(tmp_path):
 def test_head_requests_and_a_folder_without_a_course(dev_server, tmp_path):
     import click
 
-    from course.serve import serve
+    from course.serve.preview import serve
 
     server, _, _ = dev_server
     request = urllib.request.Request(server.url + "en/index.html", method="HEAD")

@@ -8,14 +8,14 @@ import pytest
 
 from course.build import build, check
 from course.errors import CourseError, Report
-from course.langtag import canonical_case, course_language_problem, well_formed_problem
-from course.limits import MAX_FILE_BYTES
-from course.load import load_course, reading_minutes
-from course.markdown import MarkdownRenderer
-from course.quizview import normalise_answer, stable_shuffle
-from course.sources import read_text, split_front_matter, split_language
-from course.write import write_site
-from course.yamlsource import YamlProblem, parse_yaml
+from course.link.resolve import MarkdownRenderer
+from course.load.course import load_course, reading_minutes
+from course.load.langtag import canonical_case, course_language_problem, well_formed_problem
+from course.load.limits import MAX_FILE_BYTES
+from course.load.sources import read_text, split_front_matter, split_language
+from course.load.yamlsource import YamlProblem, parse_yaml
+from course.questions.view import normalise_answer, stable_shuffle
+from course.write.folder import write_site
 
 from .conftest import COURSES
 
@@ -242,7 +242,7 @@ def test_failed_build_leaves_previous_site_untouched(make_course, tmp_path):
 
 
 def test_write_failure_midway_keeps_old_site(tmp_path, monkeypatch):
-    from course.render import Site
+    from course.render.site import Site
 
     out = tmp_path / "site"
     write_site(Site(pages={"index.html": b"old"}), out)
@@ -284,7 +284,7 @@ def test_chinese_lines_join_without_a_space(renderer):
 def test_a_conversion_is_reused_but_its_links_are_resolved_for_each_page(tmp_path):
     """convert depends on the text alone, so serve's cache keeps it; what its links become
     depends on the course (a lesson renamed, a file deleted) and is worked out every time."""
-    from course.convert import convert
+    from course.convert.text import convert
 
     (tmp_path / "assets").mkdir()
     (tmp_path / "assets/pic.png").write_bytes(b"png")

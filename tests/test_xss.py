@@ -9,9 +9,9 @@ import pytest
 from playwright.sync_api import Page
 
 from course.build import check
-from course.policy import CONTENT_SECURITY_POLICY
-from course.render import STATIC_FILES
-from course.write import write_site
+from course.convert.policy import CONTENT_SECURITY_POLICY
+from course.render.site import STATIC_FILES
+from course.write.folder import write_site
 
 from .conftest import shared_path, write_course
 

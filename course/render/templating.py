@@ -19,12 +19,12 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from course import site as urls
+from course.convert.policy import CONTENT_SECURITY_POLICY
+from course.convert.sanitize import URL_SCHEMES, clean
 from course.errors import Position, Report, did_you_mean
-from course.policy import CONTENT_SECURITY_POLICY
-from course.sanitize import URL_SCHEMES, clean
+from course.link import urls as urls
 
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = Path(__file__).parents[1] / "templates"
 # The partials a course may replace: the layout around the lesson. Page templates, the quiz
 # markup (read by the quiz engine) and the interface strings belong to the tool.
 OVERRIDABLE = ("_header.html", "_nav.html", "_not_translated.html", "_pager.html")

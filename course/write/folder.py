@@ -19,7 +19,7 @@ from pathlib import Path
 
 import click
 
-from course.render import IDS_FILE, Site
+from course.render.site import IDS_FILE, Site
 
 MANIFEST = ".course-build.json"  # the files this tool wrote into the folder, for the next build
 

@@ -7,14 +7,13 @@ from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
 
-from course.checker import Checker
-from course.config import CourseConfig, check_part, load_config
 from course.errors import Position, Report, did_you_mean
-from course.freshness import warn_if_stale
-from course.model import Course, Lesson, Module, Page
-from course.quizzes import load_quizzes
-from course.schema import FRONT_MATTER
-from course.sources import (
+from course.load.checker import Checker
+from course.load.config import CourseConfig, check_part, load_config
+from course.load.freshness import warn_if_stale
+from course.load.quizzes import load_quizzes
+from course.load.schema import FRONT_MATTER
+from course.load.sources import (
     ModuleFiles,
     SourceFile,
     discover_modules,
@@ -24,7 +23,8 @@ from course.sources import (
     slug_of,
     split_front_matter,
 )
-from course.yamlsource import YamlProblem, parse_yaml
+from course.load.yamlsource import YamlProblem, parse_yaml
+from course.model import Course, Lesson, Module, Page
 
 RESERVED_SLUGS = {"index", "quiz"}
 SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")  # becomes part of page addresses

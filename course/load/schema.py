@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from course.limits import MAX_CHOICES, MAX_LANGUAGES, MAX_QUESTIONS
+from course.load.limits import MAX_CHOICES, MAX_LANGUAGES, MAX_QUESTIONS
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"  # the shape a file name's language suffix has

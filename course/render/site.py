@@ -10,14 +10,14 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from course import site as urls
-from course.convert_cache import DiskCache
+from course.convert.cache import DiskCache
 from course.errors import Report, did_you_mean
-from course.i18n import messages
-from course.markdown import MarkdownRenderer
+from course.i18n.strings import messages
+from course.link import urls as urls
+from course.link.resolve import MarkdownRenderer
 from course.model import Course, Quiz
-from course.quizview import question_view
-from course.templating import template_environment, template_problem
+from course.questions.view import question_view
+from course.render.templating import template_environment, template_problem
 
 STATIC_FILES = ("course.css", "course.js", "redirect.js", "store.js")
 IDS_FILE = "course-ids.json"
@@ -69,7 +69,7 @@ def render_site(course: Course, report: Report, progress=None, cache: dict | Non
         )
         .encode()
     )
-    static = Path(__file__).parent / "static"
+    static = Path(__file__).parents[1] / "static"
     for name in STATIC_FILES:
         result.pages[f"{urls.ASSETS}/{name}"] = (static / name).read_bytes()
     # The ids learners' progress is stored under; the next check compares against them.

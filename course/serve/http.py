@@ -16,9 +16,9 @@ from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import unquote_to_bytes
 
-from course.policy import CONTENT_SECURITY_POLICY
+from course.convert.policy import CONTENT_SECURITY_POLICY
 
-LIVE_SCRIPT = Path(__file__).parent / "static" / "live.js"
+LIVE_SCRIPT = Path(__file__).parents[1] / "static" / "live.js"
 # External, not inline: the page policy allows only the site's own scripts.
 INJECT = b'<script src="/__course/live.js"></script>'
 LOOPBACK = ("127.0.0.1", "localhost", "::1")

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from course.checker import Checker
 from course.errors import WARNING_CODES, Position, Report, did_you_mean
+from course.load.checker import Checker
+from course.load.schema import COURSE
+from course.load.sources import read_text
+from course.load.yamlsource import Located, YamlProblem, parse_yaml
 from course.model import Framework, Part, glob_regex
-from course.schema import COURSE
-from course.sources import read_text
-from course.yamlsource import Located, YamlProblem, parse_yaml
 
 CONFIG_FILE = "course.yaml"
 

@@ -10,11 +10,11 @@ import click
 import yaml
 
 from course.errors import did_you_mean
-from course.jsonschema import write_schemas
-from course.langtag import course_language_problem
-from course.sources import NUMBERED, slug_of, split_front_matter
+from course.load.jsonschema import write_schemas
+from course.load.langtag import course_language_problem
+from course.load.sources import NUMBERED, slug_of, split_front_matter
 
-TEMPLATES = Path(__file__).parent / "scaffold"  # one sample course per language: en/, zh-CN/
+TEMPLATES = Path(__file__).parent  # one sample course per language: en/, zh-CN/
 
 
 def new_course(directory: Path, title: str, language: str) -> list[Path]:

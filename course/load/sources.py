@@ -7,9 +7,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from course.limits import MAX_FILE_BYTES, size_text
-from course.schema import LANG_PATTERN
-from course.yamlsource import YamlProblem, decode_utf8
+from course.load.limits import MAX_FILE_BYTES, size_text
+from course.load.schema import LANG_PATTERN
+from course.load.yamlsource import YamlProblem, decode_utf8
 
 NUMBERED = re.compile(r"^(\d+)[-_](.+)$")
 

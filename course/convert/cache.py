@@ -16,16 +16,16 @@ import sqlite3
 from importlib import metadata
 from pathlib import Path
 
-from course.convert import Converted, Link
+from course.convert.text import Converted, Link
 from course.errors import Diagnostic, Position
 
 # The code a conversion's result depends on, beyond the libraries.
-_CODE = ("convert.py", "sanitize.py", "markdown_limits.py", "i18n.py", "errors.py")
+_CODE = ("convert/text.py", "convert/sanitize.py", "convert/limits.py", "i18n/strings.py", "errors.py", "__init__.py")
 
 
 def _fingerprint() -> str:
     digest = hashlib.sha256()
-    here = Path(__file__).parent
+    here = Path(__file__).parents[1]  # the package
     for name in _CODE:
         digest.update((here / name).read_bytes())
     for package in ("Markdown", "pymdown-extensions", "nh3"):

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
-from course.convert import FOOTNOTE_IDS, LINK_PLACEHOLDER, SLOT_HTML, Converted, Link, convert
-from course.convert_cache import DiskCache
+from course.convert.cache import DiskCache
+from course.convert.policy import ACTIVE_SUFFIXES, holds_script
+from course.convert.sanitize import URL_SCHEMES
+from course.convert.text import FOOTNOTE_IDS, LINK_PLACEHOLDER, SLOT_HTML, Converted, Link, convert
 from course.errors import Report, did_you_mean
+from course.link.urls import relative, to_site_root
 from course.model import glob_regex
-from course.policy import ACTIVE_SUFFIXES, holds_script
-from course.sanitize import URL_SCHEMES
-from course.site import relative, to_site_root
 
 
 @dataclass

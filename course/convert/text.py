@@ -16,10 +16,10 @@ from dataclasses import dataclass
 import markdown
 from markdown.extensions.toc import slugify_unicode
 
+from course.convert.limits import over_limits
+from course.convert.sanitize import URL_SCHEMES, clean, written_schemes
 from course.errors import ERROR, WARNING, Diagnostic, Position
-from course.i18n import messages
-from course.markdown_limits import over_limits
-from course.sanitize import URL_SCHEMES, clean, written_schemes
+from course.i18n.strings import messages
 
 EXTENSIONS = [
     "tables",

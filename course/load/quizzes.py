@@ -6,12 +6,12 @@ from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
 
-from course.config import CourseConfig
 from course.errors import Position, Report, did_you_mean
-from course.freshness import warn_if_stale
+from course.load.config import CourseConfig
+from course.load.freshness import warn_if_stale
+from course.load.quizfile import check_translation, load_quiz
+from course.load.sources import discover_quizzes
 from course.model import Module, Quiz
-from course.quizfile import check_translation, load_quiz
-from course.sources import discover_quizzes
 
 
 def load_quizzes(root: Path, modules: list[Module], config: CourseConfig, report: Report) -> tuple[dict, set, bool]:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from course.checker import Checker
-from course.config import CourseConfig, check_part, read_yaml
 from course.errors import Position, Report
+from course.load.checker import Checker
+from course.load.config import CourseConfig, check_part, read_yaml
+from course.load.schema import QUIZ
+from course.load.yamlsource import Located
 from course.model import Option, Question, Quiz
-from course.schema import QUIZ
-from course.yamlsource import Located
 
 
 def load_quiz(root: Path, rel: str, lang: str, config: CourseConfig, report: Report) -> tuple[Quiz, dict] | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from course.schema import (
+from course.load.schema import (
     COURSE,
     FRONT_MATTER,
     ID_PATTERN,

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import click
 
-from course import freshness
 from course.build import check
-from course.devhttp import PreviewHTTPServer
-from course.render import Site
+from course.load import freshness
+from course.render.site import Site
+from course.serve.http import PreviewHTTPServer
 
 WATCHED = ("course.yaml", "modules", "quizzes", "assets", "templates")
 POLL_SECONDS = 0.25

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from course.errors import Report, did_you_mean
-from course.langtag import course_language_problem
-from course.schema import ID_PATTERN, QUESTION_ANY, QUESTION_FIELDS, QUESTION_UNKNOWN, Field, Spec, question_spec
-from course.yamlsource import Located
+from course.load.langtag import course_language_problem
+from course.load.schema import ID_PATTERN, QUESTION_ANY, QUESTION_FIELDS, QUESTION_UNKNOWN, Field, Spec, question_spec
+from course.load.yamlsource import Located
 
 
 class Checker:

@@ -1,0 +1,1 @@
+"""Stage 4, render: one renderer per output, each reading the same book."""

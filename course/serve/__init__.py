@@ -1,0 +1,1 @@
+"""course serve: the live preview (preview.py) and its hardened HTTP server (http.py)."""
