@@ -10,7 +10,7 @@ from playwright.sync_api import Page
 
 from course.build import check
 from course.convert.policy import CONTENT_SECURITY_POLICY
-from course.render.site import STATIC_FILES
+from course.render.scripts import STATIC_FILES
 from course.write.folder import write_site
 
 from .conftest import shared_path, write_course

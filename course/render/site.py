@@ -17,9 +17,9 @@ from course.link import urls as urls
 from course.link.resolve import MarkdownRenderer
 from course.model import Course, Quiz
 from course.questions.view import question_view
+from course.render.scripts import static_assets
 from course.render.templating import template_environment, template_problem
 
-STATIC_FILES = ("course.css", "course.js", "redirect.js", "store.js")
 IDS_FILE = "course-ids.json"
 
 
@@ -69,9 +69,8 @@ def render_site(course: Course, report: Report, progress=None, cache: dict | Non
         )
         .encode()
     )
-    static = Path(__file__).parents[1] / "static"
-    for name in STATIC_FILES:
-        result.pages[f"{urls.ASSETS}/{name}"] = (static / name).read_bytes()
+    for name, data in static_assets().items():
+        result.pages[f"{urls.ASSETS}/{name}"] = data
     # The ids learners' progress is stored under; the next check compares against them.
     result.pages[IDS_FILE] = (json.dumps(question_ids(course), indent=1, sort_keys=True) + "\n").encode()
     for asset in sorted(md.assets):
