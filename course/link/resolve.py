@@ -10,7 +10,7 @@ import multiprocessing
 import os
 import posixpath
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
@@ -69,9 +69,18 @@ class MarkdownRenderer:
         self.assets: set[str] = set()
 
     def render(
-        self, text: str, source: str, page_url: str, first_line: int = 1, inline: bool = False, lang: str = "en"
+        self,
+        text: str,
+        source: str,
+        page_url: str,
+        first_line: int = 1,
+        inline: bool = False,
+        lang: str = "en",
+        first_col: int = 1,
     ) -> Rendered:
-        """HTML for text found at first_line of source, to be shown at page_url in lang."""
+        """HTML for text found at first_line of source, to be shown at page_url in lang.
+        first_col: the column where the text's lines start in its file (a YAML value's indent),
+        so a problem inside it is reported where it is written."""
         key = (text, source, first_line, inline, lang)
         if self.cache is None:
             converted = self.convert(key)
@@ -80,6 +89,8 @@ class MarkdownRenderer:
             converted = self.cache.get(key)
             if converted is None:
                 converted = self.cache[key] = self.convert(key)
+        if first_col > 1:
+            converted = _shifted(converted, first_col - 1)
         self.report.diagnostics.extend(converted.diagnostics)
         return self.link(converted, source, page_url)
 
@@ -212,6 +223,16 @@ class MarkdownRenderer:
 
 
 POOL_MIN = 300  # texts to convert before a cold build uses every core: below, starting workers costs more
+
+
+def _shifted(converted: Converted, columns: int) -> Converted:
+    """converted with every position moved right by columns: the text was indented in its file."""
+    return replace(
+        converted,
+        diagnostics=tuple(replace(d, col=d.col + columns) for d in converted.diagnostics),
+        links=tuple(replace(link, pos=replace(link.pos, col=link.pos.col + columns)) for link in converted.links),
+        quiz_slots=tuple((qid, replace(pos, col=pos.col + columns)) for qid, pos in converted.quiz_slots),
+    )
 
 
 def _convert_key(key: tuple) -> Converted:

@@ -245,12 +245,15 @@ class _LanguageRenderer:
 
     def quiz_html(self, quiz: Quiz, url: str, heading: str = "h2") -> str:
         def markdown_at(line: int):
-            """Renders a quiz text; a problem in it is reported from the line of its question on."""
+            """Renders a quiz text. at: (line, column) where the text starts in the quiz file, so a
+            problem in it is reported there; without it, from the line of its question on."""
 
-            def md(text: str, inline: bool = False) -> Markup:
+            def md(text: str, inline: bool = False, at: tuple[int, int] | None = None) -> Markup:
                 if not text:
                     return Markup("")
-                return Markup(self.md.render(text, quiz.source, url, line, inline=inline, lang=self.lang).html)
+                first_line, first_col = at or (line, 1)
+                rendered = self.md.render(text, quiz.source, url, first_line, inline, self.lang, first_col)
+                return Markup(rendered.html)
 
             return md
 
