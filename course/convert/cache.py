@@ -20,7 +20,15 @@ from course.convert.text import Converted, Link
 from course.errors import Diagnostic, Position
 
 # The code a conversion's result depends on, beyond the libraries.
-_CODE = ("convert/text.py", "convert/sanitize.py", "convert/limits.py", "i18n/strings.py", "errors.py", "__init__.py")
+_CODE = (
+    "convert/text.py",
+    "convert/sanitize.py",
+    "convert/limits.py",
+    "i18n/strings.py",
+    "convert/cache.py",
+    "errors.py",
+    "__init__.py",
+)
 
 
 def _fingerprint() -> str:
@@ -114,6 +122,7 @@ def _to_json(c: Converted) -> dict:
         "slots": [[quiz_id, _position(pos)] for quiz_id, pos in c.quiz_slots],
         "links": [[link.url, link.tag, _position(link.pos)] for link in c.links],
         "diagnostics": [[d.path, d.line, d.col, d.severity, d.message, d.code] for d in c.diagnostics],
+        "ids": list(c.ids),
     }
 
 
@@ -124,4 +133,5 @@ def _from_json(data: dict) -> Converted:
         tuple((quiz_id, Position(*pos)) for quiz_id, pos in data["slots"]),
         tuple(Link(url, tag, Position(*pos)) for url, tag, pos in data["links"]),
         tuple(Diagnostic(*d) for d in data["diagnostics"]),
+        tuple(data["ids"]),
     )

@@ -64,8 +64,10 @@ class Converted:
     quiz_slots: tuple = ()  # (quiz id, Position) placed inline, in order
     links: tuple[Link, ...] = ()  # in the order of their placeholders
     diagnostics: tuple[Diagnostic, ...] = ()
+    ids: tuple[str, ...] = ()  # every id the html gives an element (headings, footnotes, raw anchors)
 
 
+_ID = re.compile(r'\bid="([^"]+)"')  # as the sanitiser writes attributes: always double-quoted
 _md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html")
 
 
@@ -139,7 +141,8 @@ def convert_markdown(text: str, source: str, first_line: int = 1, inline: bool =
             html = html.replace(_SLOT.format(quiz_id), "")  # no stray marker on the page
     toc = tuple((t["level"], t["id"], html_lib.unescape(t["name"])) for t in _flatten(_md.toc_tokens))
     placed_slots = tuple((quiz_id, pos) for quiz_id, pos in slots if quiz_id in placed)
-    return Converted(html, toc, placed_slots, links, tuple(problems))
+    ids = tuple(dict.fromkeys(_ID.findall(html)))
+    return Converted(html, toc, placed_slots, links, tuple(problems), ids)
 
 
 def _place_quizzes(text: str, source: str, first_line: int, note):

@@ -20,6 +20,7 @@ from course.convert.sanitize import URL_SCHEMES
 from course.convert.text import FOOTNOTE_IDS, LINK_PLACEHOLDER, SLOT_HTML, Converted, Link, convert
 from course.errors import Report, did_you_mean
 from course.link.urls import relative, to_site_root
+from course.load.files import CourseFiles
 from course.model import glob_regex
 
 
@@ -29,6 +30,7 @@ class Rendered:
     toc: list = field(default_factory=list)  # [(level, id, text)]
     quiz_slots: list = field(default_factory=list)  # quiz ids placed inline, in order
     anchors: list = field(default_factory=list)  # (url as written, target page url, fragment, Position)
+    ids: tuple = ()  # the ids the html gives its elements
 
 
 @dataclass
@@ -47,7 +49,7 @@ class MarkdownRenderer:
 
     def __init__(
         self,
-        root: Path,
+        files: CourseFiles | Path,
         source_urls: dict[str, str],
         external_links: bool,
         report: Report,
@@ -55,7 +57,7 @@ class MarkdownRenderer:
         allow_active: tuple[str, ...] = (),
         disk: DiskCache | None = None,
     ):
-        self.root = root
+        self.files = files if isinstance(files, CourseFiles) else CourseFiles(files)
         self.source_urls = source_urls  # source path -> page url (relative to the language root)
         self.external_links = external_links
         self.allow_active = allow_active  # glob patterns of active files the course vouches for
@@ -139,7 +141,7 @@ class MarkdownRenderer:
 
         html = LINK_PLACEHOLDER.sub(fill, converted.html)
         self.assets |= ctx.assets
-        return Rendered(html, list(converted.toc), list(converted.quiz_slots), ctx.anchors)
+        return Rendered(html, list(converted.toc), list(converted.quiz_slots), ctx.anchors, converted.ids)
 
     def fill_quiz_slots(self, html: str, quiz_html) -> str:
         """Replace each inline-quiz marker with quiz_html(quiz_id)."""
@@ -183,24 +185,20 @@ class MarkdownRenderer:
             return problem(
                 f"goes to '{target}', which is not a page of this course{did_you_mean(target, known)}", keep=True
             )
-        path = self.root / target
-        try:
-            exists = path.is_file()
-        except OSError as error:  # a name longer than the system allows, and the like
-            return problem(f"goes to a file name this system cannot use ({error.strerror})", keep=True)
-        if not exists:
+        problem_kind = self.files.problem(target)
+        if problem_kind.startswith("name: "):
+            return problem(f"goes to a file name this system cannot use ({problem_kind[6:]})", keep=True)
+        if problem_kind == "missing":
             # a lesson linked by its page name or without .md: name the link that works
             stem = target.removesuffix(".html").removesuffix("/")
             wanted = next((s for s in (stem + ".md", stem + "/index.md") if s in self.source_urls), None)
             fix = f" (did you mean '{parts.path.removesuffix('.html').rstrip('/')}.md'?)" if wanted else ""
             return problem(f"goes to '{target}', which does not exist{fix}", keep=True)
-        try:
-            inside = path.resolve().is_relative_to(self.root.resolve())
-        except (OSError, RuntimeError):  # a loop of symbolic links
+        if problem_kind == "loop":
             return problem("is a symbolic link that leads round in a loop", keep=True)
-        if not inside:
+        if problem_kind == "outside":
             return problem("is a link to a file outside the course folder; copy the file into the course instead")
-        if self.is_active(target, path, is_image):
+        if self.is_active(target, is_image):
             self.report.warning(
                 link.pos,
                 f"'{target}' can run script in the learner's browser when opened, so it is left out of the site;"
@@ -212,13 +210,13 @@ class MarkdownRenderer:
         ctx.assets.add(target)
         return to_site_root(ctx.page_url) + "files/" + quote(target) + fragment
 
-    def is_active(self, target: str, path: Path, is_image: bool) -> bool:
+    def is_active(self, target: str, is_image: bool) -> bool:
         """Whether the file could run script on the site, and course.yaml does not vouch for it."""
         suffix = posixpath.splitext(target)[1].lower()
         if suffix not in ACTIVE_SUFFIXES or any(glob_regex(g).fullmatch(target) for g in self.allow_active):
             return False
         if is_image and suffix == ".svg":  # <img> runs no script; the file itself still must not hold any
-            return holds_script(path.read_bytes())
+            return holds_script(self.files.read(target))
         return True
 
 
