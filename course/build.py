@@ -1,4 +1,4 @@
-"""check(root) and build(root, out): load -> render -> write."""
+"""check(root) and build(root, out): load -> convert and link (the book) -> render -> write."""
 
 from __future__ import annotations
 
@@ -8,18 +8,25 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import click
+import jinja2
 
+from course.book import Book
 from course.errors import CourseError, Diagnostic, Position, Report, did_you_mean
-from course.load.course import load_course
+from course.link.book import make_book
+from course.load.course import build_date, load_course
+from course.load.files import CourseFiles
+from course.load.layout import read_layout
 from course.model import Course
-from course.render.site import IDS_FILE, Site, question_ids, render_site
-from course.write.folder import write_site
+from course.render.site import IDS_FILE, Site, collect_site, question_ids, render_site, site_stats
+from course.render.templating import template_problem
+from course.write.folder import write_folder
 
 
 @dataclass
 class Checked:
     course: Course | None
-    site: Site | None
+    book: Book | None
+    site: Site | None  # rendered in memory, when check was asked to render
     diagnostics: list[Diagnostic]
 
     @property
@@ -28,22 +35,36 @@ class Checked:
 
 
 def check(
-    root: Path, strict: bool = False, previous: Path | None = None, progress=None, cache: dict | None = None
+    root: Path,
+    strict: bool = False,
+    previous: Path | None = None,
+    progress=None,
+    cache: dict | None = None,
+    render: bool = True,
 ) -> Checked:
-    """Load and render the course in memory; every problem, nothing written.
-    previous: a former build, whose question ids learners' progress may be stored under."""
+    """Load the course and make its book in memory; every problem, nothing written.
+    render: also render the site in memory (a course's own template can fail only then).
+    previous: a former build, whose question ids learners' progress may be stored under.
+    cache: conversions kept between checks of the same course (course serve)."""
     report = Report()
     course = load_course(root, report)
-    # Render even when loading found errors, so link and anchor problems show in the same run;
-    # the site is only written when there are none.
-    site = render_site(course, report, progress, cache) if course is not None else None
+    book = site = None
     if course is not None:
+        # Link and render even when loading found errors, so link and anchor problems show in
+        # the same run; nothing is written when there are any.
+        layout = read_layout(root, report, course.external_links)
+        book = make_book(course, CourseFiles(root), layout, report, build_date(root, course), cache)
+        if render:
+            try:
+                site = collect_site(book, progress)
+            except jinja2.TemplateError as error:  # a course's own template partial is broken
+                report.error(*template_problem(error))
         broken = {d.path for d in report.errors}
         check_ids_kept(course, (previous or root / "build") / IDS_FILE, report, skip=broken)
     diagnostics = report.sorted()
     if strict:
         diagnostics = [replace(d, severity="error") for d in diagnostics]
-    return Checked(course, site, diagnostics)
+    return Checked(course, book, site, diagnostics)
 
 
 def check_ids_kept(course: Course, ids_file: Path, report: Report, skip=frozenset()) -> None:
@@ -96,8 +117,15 @@ def build(root: Path, out: Path, strict: bool = False, progress=None) -> BuildRe
     """Build the site into out; raise CourseError (out untouched) when the course has errors."""
     started = time.perf_counter()
     refuse_unsafe_output(root, out)
-    checked = check(root, strict, previous=out, progress=progress)
-    if not checked.ok or checked.site is None:
+    checked = check(root, strict, previous=out, render=False)
+    if not checked.ok or checked.book is None:
         raise CourseError(checked.diagnostics)
-    written = write_site(checked.site, out)
-    return BuildResult(out, checked.site.stats, checked.diagnostics, time.perf_counter() - started, written.kept)
+    try:  # pages go to disk as they are rendered
+        written = write_folder(render_site(checked.book, progress), out)
+    except jinja2.TemplateError as error:  # a course's own template partial is broken
+        report = Report()
+        report.diagnostics.extend(checked.diagnostics)
+        report.error(*template_problem(error))
+        raise CourseError(report.sorted()) from None
+    stats = site_stats(checked.book)
+    return BuildResult(out, stats, checked.diagnostics, time.perf_counter() - started, written.kept)

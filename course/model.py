@@ -101,7 +101,6 @@ class Module:
 
 @dataclass(frozen=True)
 class Course:
-    root: str
     id: str
     title: dict
     summary: dict

@@ -23,7 +23,7 @@ def test_synthetic_course_checks_clean(tmp_path):
     checked = check(root)
     assert checked.ok and checked.diagnostics == [], [d.format() for d in checked.diagnostics]
     assert checked.site.stats["pages"] >= N and checked.site.stats["quizzes"] == N
-    assert len(checked.site.copies) >= 1  # the images are copied: the links to them resolved
+    assert len(checked.book.assets) >= 1  # the images are copied: the links to them resolved
 
 
 def test_lessons_have_the_promised_shape():

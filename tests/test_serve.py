@@ -135,7 +135,7 @@ def test_a_cached_rebuild_equals_a_fresh_one(tmp_path):
             cached, fresh = check(root, cache=cache), check(root)
             assert cached.diagnostics == fresh.diagnostics
             assert cached.site.pages == fresh.site.pages
-            assert cached.site.copies == fresh.site.copies
+            assert cached.book.assets == fresh.book.assets
     messages = " ".join(d.message for d in fresh.diagnostics)
     assert "02-gone.md" in messages and "no alt text" in messages
 

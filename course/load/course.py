@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections import defaultdict
 from dataclasses import replace
@@ -60,7 +61,6 @@ def load_course(root: Path, report: Report) -> Course | None:
                 "no-quiz",
             )
     return Course(
-        root=str(root),
         id=config.id,
         title=config.title,
         summary=config.summary,
@@ -72,6 +72,26 @@ def load_course(root: Path, report: Report) -> Course | None:
         unreadable_quizzes=unreadable,
         allow_active_files=config.allow_active_files,
     )
+
+
+def build_date(root: Path, course: Course) -> int:
+    """The date a build of course carries, in seconds since 1970: SOURCE_DATE_EPOCH when it is
+    set (reproducible builds), else the time of the newest file the course was made from."""
+    chosen = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if chosen.isdigit():
+        return int(chosen)
+    sources = {"course.yaml", *(m.source for m in course.modules)}
+    for m in course.modules:
+        sources |= {page.source for page in m.index.values()}
+        sources |= {page.source for ls in m.lessons for page in ls.pages.values()}
+        sources |= {quiz.source for quiz in m.quizzes.values()}
+    newest = 0
+    for rel in sources:
+        try:
+            newest = max(newest, int((root / rel).stat().st_mtime))
+        except OSError:
+            continue
+    return newest
 
 
 def reading_minutes(text: str) -> int:

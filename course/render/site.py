@@ -1,24 +1,24 @@
-"""render_site(course): every page and asset of the built site, in memory."""
+"""The HTML site, rendered from the book: one page at a time, as (path, bytes) pairs.
+
+render_site(book) yields every file of the site, so the writer can put each on disk as it comes
+and nothing holds the whole site in memory; collect_site(book) gathers them for `course serve`
+and `course check`. A course's own layout partial that fails raises jinja2.TemplateError."""
 
 from __future__ import annotations
 
 import json
-import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
-import jinja2
 from markupsafe import Markup
 
-from course.convert.cache import DiskCache
-from course.errors import Report, did_you_mean
+from course.book import Book, BookQuiz
+from course.convert.text import SLOT_HTML
 from course.i18n.strings import messages
-from course.link import urls as urls
-from course.link.resolve import MarkdownRenderer
-from course.model import Course, Quiz
-from course.questions.view import question_view
+from course.link import urls
+from course.model import Course
 from course.render.scripts import static_assets
-from course.render.templating import template_environment, template_problem
+from course.render.templating import template_environment
 
 IDS_FILE = "course-ids.json"
 
@@ -26,38 +26,41 @@ IDS_FILE = "course-ids.json"
 @dataclass
 class Site:
     pages: dict[str, bytes] = field(default_factory=dict)  # build-relative path -> bytes
-    copies: dict[str, Path] = field(default_factory=dict)  # build-relative path -> file to copy
     stats: dict = field(default_factory=dict)
 
 
-def render_site(course: Course, report: Report, progress=None, cache: dict | None = None) -> Site:
-    """Every page and asset; progress(done, total) is called as pages are rendered.
-    cache: Markdown conversions kept from an earlier render of the same course (course serve)."""
-    root = Path(course.root)
-    env = template_environment(root, report, course.external_links)
-    # Under serve the in-memory cache is enough; a check or build reuses earlier builds' conversions.
-    disk = DiskCache() if cache is None else None
-    md = MarkdownRenderer(
-        root, urls.source_urls(course), course.external_links, report, cache, course.allow_active_files, disk
-    )
-    if cache is None:  # the lesson texts, the bulk of the work, converted ahead on every core
-        md.prefetch([(page.body_md, page.source, page.body_line, False, lang) for lang in course.languages
-                     for m in course.modules for page in (m.index[lang], *(ls.pages[lang] for ls in m.lessons))])  # fmt: skip
-    result = Site()
-    per_language = sum(1 + len(m.lessons) + bool(m.quizzes) for m in course.modules) + 2
-    counter = _Counter(len(course.languages) * per_language, progress)
-    try:
-        for lang in course.languages:
-            _LanguageRenderer(course, lang, env, md, report, result, counter).render()
-    except jinja2.TemplateError as error:  # a course's own template partial is broken
-        report.error(*template_problem(error, root))
-        return Site()
-    finally:
-        if disk is not None:
-            disk.close()
+def collect_site(book: Book, progress=None) -> Site:
+    """The whole site in memory (for `course serve`, which compares it with what is on disk)."""
+    return Site(dict(render_site(book, progress)), site_stats(book))
+
+
+def site_stats(book: Book) -> dict:
+    quizzes = book.course.quizzes()
+    return {
+        "pages": sum(_page_count(book, lang) for lang in book.course.languages) + 1,
+        "quizzes": len(quizzes),
+        "questions": sum(len(quiz.questions) for quiz in quizzes),
+        "languages": len(book.course.languages),
+    }
+
+
+def _page_count(book: Book, lang: str) -> int:
+    """Pages of lang's folder: lessons and overviews, quizzes on a page of their own, home,
+    framework, and the certificate when there are quizzes."""
+    quizzes = book.quizzes[lang]
+    return len(book.pages[lang]) + sum(q.placed_on is None for q in quizzes.values()) + 2 + bool(quizzes)
+
+
+def render_site(book: Book, progress=None) -> Iterator[tuple[str, bytes]]:
+    """Every file of the site, in a fixed order; progress(done, total) is called as pages are made."""
+    course = book.course
+    env = template_environment(book.layout, course.external_links)
+    counter = _Counter(sum(_page_count(book, lang) for lang in course.languages), progress)
+    for lang in course.languages:
+        yield from _LanguageSite(book, lang, env, counter).render()
     counter.finish()
-    md.forget_unused()
-    result.pages["index.html"] = (
+    yield (
+        "index.html",
         env.get_template("redirect.html")
         .render(
             target=f"{course.default_language}/index.html",
@@ -67,21 +70,14 @@ def render_site(course: Course, report: Report, progress=None, cache: dict | Non
             course_id=course.id,
             lang=course.default_language,
         )
-        .encode()
+        .encode(),
     )
     for name, data in static_assets().items():
-        result.pages[f"{urls.ASSETS}/{name}"] = data
+        yield f"{urls.ASSETS}/{name}", data
     # The ids learners' progress is stored under; the next check compares against them.
-    result.pages[IDS_FILE] = (json.dumps(question_ids(course), indent=1, sort_keys=True) + "\n").encode()
-    for asset in sorted(md.assets):
-        result.copies[f"files/{asset}"] = root / asset
-    result.stats = {
-        "pages": sum(p.endswith(".html") for p in result.pages),
-        "quizzes": len(course.quizzes()),
-        "questions": sum(len(quiz.questions) for quiz in course.quizzes()),
-        "languages": len(course.languages),
-    }
-    return result
+    yield IDS_FILE, (json.dumps(question_ids(course), indent=1, sort_keys=True) + "\n").encode()
+    for asset in book.assets:
+        yield f"files/{asset.path}", asset.data
 
 
 class _Counter:
@@ -103,91 +99,73 @@ def question_ids(course: Course) -> dict[str, list[str]]:
     return {quiz.id: [q.id for q in quiz.questions] for quiz in course.quizzes()}
 
 
-class _LanguageRenderer:
-    """Renders one language tree; holds only what that render needs."""
+class _LanguageSite:
+    """The pages of one language folder."""
 
-    def __init__(self, course: Course, lang: str, env, md: MarkdownRenderer, report: Report, site: Site, counter):
-        self.course, self.lang, self.env, self.md, self.report, self.site = course, lang, env, md, report, site
-        self.counter = counter
+    def __init__(self, book: Book, lang: str, env, counter: _Counter):
+        self.book, self.course, self.lang, self.env, self.counter = book, book.course, lang, env, counter
         self.t = messages(lang)
-        self.quizzes = {quiz.id: quiz for quiz in course.quizzes(lang)}
+        self.quizzes = book.quizzes[lang]
+        self.inline = {quiz_id: quiz.placed_on for quiz_id, quiz in self.quizzes.items() if quiz.placed_on}
+        self.switch_names = [(code, messages(code)["lang_name"]) for code in self.course.languages]
+        self.quiz_html_cache: dict[tuple[str, str], str] = {}
+        self.nav_cache: dict[tuple[str | None, str], str] = {}
+        # The navigation is the same on every page of a folder but for the current page's mark;
+        # the package's own _nav.html is rendered once per module and marked by the code below.
+        self.shared_nav = "_nav.html" not in book.layout
 
-    def render(self) -> None:
-        bodies = {}  # url -> (Page, Rendered)
-        inline = {}  # quiz id -> url of the page that places it
-        for module in self.course.modules:
-            entries = [(urls.module_url(module), module.index[self.lang])]
-            entries += [(urls.lesson_url(module, lesson), lesson.pages[self.lang]) for lesson in module.lessons]
-            for url, page in entries:
-                rendered = self.md.render(page.body_md, page.source, url, page.body_line, lang=self.lang)
-                bodies[url] = (page, rendered)
-                for quiz_id, pos in rendered.quiz_slots:
-                    if quiz_id not in self.quizzes:
-                        if not self.course.unreadable_quizzes:  # else the quiz may be the broken file
-                            self.report.error(pos, f"no quiz with id '{quiz_id}'{did_you_mean(quiz_id, self.quizzes)}")
-                    elif quiz_id in inline:
-                        self.report.error(
-                            pos, f"quiz '{quiz_id}' is already placed (on {inline[quiz_id]}); place it once"
-                        )
-                    else:
-                        inline[quiz_id] = url
-        nav = self.navigation(inline)
+    def render(self) -> Iterator[tuple[str, bytes]]:
+        nav = self.navigation()
         sequence = [item for items in nav.values() for item in items]
-        page_ids = {}  # url -> ids an anchor may point at
+        modules = {m.slug: m for m in self.course.modules}
         for index, item in enumerate(sequence):
             prev_item = sequence[index - 1] if index else None
             next_item = sequence[index + 1] if index + 1 < len(sequence) else None
-            module = next(m for m in self.course.modules if m.slug == item.module)
+            module = modules[item.module]
             if item.kind == "quiz":
-                quiz = module.quizzes[self.lang]
+                quiz = self.quizzes[module.quizzes[self.lang].id]
                 html = self.page("quiz.html", item.url, nav, prev_item, next_item, module=module,
-                                 title=quiz.title, quiz_html=self.quiz_html(quiz, item.url, heading="h1"))  # fmt: skip
+                                 title=quiz.quiz.title, quiz_html=self.quiz_html(quiz, heading="h1"))  # fmt: skip
             else:
-                page, rendered = bodies[item.url]
-                body = self.md.fill_quiz_slots(rendered.html, lambda qid, url=item.url: self.inline_quiz(qid, url))
+                page = self.book.pages[self.lang][item.url]
+                body = SLOT_HTML.sub(lambda m: self.inline_quiz(m.group(1)), page.html)
                 template = "module.html" if item.kind == "module" else "lesson.html"
                 html = self.page(template, item.url, nav, prev_item, next_item, module=module, title=page.title,
-                                 page=page, body=Markup(body), toc=rendered.toc, inline=inline)  # fmt: skip
-            self.site.pages[f"{self.lang}/{item.url}"] = html
+                                 page=page, body=Markup(body), toc=page.toc, inline=self.inline)  # fmt: skip
+            yield f"{self.lang}/{item.url}", html
             self.counter.tick()
-            page_ids[item.url] = set(re.findall(r'\bid="([^"]+)"', html.decode()))
-        self.check_anchors(bodies, page_ids)
-        self.site.pages[f"{self.lang}/{urls.HOME}"] = self.page(
+        summary = self.book.summary[self.lang]
+        yield f"{self.lang}/{urls.HOME}", self.page(
             "home.html", urls.HOME, nav, None, sequence[0] if sequence else None, title=self.text(self.course.title),
-            summary=Markup(self.md.render(self.text(self.course.summary), "course.yaml", urls.HOME).html) if self.course.summary else "",
+            summary=Markup(summary) if summary else "",
         )  # fmt: skip
+        self.counter.tick()
         quiz_links = [
-            (m.quizzes[self.lang], inline.get(m.quizzes[self.lang].id) or urls.quiz_url(m))
+            (m.quizzes[self.lang], self.inline.get(m.quizzes[self.lang].id) or urls.quiz_url(m))
             for m in self.course.modules
             if m.quizzes
         ]
         if quiz_links:
-            self.site.pages[f"{self.lang}/{urls.CERTIFICATE}"] = self.page(
+            yield f"{self.lang}/{urls.CERTIFICATE}", self.page(
                 "certificate.html", urls.CERTIFICATE, nav, None, None, title=self.t["certificate"],
                 quizzes=[quiz for quiz, _ in quiz_links], quiz_links=quiz_links,
             )  # fmt: skip
-        self.site.pages[f"{self.lang}/{urls.FRAMEWORK}"] = self.page(
-            "framework.html", urls.FRAMEWORK, nav, None, None, title=self.framework_title(), parts=self.parts_view()
+            self.counter.tick()
+        yield (
+            f"{self.lang}/{urls.FRAMEWORK}",
+            self.page(
+                "framework.html", urls.FRAMEWORK, nav, None, None, title=self.framework_title(), parts=self.parts_view()
+            ),
         )
+        self.counter.tick()
 
-    def check_anchors(self, bodies: dict, page_ids: dict) -> None:
-        for _, rendered in bodies.values():
-            for url, target, fragment, pos in rendered.anchors:
-                ids = page_ids.get(target, set())
-                if fragment not in ids:
-                    self.report.error(
-                        pos,
-                        f"link '{url}' goes to '#{fragment}', which is not a heading or anchor on that page"
-                        f"{did_you_mean(fragment, sorted(ids))}",
-                    )
-
-    def text(self, value: dict) -> str:
+    def text(self, value) -> str:
         return self.course.text(value, self.lang)
 
     def framework_title(self) -> str:
         return self.text(self.course.framework.title) if self.course.framework else self.t["framework"]
 
-    def navigation(self, inline: dict) -> dict[str, list[urls.NavItem]]:
+    def navigation(self) -> dict[str, list[urls.NavItem]]:
         nav = {}
         for m in self.course.modules:
             index = m.index[self.lang]
@@ -195,7 +173,7 @@ class _LanguageRenderer:
             items += [
                 urls.NavItem(urls.lesson_url(m, ls), ls.pages[self.lang].title, "lesson", m.slug) for ls in m.lessons
             ]
-            if m.quizzes and m.quizzes[self.lang].id not in inline:
+            if m.quizzes and m.quizzes[self.lang].id not in self.inline:
                 items.append(urls.NavItem(urls.quiz_url(m), m.quizzes[self.lang].title, "quiz", m.slug))
             nav[m.slug] = items
         return nav
@@ -229,35 +207,45 @@ class _LanguageRenderer:
             return urls.relative(target, url)
 
         switch = [
-            (lang, messages(lang)["lang_name"], urls.relative(f"{lang}/{url}", f"{self.lang}/{url}"))
-            for lang in self.course.languages
+            (code, name, urls.relative(f"{code}/{url}", f"{self.lang}/{url}")) for code, name in self.switch_names
         ]
-        return self.env.get_template(template).render(
+        values = dict(
             course=self.course, lang=self.lang, t=self.t, url=url, nav=nav, link=link,
             current_module=context["module"].slug if "module" in context else None,
             root=urls.to_site_root(url), prev=prev_item, next=next_item, switch=switch,
             course_title=self.text(self.course.title), framework_title=self.framework_title(),
             lang_name=messages(self.course.default_language)["lang_name"], **context,
-        ).encode()  # fmt: skip
-
-    def inline_quiz(self, quiz_id: str, url: str) -> str:
-        return self.quiz_html(self.quizzes[quiz_id], url) if quiz_id in self.quizzes else ""  # reported above
-
-    def quiz_html(self, quiz: Quiz, url: str, heading: str = "h2") -> str:
-        def markdown_at(line: int):
-            """Renders a quiz text. at: (line, column) where the text starts in the quiz file, so a
-            problem in it is reported there; without it, from the line of its question on."""
-
-            def md(text: str, inline: bool = False, at: tuple[int, int] | None = None) -> Markup:
-                if not text:
-                    return Markup("")
-                first_line, first_col = at or (line, 1)
-                rendered = self.md.render(text, quiz.source, url, first_line, inline, self.lang, first_col)
-                return Markup(rendered.html)
-
-            return md
-
-        questions = [question_view(q, quiz, markdown_at(q.line), n) for n, q in enumerate(quiz.questions, 1)]
-        return self.env.get_template("_quiz.html").render(
-            quiz=quiz, questions=questions, t=self.t, intro=markdown_at(quiz.intro_line)(quiz.intro_md), heading=heading,
         )  # fmt: skip
+        if self.shared_nav:
+            values["shared_nav"] = Markup(self.nav_html(values))
+        return self.env.get_template(template).render(values).encode()
+
+    def nav_html(self, values: dict) -> str:
+        """The package's navigation for this page: rendered once per folder and module, then the
+        current page's link marked. Byte for byte what _nav.html gives for the page itself."""
+        url = values["url"]
+        folder = url.rpartition("/")[0]
+        key = (values["current_module"], folder)
+        html = self.nav_cache.get(key)
+        if html is None:
+            # a page address that is no page of the folder: no link is marked current
+            nowhere = f"{folder}/\0" if folder else "\0"
+            html = self.nav_cache[key] = self.env.get_template("_nav.html").render({**values, "url": nowhere})
+        href = f'<a href="{urls.relative(url, url)}"'
+        at = html.find(href)
+        if at < 0:
+            return html
+        end = html.index(">", at)
+        return html[:end] + ' aria-current="page"' + html[end:]
+
+    def inline_quiz(self, quiz_id: str) -> str:
+        return self.quiz_html(self.quizzes[quiz_id]) if quiz_id in self.quizzes else ""  # reported by the book
+
+    def quiz_html(self, quiz: BookQuiz, heading: str = "h2") -> str:
+        key = (quiz.id, heading)
+        html = self.quiz_html_cache.get(key)
+        if html is None:
+            html = self.quiz_html_cache[key] = self.env.get_template("_quiz.html").render(
+                quiz=quiz.quiz, questions=quiz.questions, t=self.t, intro=Markup(quiz.intro), heading=heading
+            )
+        return html

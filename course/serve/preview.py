@@ -46,9 +46,7 @@ class BuildState:
 
 def sync_site(site: Site, out: Path) -> list[str]:
     """Make out hold exactly the site, touching only files whose bytes changed."""
-    wanted = {rel: data for rel, data in site.pages.items()}
-    for rel, source in site.copies.items():
-        wanted[rel] = source.read_bytes()
+    wanted = site.pages
     changed = []
     for rel, data in sorted(wanted.items()):
         target = out / rel

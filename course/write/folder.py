@@ -1,4 +1,4 @@
-"""write_site(site, out): write everything into a fresh folder, then swap it in at once.
+"""write_folder(files, out): write everything into a fresh folder, then swap it in at once.
 
 The output folder is the tool's only as far as its manifest says: files a build did not
 write (a .git, a CNAME, a README) are carried into the new build and never deleted. The
@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,22 +33,26 @@ class Written:
 
 def write_site(site: Site, out: Path) -> Written:
     """Replace the build in out with site; on any failure out is left as it was."""
+    return write_folder(sorted(site.pages.items()), out)
+
+
+def write_folder(files: Iterable[tuple[str, bytes]], out: Path) -> Written:
+    """Replace the build in out with files, (path, bytes) pairs written as they come, so a
+    renderer need not hold the whole site; on any failure or kill out is left as it was."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     clean_leftovers(out)
-    files = sorted([*site.pages, *site.copies, MANIFEST])
-    kept = foreign_files(out, site)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
     try:
-        for rel, data in sorted(site.pages.items()):
+        written = set()
+        for rel, data in files:
             target = staging / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-        for rel, source in sorted(site.copies.items()):
-            target = staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
-        (staging / MANIFEST).write_text(json.dumps({"files": files}, indent=0) + "\n", encoding="utf-8")
+            written.add(rel)
+        kept = foreign_files(out, written)
+        names = sorted([*written, MANIFEST])
+        (staging / MANIFEST).write_text(json.dumps({"files": names}, indent=0) + "\n", encoding="utf-8")
         for path in sorted(staging.rglob("*")):  # mkdtemp makes 0700; a site is meant to be read
             path.chmod(0o755 if path.is_dir() else 0o644)
         staging.chmod(0o755)
@@ -61,7 +66,7 @@ def write_site(site: Site, out: Path) -> Written:
     return Written(out, tuple(kept))
 
 
-def foreign_files(out: Path, site: Site) -> list[str]:
+def foreign_files(out: Path, written: set[str]) -> list[str]:
     """Files (and links) in out that no build wrote; UsageError if the new build would overwrite one."""
     if not out.is_dir():
         return []
@@ -69,8 +74,8 @@ def foreign_files(out: Path, site: Site) -> list[str]:
         ours = set(json.loads((out / MANIFEST).read_text(encoding="utf-8"))["files"])
     except (OSError, ValueError, KeyError, TypeError):
         # a build from before manifests: what this build writes, and the ids file, were its own
-        ours = {*site.pages, *site.copies, IDS_FILE} if (out / IDS_FILE).is_file() else set()
-    new = {*site.pages, *site.copies, MANIFEST}
+        ours = {*written, IDS_FILE} if (out / IDS_FILE).is_file() else set()
+    new = {*written, MANIFEST}
     new_folders = {parent.as_posix() for rel in new for parent in Path(rel).parents}
     our_folders = {parent.as_posix() for rel in ours for parent in Path(rel).parents}
     kept = []

@@ -1,0 +1,127 @@
+"""make_book(course, files, layout, report): every text converted and linked, once, for all outputs.
+
+This is the link stage's whole job: each page's Markdown and each quiz's texts converted (from
+the cache, or on every core for a cold build of a large course), their links resolved for the
+page they are shown on, the inline quiz slots matched to quizzes, and every #anchor checked
+against the ids the target page will have, from what convert collected."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from course import __version__
+from course.book import Asset, Book, BookPage, BookQuiz, frozen
+from course.convert.cache import DiskCache
+from course.errors import Report, did_you_mean
+from course.link import urls
+from course.link.resolve import MarkdownRenderer
+from course.load.files import CourseFiles
+from course.model import Course, Module, Quiz
+from course.questions.view import question_view
+
+# ids the page templates give every lesson and overview page (base.html, lesson.html)
+PAGE_IDS = ("main", "objectives-title", "toc-title")
+
+
+def make_book(
+    course: Course, files: CourseFiles, layout: dict, report: Report, built: int, cache: dict | None = None
+) -> Book:
+    """The book of course. cache: conversions kept from an earlier book of the same course
+    (course serve); without it, conversions of earlier builds are read from the disk cache."""
+    disk = DiskCache() if cache is None else None
+    md = MarkdownRenderer(
+        files, urls.source_urls(course), course.external_links, report, cache, course.allow_active_files, disk
+    )
+    try:
+        if cache is None:  # the lesson texts, the bulk of the work, converted ahead on every core
+            md.prefetch([(page.body_md, page.source, page.body_line, False, lang) for lang in course.languages
+                         for m in course.modules for page in (m.index[lang], *(ls.pages[lang] for ls in m.lessons))])  # fmt: skip
+        pages, quizzes, summary = {}, {}, {}
+        for lang in course.languages:
+            pages[lang], quizzes[lang] = _language(course, lang, md, report)
+            summary[lang] = (
+                md.render(course.text(course.summary, lang), "course.yaml", urls.HOME, lang=lang).html
+                if course.summary
+                else ""
+            )
+    finally:
+        if disk is not None:
+            disk.close()
+    md.forget_unused()
+    assets = tuple(Asset(path, files.read(path)) for path in sorted(md.assets))
+    return frozen(Book(course, pages, quizzes, summary, assets, dict(layout), built, __version__))
+
+
+def _language(course: Course, lang: str, md: MarkdownRenderer, report: Report) -> tuple[dict, dict]:
+    """lang's pages (url -> BookPage, in reading order) and quizzes (id -> BookQuiz)."""
+    models = {quiz.id: quiz for quiz in course.quizzes(lang)}
+    pages, placed, anchors = {}, {}, []  # placed: quiz id -> url of the page that places it
+    for module in course.modules:
+        entries = [("module", urls.module_url(module), module.index[lang])]
+        entries += [("lesson", urls.lesson_url(module, ls), ls.pages[lang]) for ls in module.lessons]
+        for kind, url, page in entries:
+            rendered = md.render(page.body_md, page.source, url, page.body_line, lang=lang)
+            inline = []
+            for quiz_id, pos in rendered.quiz_slots:
+                if quiz_id not in models:
+                    if not course.unreadable_quizzes:  # else the quiz may be the broken file
+                        report.error(pos, f"no quiz with id '{quiz_id}'{did_you_mean(quiz_id, models)}")
+                elif quiz_id in placed:
+                    report.error(pos, f"quiz '{quiz_id}' is already placed (on {placed[quiz_id]}); place it once")
+                else:
+                    placed[quiz_id] = url
+                    inline.append(quiz_id)
+            anchors += rendered.anchors
+            pages[url] = BookPage(
+                kind, url, module.slug, page.source, page.title, rendered.html, tuple(rendered.toc),
+                tuple(rendered.ids), tuple(inline), page.translated, page.part, page.objectives,
+                page.duration, page.summary,
+            )  # fmt: skip
+    quizzes = {}
+    for module in course.modules:
+        if module.quizzes:
+            quiz = module.quizzes[lang]
+            quizzes[quiz.id] = _quiz(quiz, module, lang, md, placed.get(quiz.id))
+    _check_anchors(pages, quizzes, anchors, report)
+    return pages, quizzes
+
+
+def _quiz(quiz: Quiz, module: Module, lang: str, md: MarkdownRenderer, placed_on: str | None) -> BookQuiz:
+    # Every page of a module sits in its folder, so a quiz's links are the same wherever it is shown.
+    url = placed_on or urls.quiz_url(module)
+
+    def markdown_at(line: int):
+        """Renders a quiz text. at: (line, column) where the text starts in the quiz file, so a
+        problem in it is reported there; without it, from the line of its question on."""
+
+        def render(text: str, inline: bool = False, at: tuple[int, int] | None = None) -> Markup:
+            if not text:
+                return Markup("")
+            first_line, first_col = at or (line, 1)
+            return Markup(md.render(text, quiz.source, url, first_line, inline, lang, first_col).html)
+
+        return render
+
+    questions = tuple(question_view(q, quiz, markdown_at(q.line), n) for n, q in enumerate(quiz.questions, 1))
+    return BookQuiz(quiz, markdown_at(quiz.intro_line)(quiz.intro_md), questions, placed_on)
+
+
+def quiz_ids(quiz: BookQuiz) -> set[str]:
+    """The ids a quiz gives the page it is shown on, for anchors that point into it."""
+    return {f"quiz-{quiz.id}", *(view["dom_id"] for view in quiz.questions)}
+
+
+def _check_anchors(pages: dict, quizzes: dict, anchors: list, report: Report) -> None:
+    ids = {}
+    for url, page in pages.items():
+        ids[url] = set(page.ids) | set(PAGE_IDS)
+        for quiz_id in page.quizzes:
+            ids[url] |= quiz_ids(quizzes[quiz_id])
+    for written, target, fragment, pos in anchors:
+        known = ids.get(target, set())
+        if fragment not in known:
+            report.error(
+                pos,
+                f"link '{written}' goes to '#{fragment}', which is not a heading or anchor on that page"
+                f"{did_you_mean(fragment, sorted(known))}",
+            )
