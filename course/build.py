@@ -13,13 +13,14 @@ import jinja2
 from course.book import Book
 from course.errors import CourseError, Diagnostic, Position, Report, did_you_mean
 from course.link.book import make_book
+from course.load.config import load_config
 from course.load.course import build_date, load_course
 from course.load.files import CourseFiles
 from course.load.layout import read_layout
 from course.model import Course
-from course.render.site import IDS_FILE, Site, collect_site, question_ids, render_site, site_stats
+from course.render.exporters import DEFAULT_NAMES, EXPORTERS
+from course.render.site import IDS_FILE, Site, collect_site, question_ids, site_stats
 from course.render.templating import template_problem
-from course.write.folder import write_folder
 
 
 @dataclass
@@ -117,15 +118,60 @@ def build(root: Path, out: Path, strict: bool = False, progress=None) -> BuildRe
     """Build the site into out; raise CourseError (out untouched) when the course has errors."""
     started = time.perf_counter()
     refuse_unsafe_output(root, out)
-    checked = check(root, strict, previous=out, render=False)
+    book, diagnostics = _book_or_error(root, strict, previous=out)
+    written = _run(EXPORTERS["site"], book, out, diagnostics, progress)  # pages go to disk as they are rendered
+    return BuildResult(out, site_stats(book), diagnostics, time.perf_counter() - started, written.kept)
+
+
+@dataclass
+class ExportResult:
+    out: Path
+    warnings: list[Diagnostic]
+    seconds: float
+    kept: tuple[str, ...] = ()
+
+
+def export(root: Path, fmt: str, out: Path | None = None, strict: bool = False) -> ExportResult:
+    """The course in format fmt (a key of EXPORTERS) at out, by default in root/dist/."""
+    started = time.perf_counter()
+    out = out or root / "dist" / DEFAULT_NAMES[fmt].format(id=_course_id(root))
+    if fmt == "site":
+        refuse_unsafe_output(root, out)
+    else:
+        refuse_unsafe_file(root, out)
+    book, diagnostics = _book_or_error(root, strict)
+    result = _run(EXPORTERS[fmt], book, out, diagnostics)
+    return ExportResult(out, diagnostics, time.perf_counter() - started, getattr(result, "kept", ()))
+
+
+def _course_id(root: Path) -> str:
+    report = Report()
+    config = load_config(root, report)
+    if config is None:
+        raise CourseError(report.sorted())
+    return config.id
+
+
+def _book_or_error(root: Path, strict: bool, previous: Path | None = None) -> tuple[Book, list[Diagnostic]]:
+    checked = check(root, strict, previous=previous, render=False)
     if not checked.ok or checked.book is None:
         raise CourseError(checked.diagnostics)
-    try:  # pages go to disk as they are rendered
-        written = write_folder(render_site(checked.book, progress), out)
-    except jinja2.TemplateError as error:  # a course's own template partial is broken
+    return checked.book, checked.diagnostics
+
+
+def _run(exporter, book: Book, out: Path, diagnostics: list[Diagnostic], progress=None):
+    try:
+        return exporter(book, out, progress)
+    except jinja2.TemplateError as error:  # a course's own template partial is broken: nothing written
         report = Report()
-        report.diagnostics.extend(checked.diagnostics)
+        report.diagnostics.extend(diagnostics)
         report.error(*template_problem(error))
         raise CourseError(report.sorted()) from None
-    stats = site_stats(checked.book)
-    return BuildResult(out, stats, checked.diagnostics, time.perf_counter() - started, written.kept)
+
+
+def refuse_unsafe_file(root: Path, out: Path) -> None:
+    """An export file must not land among the course's sources."""
+    target = out.resolve()
+    sources = [root.resolve() / name for name in ("modules", "quizzes", "assets", "templates", "course.yaml")]
+    if any(target == s or target.is_relative_to(s) for s in sources):
+        raise click.UsageError(f"{out} would be written among the course's own files; choose e.g. {root / 'dist'}")

@@ -56,6 +56,37 @@ def build_command(directory: Path, out: Path | None, strict: bool) -> None:
     click.echo(f"Open {result.out / 'index.html'} in a browser.")
 
 
+@main.command("export")
+@click.argument("fmt", metavar="FORMAT", required=False)
+@click.argument("directory", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("-o", "--out", type=click.Path(path_type=Path), help="Where to write it [DIRECTORY/dist/...].")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--list", "list_formats", is_flag=True, help="Name the formats and stop.")
+def export_command(fmt: str | None, directory: Path, out: Path | None, strict: bool, list_formats: bool) -> None:
+    """Export the course as FORMAT (see --list) into dist/."""
+    from course.render.exporters import EXPORTERS, describe
+
+    if list_formats or fmt is None:
+        for name in EXPORTERS:
+            click.echo(f"{name:8} {describe(name)}")
+        if fmt is None and not list_formats:
+            raise click.UsageError("name a format, e.g. course export json")
+        return
+    if fmt not in EXPORTERS:
+        from course.errors import did_you_mean
+
+        raise click.UsageError(
+            f"no format '{fmt}'{did_you_mean(fmt, EXPORTERS)}; the formats are {', '.join(EXPORTERS)}"
+        )
+    from course.build import export
+    from course.errors import format_text
+
+    result = export(directory, fmt, out, strict)
+    if result.warnings:
+        click.echo(format_text(result.warnings), err=True)
+    click.echo(f"Exported {fmt} to {result.out} in {result.seconds:.1f}s")
+
+
 def _summary(paths: tuple[str, ...]) -> str:
     """'.git/ (19 files), CNAME': kept files by the top folder they sit in."""
     groups: dict[str, int] = {}
@@ -114,10 +145,12 @@ def new_command(directory: Path, title: str, language: str) -> None:
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("schemas"),
               show_default=True, help="Folder to write the schemas into.")  # fmt: skip
 def schema_command(out: Path) -> None:
-    """Write JSON Schemas for course.yaml, front matter and quizzes (for editor autocompletion)."""
+    """Write JSON Schemas for course.yaml, front matter and quizzes (for editor autocompletion),
+    and for the file `course export json` writes."""
     from course.load.jsonschema import write_schemas
+    from course.render.book_json import write_book_schema
 
-    for path in write_schemas(out):
+    for path in [*write_schemas(out), write_book_schema(out)]:
         click.echo(f"  wrote {path}")
 
 

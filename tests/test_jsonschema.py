@@ -71,7 +71,7 @@ def test_schema_command_writes_files(runner, tmp_path):
     result = runner.invoke(main, ["schema", "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
     written = sorted(p.name for p in tmp_path.iterdir())
-    assert written == ["course.schema.json", "front-matter.schema.json", "quiz.schema.json"]
+    assert written == ["book.schema.json", "course.schema.json", "front-matter.schema.json", "quiz.schema.json"]
     assert json.loads((tmp_path / "quiz.schema.json").read_text())["title"] == "quiz"
 
 
