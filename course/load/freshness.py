@@ -6,9 +6,10 @@ file times.
 
 A course folder can come from a stranger with its own .git, whose config may name programs
 for git to run (core.fsmonitor, hooks, filters, a pager, gpg for signatures). So git runs
-only commands that read history (rev-parse, log, ls-tree) with those settings overridden on
-the command line, which beats any config file; whether a file was edited is decided here by
-hashing it as git does, never by `git status`, which would run the repository's filters."""
+one command per check, a `git log` that reads history and never a file's content, with those
+settings overridden on the command line, which beats any config file; whether a file was
+edited is decided here by hashing it as git does, never by `git status`, which would run the
+repository's filters."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import hashlib
 import os
 import subprocess
 import time
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -62,26 +64,99 @@ def blob_id(data: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
+# One `git log` answers both questions: when each file was last committed, and which content
+# HEAD holds for it (what `git ls-tree HEAD` would say, without a second command).
+LOG = (
+    "log",
+    "--date-order",  # newest first, and never a commit before one made on top of it
+    "--parents",  # parents rewritten to the nearest commits shown, so any line can be followed
+    "--raw",  # each changed file with its blob ids before and after ...
+    "--no-abbrev",  # ... in full
+    # A merge lists what it changed against its first parent. (This also makes git walk every
+    # branch; _walked() finds the commits its usual history simplification keeps.)
+    "--diff-merges=first-parent",
+    "--root",  # the first commit lists its files too, whatever log.showRoot says
+    "--no-renames",  # a rename is a deletion and an addition, one name per entry (and no search)
+    "--no-color",
+    "--no-ext-diff",
+    "--no-textconv",
+    "-z",  # names as they are, never quoted
+    "--format=%H %ct %P",
+    "--relative",
+    "--",
+    *WATCHED,
+)
+_NONE = "0" * 40  # the blob id git gives a file that is not there
+
+
+@dataclass
+class _Commit:
+    time: float
+    parents: list[str]  # first parent first
+    changes: dict[str, tuple[str, str]] = field(default_factory=dict)  # file -> (blob before, blob after)
+
+
+def _read_log(log: str) -> dict[str, _Commit]:
+    """The commits of a LOG output by id, in its order (newest first)."""
+    commits: dict[str, _Commit] = {}
+    current = None
+    tokens = iter(log.split("\0"))
+    for token in tokens:  # a file's name follows its own token, so no name is read as a header
+        token = token.lstrip("\n")
+        if token.startswith(":"):  # ":100644 100644 <before> <after> M", then the file's name
+            name, (_, _, before, after, _) = next(tokens), token.split()
+            if current is not None:
+                current.changes[name] = (before, after)
+        elif token:  # "<commit> <time> <parents...>"
+            commit, stamp, *parents = token.split()
+            current = commits[commit] = _Commit(float(stamp), parents)
+    return commits
+
+
+def _walked(commits: dict[str, _Commit], tip: str) -> set[str]:
+    """The commits `git log -- modules quizzes` walks: at a merge whose course files are all as
+    one parent has them, only that parent's line (the other's changes did not reach HEAD)."""
+    held: dict[str, int] = {}  # commit -> a hash of the course files it holds, built on its first parent
+    for commit, c in reversed(commits.items()):  # oldest first
+        files = held.get(c.parents[0], 0) if c.parents else 0
+        for name, (before, after) in c.changes.items():
+            files ^= hash((name, before)) ^ hash((name, after))  # XOR: order does not matter
+        held[commit] = files
+    walked, todo = set(), [tip]
+    while todo:
+        commit = todo.pop()
+        if commit in walked or commit not in commits:
+            continue
+        walked.add(commit)
+        parents = commits[commit].parents
+        same = [parent for parent in parents if held.get(parent) == held[commit]]
+        todo += same[:1] if len(parents) > 1 and same else parents
+    return walked
+
+
 @cache
 def _git_times(root: Path) -> dict[str, float] | None:
-    prefix = git(root, "rev-parse", "--show-prefix")
-    if prefix is None:
-        return None
-    log = git(root, "log", "--no-ext-diff", "--no-textconv", "--format=%x00%ct", "--name-only", "--relative",
-              "--", *WATCHED)  # fmt: skip
-    tree = git(root, "ls-tree", "-r", "-z", "--full-tree", "HEAD", "--", *(prefix.strip() + w for w in WATCHED))
+    log = git(root, *LOG)
     if log is None:
-        return None
+        return None  # not in git, no commit yet, or no git
+    try:
+        commits = _read_log(log)
+    except (ValueError, StopIteration):
+        return None  # an output this code does not know: file times, as outside git
+    named = {parent for c in commits.values() for parent in c.parents}
+    tip = next((commit for commit in commits if commit not in named), None)  # HEAD, or what stands for it
+    committed: dict[str, str] = {}  # file -> blob id at HEAD: the newest change along first parents
+    at = tip
+    while at in commits:  # each step goes to an older commit, so this ends
+        for name, (_, after) in commits[at].changes.items():
+            committed.setdefault(name, after)
+        at = commits[at].parents[0] if commits[at].parents else None
     times: dict[str, float] = {}
-    for block in log.split("\0")[1:]:
-        stamp, *names = block.strip().split("\n")
-        for name in names:
-            times.setdefault(name.strip(), float(stamp))  # newest commit comes first
-    committed = {}  # path from the course root -> blob id at HEAD
-    for entry in (tree or "").split("\0"):
-        if "\t" in entry:
-            meta, name = entry.split("\t", 1)
-            committed[name.removeprefix(prefix.strip())] = meta.split()[2]
+    walked = _walked(commits, tip) if tip else set()
+    for commit, c in commits.items():  # newest first: the first commit to change a file gives its time
+        if commit in walked and len(c.parents) < 2:  # a merge's files were timed on their branch
+            for name in c.changes:
+                times.setdefault(name, c.time)
     now = time.time()
     for folder in WATCHED:
         for top, _, files in os.walk(root / folder):  # symbolic links to folders are not followed
@@ -89,7 +164,7 @@ def _git_times(root: Path) -> dict[str, float] | None:
                 path = Path(top, name)
                 rel = path.relative_to(root).as_posix()
                 try:
-                    if not path.is_symlink() and committed.get(rel) != blob_id(path.read_bytes()):
+                    if not path.is_symlink() and committed.get(rel, _NONE) != blob_id(path.read_bytes()):
                         times[rel] = now
                 except OSError:
                     continue
