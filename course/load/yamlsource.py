@@ -43,6 +43,8 @@ class Located:
     line_offset: int = 0  # for YAML embedded in another file (front matter)
     numbers: dict = field(default_factory=dict)  # key path -> a number as written (for a text field)
     blocks: dict = field(default_factory=dict)  # key path -> line of a | or > block's first text line
+    # key path -> (line, col) of a quoted or block text's first character; a plain one starts at its value
+    texts: dict = field(default_factory=dict)
 
     def pos(self, *keypath) -> Position:
         """Position of the value at keypath, or of its nearest located ancestor."""
@@ -53,6 +55,15 @@ class Located:
         if keypath in self.blocks:
             return self.blocks[keypath] + self.line_offset
         return self.pos(*keypath).line
+
+    def text_at(self, *keypath) -> tuple[int, int]:
+        """(line, col) in the file of the first character of the text at keypath: past the quote of a
+        quoted text, on the first line of a | or > block at its indentation, where a plain text is."""
+        if keypath in self.texts:
+            line, col = self.texts[keypath]
+            return line + self.line_offset, col
+        pos = self.pos(*keypath)
+        return pos.line, pos.col
 
     def as_written(self, *keypath) -> str | None:
         """A number exactly as the file writes it ('1.50', '007'), for fields that take text."""
@@ -116,7 +127,7 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> Located:
     doc = Located(path, None, line_offset=line_offset)
     if node is not None:
         try:
-            doc.data = _convert(node, (), doc, loader, 0, set())
+            doc.data = _convert(node, (), doc, loader, 0, set(), text.split("\n"))
         except YamlProblem as problem:
             problem.line += line_offset
             raise
@@ -155,7 +166,7 @@ def _check_depth(text: str, line_offset: int) -> None:
         return  # get_single_node reports it, with its position
 
 
-def _convert(node, keypath, doc: Located, loader, depth, seen: set):
+def _convert(node, keypath, doc: Located, loader, depth, seen: set, lines: list[str]):
     if id(node) in seen:
         # An alias (*name) hands back a node already converted. Aliases are never needed in
         # a course, and they are how 'billion laughs' documents explode.
@@ -185,14 +196,19 @@ def _convert(node, keypath, doc: Located, loader, depth, seen: set):
                 hint = "; is a '- ' missing where a new item starts?" if in_list else ""
                 raise YamlProblem(f"duplicate key '{key}'{hint}", *where)
             doc.keys[keypath + (key,)] = where
-            result[key] = _convert(value_node, keypath + (key,), doc, loader, depth + 1, seen)
+            result[key] = _convert(value_node, keypath + (key,), doc, loader, depth + 1, seen, lines)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, keypath + (i,), doc, loader, depth + 1, seen) for i, item in enumerate(node.value)]
+        return [
+            _convert(item, keypath + (i,), doc, loader, depth + 1, seen, lines) for i, item in enumerate(node.value)
+        ]
     if node.tag == "tag:yaml.org,2002:timestamp":
         return node.value  # a date stays the text the trainer wrote
     if node.style in ("|", ">"):
         doc.blocks[keypath] = node.start_mark.line + 2
+        doc.texts[keypath] = (node.start_mark.line + 2, _block_indent(lines, node.start_mark.line + 1) + 1)
+    elif node.style in ('"', "'"):
+        doc.texts[keypath] = (node.start_mark.line + 1, node.start_mark.column + 2)
     if node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
         # Python refuses to convert an int of more than 4,300 digits (ValueError), and no
         # setting of a course needs a hundredth: refuse the number before converting it.
@@ -207,6 +223,14 @@ def _convert(node, keypath, doc: Located, loader, depth, seen: set):
         return loader.construct_object(node, deep=True)
     except (ValueError, OverflowError, yaml.YAMLError) as exc:  # a value the resolver let through
         raise YamlProblem(f"cannot read this value: {exc}", *doc.values[keypath]) from None
+
+
+def _block_indent(lines: list[str], start: int) -> int:
+    """The indentation of a block text whose lines start at index start: its first line with text."""
+    for line in lines[start:]:
+        if line.strip():
+            return len(line) - len(line.lstrip(" "))
+    return 0
 
 
 def decode_utf8(raw: bytes) -> str:
