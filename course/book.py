@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from markupsafe import Markup
+
 from course.model import Course, Quiz
 
 
@@ -74,9 +76,14 @@ class Book:
         return self.pages[lang][url]
 
 
+_ATOMS = frozenset({str, int, bool, float, type(None), bytes, Markup})
+
+
 def frozen(value):
     """value with every dict made read-only and every list a tuple, through dataclasses too;
     what is already frozen is returned as it is."""
+    if type(value) in _ATOMS:  # most of a book: text and numbers
+        return value
     if isinstance(value, (dict, MappingProxyType)):
         items = {k: frozen(v) for k, v in value.items()}
         if isinstance(value, MappingProxyType) and all(items[k] is v for k, v in value.items()):

@@ -21,6 +21,7 @@ from course.render.scripts import static_assets
 from course.render.templating import template_environment
 
 IDS_FILE = "course-ids.json"
+NAV_MODULES = 50  # modules a page's sidebar lists at most
 
 
 @dataclass
@@ -109,10 +110,6 @@ class _LanguageSite:
         self.inline = {quiz_id: quiz.placed_on for quiz_id, quiz in self.quizzes.items() if quiz.placed_on}
         self.switch_names = [(code, messages(code)["lang_name"]) for code in self.course.languages]
         self.quiz_html_cache: dict[tuple[str, str], str] = {}
-        self.nav_cache: dict[tuple[str | None, str], str] = {}
-        # The navigation is the same on every page of a folder but for the current page's mark;
-        # the package's own _nav.html is rendered once per module and marked by the code below.
-        self.shared_nav = "_nav.html" not in book.layout
 
     def render(self) -> Iterator[tuple[str, bytes]]:
         nav = self.navigation()
@@ -178,6 +175,17 @@ class _LanguageSite:
             nav[m.slug] = items
         return nav
 
+    def nearby(self, nav: dict, current: str | None) -> dict:
+        """nav as the sidebar lists it: every module, or in a course of more than NAV_MODULES the
+        ones around the current module (the home page lists them all), so a page's size and the
+        build's time grow with the course, not with its square."""
+        if len(nav) <= NAV_MODULES:
+            return nav
+        slugs = list(nav)
+        at = slugs.index(current) if current in nav else 0
+        start = max(0, min(at - NAV_MODULES // 2, len(slugs) - NAV_MODULES))
+        return {slug: nav[slug] for slug in slugs[start : start + NAV_MODULES]}
+
     def parts_view(self) -> list[dict]:
         if not self.course.framework:
             return []
@@ -209,34 +217,15 @@ class _LanguageSite:
         switch = [
             (code, name, urls.relative(f"{code}/{url}", f"{self.lang}/{url}")) for code, name in self.switch_names
         ]
+        current = context["module"].slug if "module" in context else None
         values = dict(
-            course=self.course, lang=self.lang, t=self.t, url=url, nav=nav, link=link,
-            current_module=context["module"].slug if "module" in context else None,
+            course=self.course, lang=self.lang, t=self.t, url=url, nav=self.nearby(nav, current), all_nav=nav, link=link,
+            nav_more=len(nav) if len(nav) > NAV_MODULES else 0, current_module=current, has_quizzes=bool(self.quizzes),
             root=urls.to_site_root(url), prev=prev_item, next=next_item, switch=switch,
             course_title=self.text(self.course.title), framework_title=self.framework_title(),
             lang_name=messages(self.course.default_language)["lang_name"], **context,
         )  # fmt: skip
-        if self.shared_nav:
-            values["shared_nav"] = Markup(self.nav_html(values))
         return self.env.get_template(template).render(values).encode()
-
-    def nav_html(self, values: dict) -> str:
-        """The package's navigation for this page: rendered once per folder and module, then the
-        current page's link marked. Byte for byte what _nav.html gives for the page itself."""
-        url = values["url"]
-        folder = url.rpartition("/")[0]
-        key = (values["current_module"], folder)
-        html = self.nav_cache.get(key)
-        if html is None:
-            # a page address that is no page of the folder: no link is marked current
-            nowhere = f"{folder}/\0" if folder else "\0"
-            html = self.nav_cache[key] = self.env.get_template("_nav.html").render({**values, "url": nowhere})
-        href = f'<a href="{urls.relative(url, url)}"'
-        at = html.find(href)
-        if at < 0:
-            return html
-        end = html.index(">", at)
-        return html[:end] + ' aria-current="page"' + html[end:]
 
     def inline_quiz(self, quiz_id: str) -> str:
         return self.quiz_html(self.quizzes[quiz_id]) if quiz_id in self.quizzes else ""  # reported by the book
