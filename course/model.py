@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from types import MappingProxyType
 
 
 @dataclass(frozen=True)
@@ -43,8 +45,16 @@ class Lesson:
     pages: dict  # lang -> Page
 
 
+EMPTY: Mapping = MappingProxyType({})  # read-only: the model is frozen all the way down
+
+
+def _empty() -> Mapping:
+    return EMPTY
+
+
 @dataclass(frozen=True)
 class Option:
+    id: str  # stable: `id:` in the quiz file, else its letter by position (a, b, c …); a translation takes the source's
     text_md: str
     correct: bool
     feedback_md: str = ""
@@ -52,6 +62,9 @@ class Option:
 
 @dataclass(frozen=True)
 class Question:
+    """One question. Its type (course/questions/) says which of the typed fields it fills; the
+    fields shared by several types are named here, what one type alone keeps is in detail."""
+
     id: str
     type: str
     prompt_md: str
@@ -60,7 +73,7 @@ class Question:
     points: int = 1
     hint_md: str = ""
     explanation_md: str = ""
-    options: tuple[Option, ...] = ()
+    options: tuple[Option, ...] = ()  # single, multiple
     partial: bool = False
     answer: bool | None = None  # true_false
     answers: tuple[str, ...] = ()  # fill_blank
@@ -68,7 +81,17 @@ class Question:
     pairs: tuple[tuple[str, str], ...] = ()  # matching
     items: tuple[str, ...] = ()  # ordering, in the right order
     model_answer_md: str = ""
-    feedback: dict = field(default_factory=dict)  # correct/incorrect or true/false -> markdown
+    feedback: Mapping = field(default_factory=_empty)  # correct/incorrect or true/false -> markdown
+    # what its type keeps beyond these fields (numeric: its accepted values)
+    detail: Mapping = field(default_factory=_empty)
+    # Where each of its values is written in the quiz file: a field path ("prompt", "hint",
+    # "feedback.correct", "options.2.feedback", "pairs.1.0", "items.3" — indexes from 0) -> (line, col)
+    # of the value's first character (past a quote; a | or > block's first line, at its indentation).
+    positions: Mapping = field(default_factory=_empty)
+
+    def at(self, path: str) -> tuple[int, int]:
+        """(line, col) where the value at path is written; for a value not in the file, the question's line."""
+        return self.positions.get(path, (self.line, 1))
 
 
 @dataclass(frozen=True)
@@ -84,6 +107,7 @@ class Quiz:
     questions: tuple[Question, ...]
     module: str  # slug of the module it belongs to
     intro_line: int = 1  # line of the file where intro_md starts
+    positions: Mapping = field(default_factory=_empty)  # "title", "intro" -> (line, col), as Question.positions
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,8 @@ from course.link.resolve import MarkdownRenderer
 from course.load.config import load_config
 from course.load.course import load_course, load_page
 from course.load.quizfile import check_translation, load_quiz
-from course.load.schema import COURSE, FRONT_MATTER, QUESTION_FIELDS, QUESTION_TYPES, QUIZ, Spec
+from course.load.schema import COURSE, FRONT_MATTER, QUIZ, Spec
+from course.questions.types import QUESTION_TYPES
 
 from .conftest import COURSES, UNDER_CI
 
@@ -91,7 +92,9 @@ VALUE_POOL = [
     [{"text": "A", "correct": True}, {"text": "B"}], {}, {"en": "a"}, {"fr": "b"}, {"true": "a", "false": "b"},
     {"correct": "a", "incorrect": "b"}, {"id": "one", "title": "T"}, {"title": "F", "parts": [{"id": "a"}]},
 ]  # fmt: skip
-QUESTION_KEYS = sorted({f.name for fs in QUESTION_FIELDS.values() for f in fs} | {"prompt", "part", "points", "hint"})
+QUESTION_KEYS = sorted(
+    {f.name for t in QUESTION_TYPES.values() for f in t.fields} | {"prompt", "part", "points", "hint"}
+)
 
 
 class Entropy:
@@ -197,7 +200,7 @@ def document(spec: Spec, e: Entropy, depth: int = 0) -> dict:
 
 
 def question(e: Entropy) -> dict:
-    q = {"id": e.pick(["q1", "q2", "single-q"]), "type": e.pick(QUESTION_TYPES + ("essay",))}
+    q = {"id": e.pick(["q1", "q2", "single-q"]), "type": e.pick((*QUESTION_TYPES, "essay"))}
     for key in QUESTION_KEYS:
         if e.below(3) == 0:
             q[key] = value(e)

@@ -33,7 +33,9 @@ def test_wheel_contains_templates_and_assets(tmp_path):
     for needed in (
         "course/templates/base.html",
         "course/templates/_question.html",
-        "course/static/course.js",
+        "course/templates/questions/choice.html",
+        "course/static/quiz.js",
+        "course/static/questions/choice.js",
         "course/static/course.css",
         "course/scaffold/en/course.yaml",
         "course/scaffold/zh-CN/course.yaml",

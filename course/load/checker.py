@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 from course.errors import Report, did_you_mean
 from course.load.langtag import course_language_problem
-from course.load.schema import ID_PATTERN, QUESTION_ANY, QUESTION_FIELDS, QUESTION_UNKNOWN, Field, Spec, question_spec
+from course.load.schema import ID_PATTERN, QUESTION_ANY, Field, Spec
 from course.load.yamlsource import Located
+from course.questions.types import QUESTION_TYPES, QUESTION_UNKNOWN, question_spec
 
 
 class Checker:
@@ -26,7 +28,7 @@ class Checker:
         if spec is QUESTION_ANY:
             # Check the keys of the question's own type; with an unknown type, only the type is
             # reported (requiring every type's keys would bury it under a page of knock-ons).
-            spec = question_spec(value["type"]) if value.get("type") in QUESTION_FIELDS else QUESTION_UNKNOWN
+            spec = question_spec(value["type"]) if value.get("type") in QUESTION_TYPES else QUESTION_UNKNOWN
         known = [f.name for f in spec.fields]
         for key in value:
             if key not in known:
@@ -96,6 +98,20 @@ class Checker:
                 bounds = f"at least {f.minimum}" if f.maximum is None else f"between {f.minimum} and {f.maximum}"
                 self.report.error(pos, f"'{f.name}' must be {bounds}, found {value}")
                 return None
+            return value
+        if kind == "number":
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                hint = "; write decimals with a point (3.5), without quotes" if isinstance(value, str) else ""
+                self.report.error(pos, f"'{f.name}' must be a number, found {_kind_of(value)}{hint}")
+                return None
+            if not math.isfinite(value):
+                self.report.error(pos, f"'{f.name}' must be a finite number, found {_kind_of(value)}")
+                return None
+            if f.minimum is not None and value < f.minimum:
+                self.report.error(pos, f"'{f.name}' must be at least {f.minimum}, found {value}")
+                return None
+            return value
+        if kind == "any":
             return value
         if kind == "bool":
             if not isinstance(value, bool):

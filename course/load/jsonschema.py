@@ -5,17 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from course.load.schema import (
-    COURSE,
-    FRONT_MATTER,
-    ID_PATTERN,
-    LANG_TAG_PATTERN,
-    QUESTION_FIELDS,
-    QUIZ,
-    Field,
-    Spec,
-    question_spec,
-)
+from course.load.schema import COURSE, FRONT_MATTER, ID_PATTERN, LANG_TAG_PATTERN, QUIZ, Field, Spec
+from course.questions.types import QUESTION_TYPES, question_spec
 
 SCHEMA_FILES = {
     "course.schema.json": COURSE,
@@ -39,8 +30,8 @@ def field_schema(f: Field) -> dict:
         "pairs": lambda: {"type": "array", "items": {"type": "array", "items": _text(), "minItems": 2, "maxItems": 2}},
         "object": lambda: spec_schema(f.spec),
     }
-    if f.kind == "int":
-        schema = {"type": "integer"}
+    if f.kind in ("int", "number"):
+        schema = {"type": "integer" if f.kind == "int" else "number"}
         if f.minimum is not None:
             schema["minimum"] = f.minimum
         if f.maximum is not None:
@@ -74,11 +65,12 @@ def spec_schema(spec: Spec) -> dict:
 def question_schema() -> dict:
     """One schema per question type, chosen by `type`, so unknown keys are caught per type."""
     variants = []
-    for qtype in QUESTION_FIELDS:
-        schema = spec_schema(Spec("question-" + qtype, f"A {qtype} question.", question_spec(qtype).fields))
+    for qtype, declared in QUESTION_TYPES.items():
+        doc = f"A {qtype} question: the learner {declared.summary}."
+        schema = spec_schema(Spec("question-" + qtype, doc, question_spec(qtype).fields))
         schema["properties"]["type"] = {"const": qtype, "description": "The question type."}
         variants.append({"if": {"properties": {"type": {"const": qtype}}, "required": ["type"]}, "then": schema})
-    types = list(QUESTION_FIELDS)
+    types = list(QUESTION_TYPES)
     return {
         "type": "object",
         "description": "A quiz question.",

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
+from types import MappingProxyType
 
 from course.errors import Position, Report
 from course.load.checker import Checker
 from course.load.config import CourseConfig, check_part, read_yaml
 from course.load.schema import QUIZ
 from course.load.yamlsource import Located
-from course.model import Option, Question, Quiz
+from course.model import Question, Quiz
+from course.questions.base import Source
+from course.questions.types import QUESTION_TYPES
 
 
 def load_quiz(root: Path, rel: str, lang: str, config: CourseConfig, report: Report) -> tuple[Quiz, dict] | None:
@@ -47,6 +51,7 @@ def load_quiz(root: Path, rel: str, lang: str, config: CourseConfig, report: Rep
         questions=tuple(questions),
         module=data["module"] or "",
         intro_line=doc.text_line("intro"),
+        positions=MappingProxyType({k: doc.text_at(k) for k in ("title", "intro") if (k,) in doc.keys}),
     )
     return quiz, {"__quiz__": doc.pos("id"), "__module__": doc.pos("module"), **positions}
 
@@ -54,79 +59,47 @@ def load_quiz(root: Path, rel: str, lang: str, config: CourseConfig, report: Rep
 def _question(q: dict, doc: Located, at: tuple, config: CourseConfig, report: Report) -> Question | None:
     check_part(q["part"], config, doc.pos(*at, "part"), report)
     errors_before = len(report.errors)
-    qtype = q["type"]
-    fields = {}
-    if qtype in ("single", "multiple"):
-        options = [o for o in q["options"] or () if o and o["text"] is not None]
-        correct = sum(bool(o["correct"]) for o in options)
-        if len(options) != len(q["options"] or ()):
-            return None  # an option is broken and already reported: counting now would mislead
-        if q["options"] is not None and len(q["options"]) < 2:
-            report.error(doc.pos(*at, "options"), "a choice question needs at least two options")
-        elif qtype == "single" and correct != 1:
-            report.error(
-                doc.pos(*at, "options"),
-                f"a single-choice question needs exactly one option with 'correct: true', found {correct}"
-                + ("; use type: multiple for several right answers" if correct > 1 else ""),
-            )
-        elif qtype == "multiple" and correct == 0:
-            report.error(doc.pos(*at, "options"), "mark at least one option with 'correct: true'")
-        _unique([o["text"] for o in options], doc, (*at, "options"), "option", report)
-        fields["options"] = tuple(Option(o["text"], bool(o["correct"]), o["feedback"] or "") for o in options)
-        fields["partial"] = bool(q.get("partial"))
-    elif qtype == "true_false":
-        fields["answer"] = q["answer"]
-    elif qtype == "fill_blank":
-        answers = tuple(a for a in q["answers"] or () if a is not None and a.strip())
-        if q["answers"] is not None and not answers:
-            report.error(doc.pos(*at, "answers"), "list at least one accepted answer")
-        if "____" not in (q["prompt"] or ""):
-            report.error(doc.pos(*at, "prompt"), "a fill_blank prompt needs a gap written as ____ (four underscores)")
-        fields["answers"] = answers
-        fields["case_sensitive"] = q["case_sensitive"]
-    elif qtype == "matching":
-        pairs = tuple(p for p in q["pairs"] or () if p)
-        if q["pairs"] is not None and len(q["pairs"]) < 2:
-            report.error(doc.pos(*at, "pairs"), "a matching question needs at least two pairs")
-        _unique([p[0] for p in pairs], doc, (*at, "pairs"), "left item", report)
-        _unique([p[1] for p in pairs], doc, (*at, "pairs"), "right item", report)
-        fields["pairs"], fields["partial"] = pairs, q["partial"]
-    elif qtype == "ordering":
-        items = tuple(x for x in q["items"] or () if x is not None)
-        if q["items"] is not None and len(q["items"]) < 2:
-            report.error(doc.pos(*at, "items"), "an ordering question needs at least two items")
-        _unique(list(items), doc, (*at, "items"), "item", report)
-        fields["items"], fields["partial"] = items, q["partial"]
-    elif qtype == "reflection":
-        fields["model_answer_md"] = q["model_answer"] or ""
-    if len(report.errors) > errors_before or q["prompt"] is None:
+    fields = QUESTION_TYPES[q["type"]].build(q, Source(doc, at, report))
+    if fields is None or len(report.errors) > errors_before or q["prompt"] is None:
         return None
     feedback = q.get("feedback") or {}
     return Question(
         id=q["id"],
-        type=qtype,
+        type=q["type"],
         prompt_md=q["prompt"],
         line=doc.pos(*at).line,
         part=q["part"],
         points=q["points"] if q["points"] is not None else 1,
         hint_md=q["hint"] or "",
         explanation_md=q["explanation"] or "",
-        feedback={k: v for k, v in feedback.items() if v},
+        feedback=MappingProxyType({k: v for k, v in feedback.items() if v}),
+        positions=_positions(Source(doc, at, report)),
         **fields,
     )
 
 
-def _unique(values: list, doc: Located, at: tuple, what: str, report: Report) -> None:
-    seen = set()
-    for i, value in enumerate(values):
-        if value in seen:
-            report.error(doc.pos(*at, i), f"duplicate {what} '{value}'")
-        seen.add(value)
+def _positions(src: Source) -> MappingProxyType:
+    """Field path ("options.2.feedback") -> (line, col) where each value of the question is written."""
+    found = {}
+
+    def walk(value, path: tuple) -> None:
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                walk(inner, (*path, key))
+        elif isinstance(value, list):
+            for i, inner in enumerate(value):
+                walk(inner, (*path, i))
+        elif value is not None and path:
+            found[".".join(map(str, path))] = src.doc.text_at(*src.at, *path)
+
+    walk(src.raw(), ())
+    return MappingProxyType(found)
 
 
-def check_translation(source: Quiz, source_positions: dict, translation: Quiz, positions: dict, report: Report) -> None:
+def check_translation(source: Quiz, source_positions: dict, translation: Quiz, positions: dict, report: Report) -> Quiz:
     """A translated quiz must ask the same questions with the same answers. A question that is
-    invalid in the source is reported there only: the translation is not blamed for it."""
+    invalid in the source is reported there only: the translation is not blamed for it.
+    Returns the translation with the source's option ids, which its options match by position."""
     where = positions.get("__quiz__", Position(translation.source))
     if translation.id != source.id:
         report.error(where, f"translation has quiz id '{translation.id}' but {source.source} has '{source.id}'")
@@ -145,19 +118,22 @@ def check_translation(source: Quiz, source_positions: dict, translation: Quiz, p
     missing = [qid for qid in by_id if qid not in positions]  # ids seen, even in a question with errors
     if missing:
         report.error(where, f"translation lacks question(s) {', '.join(missing)} of {source.source}")
+    return replace(translation, questions=tuple(_with_ids_of(by_id.get(q.id), q) for q in translation.questions))
+
+
+def _with_ids_of(original: Question | None, q: Question) -> Question:
+    if original is None or len(original.options) != len(q.options):
+        return q
+    options = tuple(replace(o, id=ours.id) for ours, o in zip(original.options, q.options, strict=True))
+    return replace(q, options=options)
 
 
 def _structure_difference(a: Question, b: Question) -> str:
     if a.type != b.type:
         return f"type is {b.type}, not {a.type}"
-    if len(a.options) != len(b.options):
-        return f"{len(b.options)} options instead of {len(a.options)}"
-    if [o.correct for o in a.options] != [o.correct for o in b.options]:
-        return "a different option is marked correct"
-    if a.answer != b.answer:
-        return f"answer is {str(b.answer).lower()}, not {str(a.answer).lower()}"
-    if len(a.pairs) != len(b.pairs) or len(a.items) != len(b.items):
-        return "a different number of pairs or items"
+    problem = QUESTION_TYPES[a.type].differs(a, b)
+    if problem:
+        return problem
     if a.points != b.points:
         return f"points are {b.points}, not {a.points}"
     return ""

@@ -12,6 +12,7 @@ from course.load.freshness import warn_if_stale
 from course.load.quizfile import check_translation, load_quiz
 from course.load.sources import discover_quizzes
 from course.model import Module, Quiz
+from course.questions.types import QUESTION_TYPES
 
 
 def load_quizzes(root: Path, modules: list[Module], config: CourseConfig, report: Report) -> tuple[dict, set, bool]:
@@ -71,8 +72,8 @@ def load_quizzes(root: Path, modules: list[Module], config: CourseConfig, report
             translated = load_quiz(root, tf.path, lang, config, report)
             warn_if_stale(root, source.path, tf.path, report)
             if translated is not None:
-                check_translation(quiz, positions, translated[0], translated[1], report)
-                versions[lang] = replace(translated[0], module=module)
+                aligned = check_translation(quiz, positions, translated[0], translated[1], report)
+                versions[lang] = replace(aligned, module=module)
             else:  # reported; the source stands in so the rest can still be checked
                 versions[lang] = replace(quiz, lang=lang, module=module)
         for f in files:
@@ -85,9 +86,10 @@ def load_quizzes(root: Path, modules: list[Module], config: CourseConfig, report
 def _quiz_warnings(quiz: Quiz, positions: dict, report: Report) -> None:
     for q in quiz.questions:
         pos = positions[q.id]
-        if q.type != "reflection" and not q.explanation_md:
+        declared = QUESTION_TYPES[q.type]
+        if declared.scored and not q.explanation_md:  # a reflection's model answer is its explanation
             report.warning(pos, f"question '{q.id}' has no explanation", "no-explanation")
         if any(not o.feedback_md for o in q.options):
             report.warning(pos, f"question '{q.id}' has an option without feedback", "no-feedback")
-        if q.type in ("true_false", "fill_blank", "matching", "ordering") and not q.feedback:
+        if declared.feedback_expected and not q.feedback:
             report.warning(pos, f"question '{q.id}' has no feedback", "no-feedback")

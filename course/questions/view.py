@@ -2,62 +2,59 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-import unicodedata
+from collections.abc import Mapping
 
 from course.model import Question, Quiz
+from course.questions.base import normalise_answer, stable_shuffle
+from course.questions.types import QUESTION_TYPES
 
+__all__ = ["normalise_answer", "question_view", "quiz_key", "stable_shuffle"]
 
-def stable_shuffle(items: list, key: str) -> list[int]:
-    """Indexes of items in an order that depends only on their text: never the given
-    order when there are two or more, so a page without JavaScript does not give it away."""
-    order = sorted(range(len(items)), key=lambda i: hashlib.sha1(f"{key}\0{items[i]}".encode()).hexdigest())
-    if len(order) > 1 and order == sorted(order):
-        order = order[1:] + order[:1]
-    return order
-
-
-def normalise_answer(text: str, case_sensitive: bool) -> str:
-    """What the quiz engine compares: compatibility forms unified (full-width ５ and ％ as 5
-    and %), spacing collapsed, lower case unless asked not to. course.js applies the same
-    rule, with the same functions (NFKC, toLowerCase), to what the learner types."""
-    text = " ".join(unicodedata.normalize("NFKC", text).split())
-    return text if case_sensitive else text.lower()
+KEY_VERSION = 1  # of the answer key's format (quiz_key), read by static/quiz.js
 
 
 def question_view(q: Question, quiz: Quiz, md, number: int) -> dict:
-    """Everything _question.html needs; md(text, inline) renders Markdown safely."""
+    """Everything _question.html and the type's partial need. md(text, inline=False, at=None)
+    renders Markdown safely; at=(line, col) is where the text starts in the quiz file, so a
+    problem in it is reported there. "key" is the question's answer key, as JSON-able data."""
+    declared = QUESTION_TYPES[q.type]
+
+    def text(markdown: str, path: str, inline: bool = False):
+        return md(markdown, inline=inline, at=q.at(path))
+
     view = {
         "q": q,
         "number": number,
         "dom_id": f"q-{quiz.id}-{q.id}",
         "name": f"{quiz.id}--{q.id}",
-        "prompt": md(q.prompt_md.replace("____", "\\_\\_\\_\\_") if q.type == "fill_blank" else q.prompt_md),
-        "hint": md(q.hint_md),
-        "explanation": md(q.explanation_md),
-        "feedback": {k: md(v) for k, v in sorted(q.feedback.items())},
+        "template": declared.template_name,
+        "scored": declared.scored,
+        "points": q.points if declared.scored else 0,
+        "check_label": declared.check_label,
+        "prompt": md(declared.prompt(q), at=q.at("prompt")),
+        "hint": text(q.hint_md, "hint"),
+        "explanation": text(q.explanation_md, "explanation"),
+        "feedback": {k: text(v, f"feedback.{k}") for k, v in sorted(q.feedback.items())},
+        "key": declared.key(q),
     }
-    if q.type in ("single", "multiple"):
-        options = [
-            {"index": i, "html": md(o.text_md, inline=True), "correct": o.correct, "feedback": md(o.feedback_md)}
-            for i, o in enumerate(q.options)
-        ]
-        # Authors tend to write the right option first: in a shuffled quiz the page as built
-        # (before the script runs, or without it) does not show it on top.
-        order = stable_shuffle([o.text_md for o in q.options], q.id) if quiz.shuffle else range(len(options))
-        view["options"] = [options[i] for i in order]
-    elif q.type == "fill_blank":
-        view["answers"] = list(q.answers)
-        view["answers_key"] = json.dumps([normalise_answer(a, q.case_sensitive) for a in q.answers], ensure_ascii=False)
-    elif q.type == "matching":
-        rights = [right for _, right in q.pairs]
-        view["lefts"] = [md(left, inline=True) for left, _ in q.pairs]
-        view["rights"] = [md(right, inline=True) for right in rights]
-        view["right_order"] = stable_shuffle(rights, q.id)
-    elif q.type == "ordering":
-        view["items"] = [md(item, inline=True) for item in q.items]
-        view["shown_order"] = stable_shuffle(list(q.items), q.id)
-    elif q.type == "reflection":
-        view["model_answer"] = md(q.model_answer_md)
+    view.update(declared.view(q, quiz, text))
     return view
+
+
+def quiz_key(views: list[Mapping]) -> dict:
+    """A quiz's answer key, as the page carries it (static/quiz.js grades with it):
+    {"v": 1, "questions": {question id: {"type", "points" (0 when not scored), "interaction" (its
+    SCORM interaction type), "key"}}}; "key" is each type's own (course/questions/<type>.py), with
+    accepted texts already normalised (normalise_answer)."""
+    return {
+        "v": KEY_VERSION,
+        "questions": {
+            view["q"].id: {
+                "type": view["q"].type,
+                "points": view["points"],
+                "interaction": QUESTION_TYPES[view["q"].type].scorm_interaction,
+                "key": view["key"],
+            }
+            for view in views
+        },
+    }

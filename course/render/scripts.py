@@ -1,13 +1,48 @@
-"""The browser's files as the site ships them: styles and scripts under assets/."""
+"""The browser's files as the site ships them: styles, and one script per page type, each
+concatenated at build from the small files of static/ (no bundler: plain ES5, in order)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from course.questions.types import QUESTION_TYPES
+
 STATIC = Path(__file__).parents[1] / "static"
-STATIC_FILES = ("course.css", "course.js", "redirect.js", "store.js")
+
+# Every page of a course (home, modules, lessons, quizzes, framework, certificate): progress kept
+# and shown, and the quiz engine with the grader of every question type. Each file is one
+# closure that reads what the files before it set on window (store.js -> courseStore, page.js ->
+# coursePage, ...); start.js, last, runs the page. A SCORM or xAPI package gets a bundle of its
+# own here, with its tracker file after tracker-local.js.
+PAGE_SCRIPT = (
+    "store.js",
+    "page.js",
+    "tracker.js",
+    "tracker-local.js",
+    "progress.js",
+    "grade.js",
+    *dict.fromkeys(t.script_name for t in QUESTION_TYPES.values()),
+    "quiz.js",
+    "start.js",
+)
+BUNDLES = {
+    "course.js": PAGE_SCRIPT,
+    "redirect.js": ("redirect.js",),  # the root page: sends the learner on to a language
+}
+STYLES = ("course.css",)
+STATIC_FILES = (*STYLES, *BUNDLES)  # what assets/ holds
+
+
+def bundle(parts: tuple[str, ...]) -> bytes:
+    """The files in order, each after a comment naming it, so an error in the browser can be traced
+    to its file; a single file as it is."""
+    if len(parts) == 1:
+        return (STATIC / parts[0]).read_bytes()
+    return b"".join(b"/* ---- %s ---- */\n" % name.encode() + (STATIC / name).read_bytes() for name in parts)
 
 
 def static_assets() -> dict[str, bytes]:
     """assets/ file name -> bytes, for every page type's styles and scripts."""
-    return {name: (STATIC / name).read_bytes() for name in STATIC_FILES}
+    return {name: (STATIC / name).read_bytes() for name in STYLES} | {
+        name: bundle(parts) for name, parts in BUNDLES.items()
+    }

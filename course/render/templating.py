@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import traceback
+from collections.abc import Mapping
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -22,6 +23,7 @@ from course.convert.sanitize import clean
 from course.errors import Position
 from course.link import urls as urls
 from course.load.layout import LAYOUT_FOLDER, address_verdict
+from course.questions.view import quiz_key
 
 TEMPLATES = Path(__file__).parents[1] / "templates"
 SCRIPT_STRINGS = {"resume"}  # besides the js.* strings, what course.js shows
@@ -79,13 +81,20 @@ def _environment(layout: tuple, external_links: bool) -> jinja2.Environment:
     env.filters["ui_strings"] = lambda t: json_script(
         {k.removeprefix("js."): v for k, v in t.items() if k.startswith("js.") or k in SCRIPT_STRINGS}
     )
+    env.filters["answer_key"] = lambda views: json_script(quiz_key(views))  # a quiz's, for static/quiz.js
     return env
 
 
 def json_script(data) -> Markup:
-    """JSON safe to place inside a <script> element."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    """JSON safe to place inside a <script> element; read-only mappings (the book's) are written as objects."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_plain)
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def _plain(value):
+    if isinstance(value, Mapping):
+        return dict(value)
+    raise TypeError(f"{type(value).__name__} is not JSON data")
 
 
 def template_problem(error: jinja2.TemplateError) -> tuple[Position, str]:
