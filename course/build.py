@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-import jinja2
 
-from course.book import Book
 from course.errors import CourseError, Diagnostic, Position, Report, did_you_mean
-from course.link.book import make_book
-from course.load.config import load_config
-from course.load.course import build_date, load_course
-from course.load.files import CourseFiles
-from course.load.layout import read_layout
-from course.model import Course
-from course.render.exporters import DEFAULT_NAMES, EXPORTERS
-from course.render.site import IDS_FILE, Site, collect_site, question_ids, site_stats
-from course.render.templating import template_problem
+from course.link.urls import IDS_FILE
+from course.load.inputs import input_state
+from course.write.record import last_record, save_record
+
+if TYPE_CHECKING:
+    from course.book import Book
+    from course.model import Course
+    from course.render.site import Site
+
+# The stages themselves (Python-Markdown, Jinja …) are imported where they are used, so a build
+# that finds nothing changed answers in the time it takes to start.
 
 
 @dataclass
@@ -47,6 +49,15 @@ def check(
     render: also render the site in memory (a course's own template can fail only then).
     previous: a former build, whose question ids learners' progress may be stored under.
     cache: conversions kept between checks of the same course (course serve)."""
+    import jinja2
+
+    from course.link.book import make_book
+    from course.load.course import build_date, load_course
+    from course.load.files import CourseFiles
+    from course.load.layout import read_layout
+    from course.render.site import collect_site
+    from course.render.templating import template_problem
+
     report = Report()
     course = load_course(root, report)
     book = site = None
@@ -74,6 +85,8 @@ def check_ids_kept(course: Course, ids_file: Path, report: Report, skip=frozense
         before = json.loads(ids_file.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return
+    from course.render.site import question_ids
+
     now = question_ids(course)
     sources = {quiz.id: quiz.source for quiz in course.quizzes()}
     for quiz_id, ids in sorted(before.items()) if isinstance(before, dict) else ():
@@ -112,15 +125,34 @@ class BuildResult:
     warnings: list[Diagnostic]
     seconds: float
     kept: tuple[str, ...] = ()  # files in out that the build did not write, left in place
+    unchanged: bool = False  # nothing had changed since the last build into out: nothing done
 
 
 def build(root: Path, out: Path, strict: bool = False, progress=None) -> BuildResult:
-    """Build the site into out; raise CourseError (out untouched) when the course has errors."""
+    """Build the site into out; raise CourseError (out untouched) when the course has errors.
+    When nothing the course is made of has changed since the last build into out, and out still
+    holds what that build wrote, nothing is done (BuildResult.unchanged)."""
     started = time.perf_counter()
     refuse_unsafe_output(root, out)
+    last = last_record(out)
+    unchanged = last is not None and last.get("strict") == strict
+    if unchanged and input_state(root, tuple(last["linked"])) == last["inputs"]:
+        warnings = [Diagnostic(**d) for d in last["warnings"]]
+        return BuildResult(out, last["stats"], warnings, time.perf_counter() - started, unchanged=True)
+    from course.render.exporters import EXPORTERS
+    from course.render.site import site_stats
+
+    sources = input_state(root)  # before reading: an edit made during the build is seen by the next
     book, diagnostics = _book_or_error(root, strict, previous=out)
+    linked = tuple(asset.path for asset in book.assets)
+    inputs = input_state(root, linked)
+    inputs["files"].update(sources["files"])  # the sources as they were when read
     written = _run(EXPORTERS["site"], book, out, diagnostics, progress)  # pages go to disk as they are rendered
-    return BuildResult(out, site_stats(book), diagnostics, time.perf_counter() - started, written.kept)
+    stats = site_stats(book)
+    record = {"inputs": inputs, "linked": list(linked), "strict": strict, "stats": stats,
+              "warnings": [dataclasses.asdict(d) for d in diagnostics]}  # fmt: skip
+    save_record(out, record, written.files)
+    return BuildResult(out, stats, diagnostics, time.perf_counter() - started, written.kept)
 
 
 @dataclass
@@ -133,6 +165,8 @@ class ExportResult:
 
 def export(root: Path, fmt: str, out: Path | None = None, strict: bool = False) -> ExportResult:
     """The course in format fmt (a key of EXPORTERS) at out, by default in root/dist/."""
+    from course.render.exporters import DEFAULT_NAMES, EXPORTERS
+
     started = time.perf_counter()
     out = out or root / "dist" / DEFAULT_NAMES[fmt].format(id=_course_id(root))
     if fmt == "site":
@@ -145,6 +179,8 @@ def export(root: Path, fmt: str, out: Path | None = None, strict: bool = False) 
 
 
 def _course_id(root: Path) -> str:
+    from course.load.config import load_config
+
     report = Report()
     config = load_config(root, report)
     if config is None:
@@ -160,6 +196,10 @@ def _book_or_error(root: Path, strict: bool, previous: Path | None = None) -> tu
 
 
 def _run(exporter, book: Book, out: Path, diagnostics: list[Diagnostic], progress=None):
+    import jinja2
+
+    from course.render.templating import template_problem
+
     try:
         return exporter(book, out, progress)
     except jinja2.TemplateError as error:  # a course's own template partial is broken: nothing written

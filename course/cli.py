@@ -48,6 +48,9 @@ def build_command(directory: Path, out: Path | None, strict: bool) -> None:
     if result.warnings:
         click.echo(format_text(result.warnings), err=True)
     s = result.stats
+    if result.unchanged:
+        click.echo(f"Nothing changed since the last build: {result.out} is up to date ({_plural(s['pages'], 'page')})")
+        return
     counts = [(s["pages"], "page"), (s["quizzes"], "quiz"), (s["questions"], "question"),
               (s["languages"], "language"), (len(result.warnings), "warning")]  # fmt: skip
     click.echo("Built " + ", ".join(_plural(n, word) for n, word in counts) + f" in {result.seconds:.1f}s")

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
 from importlib import metadata
 from pathlib import Path
 
+from course.convert.cachedir import cache_folder
 from course.convert.text import Converted, Link
 from course.errors import Diagnostic, Position
 
@@ -42,16 +42,6 @@ def _fingerprint() -> str:
         except metadata.PackageNotFoundError:
             digest.update(package.encode())
     return digest.hexdigest()
-
-
-def cache_folder() -> Path | None:
-    """Where conversions are kept, or None when the cache is turned off."""
-    chosen = os.environ.get("COURSE_CACHE_DIR")
-    if chosen == "off":
-        return None
-    if chosen:
-        return Path(chosen)
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "course"
 
 
 class DiskCache:

@@ -78,9 +78,14 @@ _md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFI
 _PLAIN = re.compile(r"(?![-+]|\d+[.)](?:\s|$))(?:[^\W_]|[ .,;:!?'\"()/%=—–…“”‘’，。；：！？、（）《》·「」+-])+")
 
 
+def is_plain(text: str) -> bool:
+    """Whether text is plain words on one line, which convert gives back without Python-Markdown."""
+    return _PLAIN.fullmatch(text) is not None and text == text.strip() and "  " not in text
+
+
 def convert(text: str, source: str, first_line: int = 1, inline: bool = False, lang: str = "en") -> Converted:
     """The HTML of text found at first_line of source, in lang; inline: without its <p>."""
-    if _PLAIN.fullmatch(text) and text == text.strip() and "  " not in text:
+    if is_plain(text):
         return Converted(text if inline else f"<p>{text}</p>")
     return convert_markdown(text, source, first_line, inline, lang)
 

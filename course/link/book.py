@@ -12,6 +12,7 @@ from markupsafe import Markup
 from course import __version__
 from course.book import Asset, Book, BookPage, BookQuiz, frozen
 from course.convert.cache import DiskCache
+from course.convert.text import is_plain
 from course.errors import Report, did_you_mean
 from course.link import urls
 from course.link.resolve import MarkdownRenderer
@@ -33,9 +34,10 @@ def make_book(
         files, urls.source_urls(course), course.external_links, report, cache, course.allow_active_files, disk
     )
     try:
-        if cache is None:  # the lesson texts, the bulk of the work, converted ahead on every core
+        if cache is None:  # every text that needs Python-Markdown, converted ahead on every core
             md.prefetch([(page.body_md, page.source, page.body_line, False, lang) for lang in course.languages
-                         for m in course.modules for page in (m.index[lang], *(ls.pages[lang] for ls in m.lessons))])  # fmt: skip
+                         for m in course.modules for page in (m.index[lang], *(ls.pages[lang] for ls in m.lessons))]
+                        + _quiz_texts(course))  # fmt: skip
         pages, quizzes, summary = {}, {}, {}
         for lang in course.languages:
             pages[lang], quizzes[lang] = _language(course, lang, md, report)
@@ -104,6 +106,27 @@ def _quiz(quiz: Quiz, module: Module, lang: str, md: MarkdownRenderer, placed_on
 
     questions = tuple(question_view(q, quiz, markdown_at(q.line), n) for n, q in enumerate(quiz.questions, 1))
     return BookQuiz(quiz, markdown_at(quiz.intro_line)(quiz.intro_md), questions, placed_on)
+
+
+def _quiz_texts(course: Course) -> list[tuple]:
+    """The conversions the quizzes' views will ask for, as convert's arguments: found by making each
+    view once with a stand-in that only notes what it is given, so no question type is left out."""
+    keys = []
+    for lang in course.languages:
+        for quiz in course.quizzes(lang):
+
+            def noting(line: int, quiz: Quiz = quiz, lang: str = lang):
+                def note(text: str, inline: bool = False, at: tuple[int, int] | None = None) -> Markup:
+                    if text and not is_plain(text):
+                        keys.append((text, quiz.source, (at or (line, 1))[0], inline, lang))
+                    return Markup("")
+
+                return note
+
+            noting(quiz.intro_line)(quiz.intro_md)
+            for n, q in enumerate(quiz.questions, 1):
+                question_view(q, quiz, noting(q.line), n)
+    return keys
 
 
 def quiz_ids(quiz: BookQuiz) -> set[str]:

@@ -10,6 +10,7 @@ HOME = "index.html"
 FRAMEWORK = "framework.html"
 CERTIFICATE = "certificate.html"
 ASSETS = "assets"
+IDS_FILE = "course-ids.json"  # the question ids of a build, which the next check compares with
 
 
 def module_url(module: Module) -> str:

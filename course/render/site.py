@@ -16,11 +16,11 @@ from course.book import Book, BookQuiz
 from course.convert.text import SLOT_HTML
 from course.i18n.strings import messages
 from course.link import urls
+from course.link.urls import IDS_FILE
 from course.model import Course
 from course.render.scripts import static_assets
 from course.render.templating import template_environment
 
-IDS_FILE = "course-ids.json"
 NAV_MODULES = 50  # modules a page's sidebar lists at most
 
 

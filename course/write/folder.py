@@ -20,7 +20,8 @@ from pathlib import Path
 
 import click
 
-from course.render.site import IDS_FILE, Site
+from course.link.urls import IDS_FILE
+from course.render.site import Site
 
 MANIFEST = ".course-build.json"  # the files this tool wrote into the folder, for the next build
 
@@ -29,6 +30,7 @@ MANIFEST = ".course-build.json"  # the files this tool wrote into the folder, fo
 class Written:
     out: Path
     kept: tuple[str, ...]  # files of the folder that no build wrote, carried over untouched
+    files: tuple[str, ...] = ()  # what this build wrote
 
 
 def write_site(site: Site, out: Path) -> Written:
@@ -63,7 +65,7 @@ def write_folder(files: Iterable[tuple[str, bytes]], out: Path) -> Written:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return Written(out, tuple(kept))
+    return Written(out, tuple(kept), tuple(names))
 
 
 def foreign_files(out: Path, written: set[str]) -> list[str]:
