@@ -55,6 +55,7 @@ def answer_all_correctly(quiz):
     multiple.get_by_label("Alibaba").check()
     question(quiz, "tf-q").get_by_label("False").check()
     question(quiz, "fill-q").get_by_label("Your answer").fill("  deng   FEI ")
+    question(quiz, "numeric-q").get_by_label("Your answer").fill("467")
     matching = question(quiz, "match-q")
     for i, right in enumerate(["free elections", "residential committees", "new frontlines"]):
         matching.locator(f"select >> nth={i}").select_option(label=right)
@@ -143,31 +144,33 @@ def test_partial_credit_for_multiple(quiz):
 def test_right_answers_pass_and_reload_keeps_best_score(quiz, page):
     answer_all_correctly(quiz)
     score(quiz)
-    expect(quiz.locator(".quiz-result")).to_contain_text("Your score: 6 of 6 points (100%). Passed")
+    expect(quiz.locator(".quiz-result")).to_contain_text("Your score: 7 of 7 points (100%). Passed")
     page.reload()
     quiz = page.locator("#quiz-basics-check")
     expect(quiz.locator(".quiz-best")).to_have_text("Best score so far: 100%.")
-    score(quiz, unanswered=6)  # a blank attempt: 0%
+    score(quiz, unanswered=7)  # a blank attempt: 0%
     expect(quiz.locator(".quiz-result")).to_contain_text("(0%). Not passed yet — the pass mark is 60%.")
     expect(quiz.locator(".quiz-best")).to_have_text("Best score so far: 100%.")
 
 
 def test_score_against_the_pass_mark(quiz):
-    # 4 of 6 points = 67%: passes the quiz's pass mark of 60
+    # 5 of 7 points = 71%: passes the quiz's pass mark of 60
     question(quiz, "single-q").get_by_label("Shenyang").check()
     question(quiz, "tf-q").get_by_label("False").check()
     question(quiz, "fill-q").get_by_label("Your answer").fill("Deng Fei")
+    question(quiz, "numeric-q").get_by_label("Your answer").fill("470")
     put_in_order(question(quiz, "order-q"))
     score(quiz, unanswered=2)
-    expect(quiz.locator(".quiz-result")).to_contain_text("4 of 6 points (67%). Passed")
-    # retry: 3 of 6 = 50% fails
+    expect(quiz.locator(".quiz-result")).to_contain_text("5 of 7 points (71%). Passed")
+    # retry: 4 of 7 = 57% fails
     quiz.get_by_role("button", name="Try again").click()
     expect(question(quiz, "fill-q").get_by_label("Your answer")).to_have_value("")
     question(quiz, "single-q").get_by_label("Shenyang").check()
     question(quiz, "tf-q").get_by_label("False").check()
     question(quiz, "fill-q").get_by_label("Your answer").fill("Deng Fei")
+    question(quiz, "numeric-q").get_by_label("Your answer").fill("470")
     score(quiz, unanswered=3)
-    expect(quiz.locator(".quiz-result")).to_contain_text("3 of 6 points (50%). Not passed yet")
+    expect(quiz.locator(".quiz-result")).to_contain_text("4 of 7 points (57%). Not passed yet")
     expect(question(quiz, "order-q").locator(".q-feedback")).to_contain_text("Not answered.")
     expect(question(quiz, "order-q").locator(".q-answer")).to_be_visible()
 
@@ -188,6 +191,53 @@ def test_keyboard_only(quiz, page):
     check_button.focus()
     page.keyboard.press("Enter")
     expect(q.locator(".q-feedback")).to_contain_text("Correct.")
+
+
+def test_numeric_by_keyboard_right_within_tolerance_unreadable_and_out_of_range(quiz, page):
+    q = question(quiz, "numeric-q")  # answer: 470, tolerance: 5
+    field = q.get_by_label("Your answer")
+
+    def press(button):
+        button.focus()
+        page.keyboard.press("Enter")
+
+    field.focus()
+    page.keyboard.type(" ４６８ ")  # full-width digits, spaces around: 468, within the tolerance
+    page.keyboard.press("Enter")
+    expect(q).to_have_attribute("data-verdict", "correct")
+    expect(q.locator(".q-feedback")).to_contain_text("Yes - 467 organisations.")
+    expect(q.locator(".q-feedback")).to_be_focused()
+    expect(field).to_be_disabled()
+    press(quiz.get_by_role("button", name="Check all and see my score"))
+    expect(quiz.locator(".quiz-result")).to_contain_text("6 questions not answered yet")
+    press(quiz.get_by_role("button", name="Check all and see my score"))
+    expect(quiz.locator(".quiz-result")).to_contain_text("Your score: 1 of 7 points (14%).")
+
+    press(quiz.get_by_role("button", name="Try again"))
+    field.focus()
+    page.keyboard.type("1,000")  # a thousand, or one? not guessed: asked again, not marked wrong
+    page.keyboard.press("Enter")
+    expect(q.locator(".q-feedback")).to_have_text(
+        "Write a number in digits, with a point for decimals (for example 3.5)."
+    )
+    expect(field).to_be_enabled()
+    field.focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("480")  # outside 465-475
+    page.keyboard.press("Enter")
+    expect(q).to_have_attribute("data-verdict", "incorrect")
+    expect(q.locator(".q-feedback")).to_contain_text("It was 467 organisations.")
+    expect(q.locator(".q-answer")).to_be_visible()
+    expect(q.locator(".q-answer")).to_contain_text("Accepted answers: 470 (± 5)")
+    press(quiz.get_by_role("button", name="Check all and see my score"))
+    press(quiz.get_by_role("button", name="Check all and see my score"))
+    expect(quiz.locator(".quiz-result")).to_contain_text("Your score: 0 of 7 points (0%).")
+
+    press(quiz.get_by_role("button", name="Try again"))
+    field.focus()
+    page.keyboard.type("474,5")  # a decimal comma, as a phone's keypad may offer: 474.5
+    page.keyboard.press("Enter")
+    expect(q).to_have_attribute("data-verdict", "correct")
 
 
 def test_feedback_is_announced(quiz):
@@ -242,8 +292,8 @@ def test_corrupted_progress_never_breaks_a_page(page: Page, site_url):
     page.reload()
     quiz = page.locator("#quiz-basics-check")
     question(quiz, "single-q").get_by_label("Shenyang").check()
-    score(quiz, unanswered=5)
-    expect(quiz.locator(".quiz-result")).to_contain_text("1 of 6 points")
+    score(quiz, unanswered=6)
+    expect(quiz.locator(".quiz-result")).to_contain_text("1 of 7 points")
     page.evaluate(
         "localStorage.setItem('course:features-demo', JSON.stringify({v: 1, quizzes: {'basics-check': 'x'}}))"
     )
@@ -273,7 +323,7 @@ def test_results_by_part_and_what_to_revisit(page: Page, site_url):
     page.goto(f"{site_url}/{QUIZ_PAGE}")
     quiz = page.locator("#quiz-basics-check")
     question(quiz, "single-q").get_by_label("Nanjing").check()
-    score(quiz, unanswered=5)
+    score(quiz, unanswered=6)
     page.goto(f"{site_url}/en/framework.html")
     chart = page.locator(".part-chart")
     expect(chart).to_contain_text("Part one")
@@ -340,7 +390,7 @@ def test_chinese_score_line_reads_cleanly(page: Page, site_url):
     button.click()
     button.click()
     expect(quiz.locator(".quiz-result")).to_have_text(
-        "你的得分：1 / 6 分（17%）。尚未通过，及格线为 60%。请看看解析，再试一次。"
+        "你的得分：1 / 7 分（14%）。尚未通过，及格线为 60%。请看看解析，再试一次。"
     )
 
 

@@ -588,7 +588,7 @@ def test_an_unknown_question_type_is_reported_alone(make_course):
     checked = check(make_course({QUIZ: quiz(TF.replace("true_false", "truefalse"))}))
     assert [d.message for d in checked.diagnostics if d.path == QUIZ] == [
         "'truefalse' is not a valid type (did you mean 'true_false'?); use one of: single, multiple, true_false,"
-        " fill_blank, matching, ordering, reflection"
+        " fill_blank, numeric, matching, ordering, reflection"
     ]
 
 

@@ -36,6 +36,8 @@ def test_wheel_contains_templates_and_assets(tmp_path):
         "course/templates/questions/choice.html",
         "course/static/quiz.js",
         "course/static/questions/choice.js",
+        "course/templates/questions/numeric.html",
+        "course/static/questions/numeric.js",
         "course/static/course.css",
         "course/scaffold/en/course.yaml",
         "course/scaffold/zh-CN/course.yaml",

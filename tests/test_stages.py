@@ -111,7 +111,7 @@ def test_features_course_model():
     assert basics.lessons[1].pages["zh-CN"].translated is False  # falls back to English
     quiz = basics.quizzes["en"]
     assert [q.type for q in quiz.questions] == [
-        "single", "multiple", "true_false", "fill_blank", "matching", "ordering", "reflection"
+        "single", "multiple", "true_false", "fill_blank", "numeric", "matching", "ordering", "reflection"
     ]  # fmt: skip
     assert quiz.pass_mark == 60 and quiz.questions[1].partial
     assert basics.quizzes["zh-CN"].questions[0].prompt_md.startswith("哪个城市")

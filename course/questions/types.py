@@ -13,12 +13,13 @@ from course.questions.base import QuestionType
 from course.questions.choice import MULTIPLE, SINGLE
 from course.questions.fill_blank import FILL_BLANK
 from course.questions.matching import MATCHING
+from course.questions.numeric import NUMERIC
 from course.questions.ordering import ORDERING
 from course.questions.reflection import REFLECTION
 from course.questions.true_false import TRUE_FALSE
 
 QUESTION_TYPES: dict[str, QuestionType] = {
-    t.name: t for t in (SINGLE, MULTIPLE, TRUE_FALSE, FILL_BLANK, MATCHING, ORDERING, REFLECTION)
+    t.name: t for t in (SINGLE, MULTIPLE, TRUE_FALSE, FILL_BLANK, NUMERIC, MATCHING, ORDERING, REFLECTION)
 }
 
 COMMON_FIELDS = (

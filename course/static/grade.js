@@ -36,26 +36,6 @@
     return caseSensitive ? text : text.toLowerCase();
   }
 
-  // A number as a learner types it (docs/formats.md, "Numbers the learner types"). Full-width digits
-  // and signs count as their ASCII forms (NFKC) and spaces around the number are dropped; "." is
-  // the decimal point, and so is "," when it can be nothing else: one comma, no point, and not
-  // followed by exactly three digits after a whole part other than 0 ("1,000" reads as a thousand in
-  // English, as one in German: neither is guessed). Anything else (1,000  1 000  3.5e2  50%  3。5) is
-  // not read: the learner is asked to write it again. Returns null (nothing typed), {value} or
-  // {unreadable: true}.
-  var NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
-  var DECIMAL_COMMA = /^([+-]?)(\d*),(\d+)$/;
-  function readNumber(text) {
-    var s = normalise(text, true).replace(/^\u2212/, "-");  // the minus sign as the hyphen-minus
-    if (!s) { return null; }
-    var comma = DECIMAL_COMMA.exec(s);
-    if (comma && (comma[3].length !== 3 || comma[2] === "" || /^0+$/.test(comma[2]))) {
-      s = comma[1] + comma[2] + "." + comma[3];
-    }
-    if (!NUMBER.test(s)) { return { unreadable: true }; }
-    return { value: parseFloat(s) };
-  }
-
   // The share of the points for right of total parts: all or nothing unless the key allows partial credit.
   function partialScore(right, total, partial) {
     return right === total ? 1 : (partial ? right / total : 0);
@@ -65,7 +45,6 @@
 
   window.courseGrade = {
     normalise: normalise,
-    readNumber: readNumber,
     partialScore: partialScore,
     types: types,
     register: function (type, behaviour) { types[type] = behaviour; }
