@@ -192,7 +192,8 @@ def test_how_the_browser_reads_a_number():
       var read = window.courseGrade.types.numeric.read(t);
       return read === null ? null : (read.unreadable ? "unreadable" : read.value);
     });"""
-    assert run_js(["grade.js", "questions/numeric.js"], body, [t for t, _ in TYPED]) == [expected for _, expected in TYPED]
+    read = run_js(["grade.js", "questions/numeric.js"], body, [t for t, _ in TYPED])
+    assert read == [expected for _, expected in TYPED]
 
 
 # (accepted answers, what is typed, right?)
