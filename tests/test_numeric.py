@@ -136,8 +136,10 @@ def test_the_key_and_what_the_answer_disclosure_says(make_course):
         "accepted": [{"answer": 42, "tolerance": 0.5}, {"range": [40.5, 45]}, {"answer": -3, "tolerance": 0}]
     }
     assert view["accepted"] == "42 (± 0.5) / 40.5–45 / -3"
+    assert view["inputmode"] == "text"  # -3 is right: a keypad without a minus sign would not do
     (single,) = views(make_course, "    answer: 42.0\n")
     assert single["key"] == {"accepted": [{"answer": 42.0, "tolerance": 0}]} and single["accepted"] == "42"
+    assert single["inputmode"] == "decimal"
 
 
 def test_a_translation_must_accept_the_same_numbers(make_course):

@@ -127,7 +127,10 @@ def differs(a: Question, b: Question) -> str:
 
 
 def view(q: Question, quiz: Quiz, text: Texts) -> dict:
-    return {"accepted": describe(q.detail["accepted"])}
+    accepted = q.detail["accepted"]
+    lowest = min(a["range"][0] if "range" in a else a["answer"] - a["tolerance"] for a in accepted)
+    # A phone's decimal keypad (iOS) has no minus sign: offer it only when no right answer needs one.
+    return {"accepted": describe(accepted), "inputmode": "decimal" if lowest >= 0 else "text"}
 
 
 def key(q: Question) -> dict:
