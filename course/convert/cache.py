@@ -26,6 +26,7 @@ _CODE = (
     "convert/limits.py",
     "i18n/strings.py",
     "convert/cache.py",
+    "convert/cachedir.py",
     "errors.py",
     "__init__.py",
 )
