@@ -8,14 +8,14 @@ import pytest
 
 from course.build import build, check
 from course.errors import CourseError, Report
+from course.formats.limits import MAX_FILE_BYTES
 from course.link.resolve import MarkdownRenderer
 from course.load.course import load_course, reading_minutes
 from course.load.langtag import canonical_case, course_language_problem, well_formed_problem
-from course.load.limits import MAX_FILE_BYTES
 from course.load.sources import read_text, split_front_matter, split_language
 from course.load.yamlsource import YamlProblem, parse_yaml
 from course.questions.view import normalise_answer, stable_shuffle
-from course.write.folder import write_site
+from course.write.folder import write_folder
 
 from .conftest import COURSES
 
@@ -242,10 +242,9 @@ def test_failed_build_leaves_previous_site_untouched(make_course, tmp_path):
 
 
 def test_write_failure_midway_keeps_old_site(tmp_path, monkeypatch):
-    from course.render.site import Site
 
     out = tmp_path / "site"
-    write_site(Site(pages={"index.html": b"old"}), out)
+    write_folder([("index.html", b"old")], out)
 
     class Boom(Exception):
         pass
@@ -255,7 +254,7 @@ def test_write_failure_midway_keeps_old_site(tmp_path, monkeypatch):
 
     monkeypatch.setattr(Path, "write_bytes", explode)
     with pytest.raises(Boom):
-        write_site(Site(pages={"index.html": b"new"}), out)
+        write_folder([("index.html", b"new")], out)
     monkeypatch.undo()
     assert (out / "index.html").read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["site"]

@@ -27,7 +27,7 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto"}
 URL_ATTRIBUTES = {"href", "src"}
 
-# Class names and ids the quiz engine (course.js) reads: no author HTML may use them, or a
+# Class names and ids the quiz engine (static/, bundled into assets/course.js) reads: no author HTML may use them, or a
 # lesson or template could fake a question, its answer key or a result.
 ENGINE_NAMES = re.compile(
     r"^(q-|quiz|question|parts?$|part-(results|chart|pages|revisit|bar|name|pct)|chart|course-ui$|module-progress"

@@ -105,7 +105,8 @@ def _quiz(quiz: Quiz, module: Module, lang: str, md: MarkdownRenderer, placed_on
         return render
 
     questions = tuple(question_view(q, quiz, markdown_at(q.line), n) for n, q in enumerate(quiz.questions, 1))
-    return BookQuiz(quiz, markdown_at(quiz.intro_line)(quiz.intro_md), questions, placed_on)
+    intro = markdown_at(quiz.intro_line)(quiz.intro_md, at=quiz.positions.get("intro"))
+    return BookQuiz(quiz, intro, questions, placed_on)
 
 
 def _quiz_texts(course: Course) -> list[tuple]:
@@ -123,7 +124,7 @@ def _quiz_texts(course: Course) -> list[tuple]:
 
                 return note
 
-            noting(quiz.intro_line)(quiz.intro_md)
+            noting(quiz.intro_line)(quiz.intro_md, at=quiz.positions.get("intro"))
             for n, q in enumerate(quiz.questions, 1):
                 question_view(q, quiz, noting(q.line), n)
     return keys

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 
@@ -14,6 +14,35 @@ from course.load.yamlsource import Located
 from course.model import Question, Quiz
 from course.questions.base import Source
 from course.questions.types import QUESTION_TYPES
+
+
+@dataclass(frozen=True)
+class QuestionSource:
+    """Where a question sits in its quiz file (course.questions.base.Source), for its type's checks."""
+
+    doc: Located
+    at: tuple  # key path of the question in the file, e.g. ("questions", 3)
+    report: Report
+
+    def pos(self, *path) -> Position:
+        return self.doc.pos(*self.at, *path)
+
+    def key_pos(self, *path) -> Position:
+        return self.doc.key_pos(*self.at, *path)
+
+    def error(self, path: tuple, message: str) -> None:
+        self.report.error(self.pos(*path), message)
+
+    def written(self, *path) -> bool:
+        """Whether the file writes the key at path (even with no value after it)."""
+        return (*self.at, *path) in self.doc.keys
+
+    def raw(self, *path):
+        """The value at path as the file holds it, before any check."""
+        value = self.doc.data
+        for step in (*self.at, *path):
+            value = value[step]
+        return value
 
 
 def load_quiz(root: Path, rel: str, lang: str, config: CourseConfig, report: Report) -> tuple[Quiz, dict] | None:
@@ -59,7 +88,7 @@ def load_quiz(root: Path, rel: str, lang: str, config: CourseConfig, report: Rep
 def _question(q: dict, doc: Located, at: tuple, config: CourseConfig, report: Report) -> Question | None:
     check_part(q["part"], config, doc.pos(*at, "part"), report)
     errors_before = len(report.errors)
-    fields = QUESTION_TYPES[q["type"]].build(q, Source(doc, at, report))
+    fields = QUESTION_TYPES[q["type"]].build(q, QuestionSource(doc, at, report))
     if fields is None or len(report.errors) > errors_before or q["prompt"] is None:
         return None
     feedback = q.get("feedback") or {}
@@ -73,7 +102,7 @@ def _question(q: dict, doc: Located, at: tuple, config: CourseConfig, report: Re
         hint_md=q["hint"] or "",
         explanation_md=q["explanation"] or "",
         feedback=MappingProxyType({k: v for k, v in feedback.items() if v}),
-        positions=_positions(Source(doc, at, report)),
+        positions=_positions(QuestionSource(doc, at, report)),
         **fields,
     )
 

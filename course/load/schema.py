@@ -3,40 +3,13 @@ and `course schema` turns the same declarations into JSON Schema."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from course.load.limits import MAX_LANGUAGES, MAX_QUESTIONS
+from course.formats.limits import MAX_LANGUAGES, MAX_QUESTIONS
+from course.formats.spec import Field, Spec
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"  # the shape a file name's language suffix has
 # What course_language_problem accepts but for repeated variants: for editors, in the JSON Schema.
 LANG_TAG_PATTERN = r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?(-([a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*$"
-
-
-@dataclass(frozen=True)
-class Field:
-    name: str
-    # text, i18n, id, lang, int, number, bool, list[text], list[id], list[lang], list[number], pairs,
-    # object, list[object], enum; any (accepted unchecked)
-    kind: str
-    doc: str
-    required: bool = False
-    default: object = None
-    spec: Spec | None = None
-    choices: tuple = ()
-    minimum: float | None = None
-    maximum: float | None = None
-    max_items: int | None = None  # a list's limit (docs/formats.md, "Limits")
-
-
-@dataclass(frozen=True)
-class Spec:
-    name: str
-    doc: str
-    fields: tuple[Field, ...]
-
-    def field(self, name: str) -> Field | None:
-        return next((f for f in self.fields if f.name == name), None)
 
 
 PART = Spec(

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from course.load.limits import MAX_FILE_BYTES, size_text
+from course.formats.limits import MAX_FILE_BYTES, size_text
 from course.load.schema import LANG_PATTERN
 from course.load.yamlsource import YamlProblem, decode_utf8
 

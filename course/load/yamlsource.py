@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 import yaml
 
 from course.errors import Position
-from course.load.limits import MAX_NUMBER_DIGITS
-from course.load.limits import MAX_YAML_DEPTH as MAX_DEPTH
+from course.formats.limits import MAX_NUMBER_DIGITS
+from course.formats.limits import MAX_YAML_DEPTH as MAX_DEPTH
 
 _TOO_DEEP = f"YAML is nested too deeply (more than {MAX_DEPTH} levels of lists and mappings)"
 _PLAIN_TAGS = {

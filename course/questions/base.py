@@ -13,40 +13,30 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Protocol
 
-from course.errors import Position, Report
-from course.load.schema import Field, Spec
-from course.load.yamlsource import Located
+from course.errors import Position
+from course.formats.spec import Field, Spec
 from course.model import Question, Quiz
 
 
-@dataclass(frozen=True)
-class Source:
-    """Where a question sits in its quiz file, for checks that report at one of its values."""
+class Source(Protocol):
+    """Where a question sits in its quiz file, for checks that report at one of its values (the
+    loader's course.load.quizfile.QuestionSource). Paths are key paths inside the question."""
 
-    doc: Located
-    at: tuple  # key path of the question in the file, e.g. ("questions", 3)
-    report: Report
+    def pos(self, *path) -> Position: ...
 
-    def pos(self, *path) -> Position:
-        return self.doc.pos(*self.at, *path)
+    def key_pos(self, *path) -> Position: ...
 
-    def key_pos(self, *path) -> Position:
-        return self.doc.key_pos(*self.at, *path)
-
-    def error(self, path: tuple, message: str) -> None:
-        self.report.error(self.pos(*path), message)
+    def error(self, path: tuple, message: str) -> None: ...
 
     def written(self, *path) -> bool:
         """Whether the file writes the key at path (even with no value after it)."""
-        return (*self.at, *path) in self.doc.keys
+        ...
 
     def raw(self, *path):
         """The value at path as the file holds it, before any check."""
-        value = self.doc.data
-        for step in (*self.at, *path):
-            value = value[step]
-        return value
+        ...
 
 
 # text(markdown, path, inline=False) -> Markup: a text of the question rendered where it is written

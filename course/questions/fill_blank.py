@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from course.load.limits import MAX_CHOICES
-from course.load.schema import Field
+from course.formats.limits import MAX_CHOICES
+from course.formats.spec import Field
 from course.model import Question, Quiz
 from course.questions.base import RESULT_FIELD, QuestionType, Source, Texts, no_difference, normalise_answer
 

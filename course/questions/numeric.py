@@ -7,8 +7,8 @@ which unit to answer in. How the browser reads what the learner types: static/qu
 
 from __future__ import annotations
 
-from course.load.limits import MAX_CHOICES
-from course.load.schema import Field, Spec
+from course.formats.limits import MAX_CHOICES
+from course.formats.spec import Field, Spec
 from course.model import Question, Quiz
 from course.questions.base import RESULT_FIELD, QuestionType, Source, Texts, frozen_map
 

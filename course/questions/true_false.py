@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from course.load.schema import Field, Spec
+from course.formats.spec import Field, Spec
 from course.model import Question, Quiz
 from course.questions.base import QuestionType, Source, Texts
 

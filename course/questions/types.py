@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from course.load.schema import Field, Spec
+from course.formats.spec import Field, Spec
 from course.questions.base import QuestionType
 from course.questions.choice import MULTIPLE, SINGLE
 from course.questions.fill_blank import FILL_BLANK

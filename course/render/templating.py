@@ -70,6 +70,7 @@ def _environment(layout: tuple, external_links: bool) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
+        auto_reload=False,  # the package's files do not change under a build; a course's come from the load stage
     )
     env.globals["urls"] = URLS
     env.globals["csp"] = CONTENT_SECURITY_POLICY

@@ -21,7 +21,6 @@ from pathlib import Path
 import click
 
 from course.link.urls import IDS_FILE
-from course.render.site import Site
 
 MANIFEST = ".course-build.json"  # the files this tool wrote into the folder, for the next build
 
@@ -31,11 +30,6 @@ class Written:
     out: Path
     kept: tuple[str, ...]  # files of the folder that no build wrote, carried over untouched
     files: tuple[str, ...] = ()  # what this build wrote
-
-
-def write_site(site: Site, out: Path) -> Written:
-    """Replace the build in out with site; on any failure out is left as it was."""
-    return write_folder(sorted(site.pages.items()), out)
 
 
 def write_folder(files: Iterable[tuple[str, bytes]], out: Path) -> Written:
