@@ -11,6 +11,7 @@ from pathlib import Path
 from course.book import Book
 from course.render.book_json import export_json
 from course.render.site import render_site
+from course.render.site_zip import export_zip
 from course.write.folder import Written, write_folder
 
 
@@ -21,11 +22,13 @@ def export_site(book: Book, out: Path, progress=None) -> Written:
 
 EXPORTERS = {
     "site": export_site,
+    "zip": export_zip,
     "json": export_json,
 }
 # Where an export goes without -o, inside dist/: {id} is the course id.
 DEFAULT_NAMES = {
     "site": "{id}-site",
+    "zip": "{id}.zip",
     "json": "{id}.json",
 }
 
