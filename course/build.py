@@ -139,7 +139,7 @@ def build(root: Path, out: Path, strict: bool = False, progress=None) -> BuildRe
     if unchanged and input_state(root, tuple(last["linked"])) == last["inputs"]:
         warnings = [Diagnostic(**d) for d in last["warnings"]]
         return BuildResult(out, last["stats"], warnings, time.perf_counter() - started, unchanged=True)
-    from course.render.exporters import EXPORTERS
+    from course.render.exporters import EXPORTERS, ExportOptions
     from course.render.site import site_stats
 
     sources = input_state(root)  # before reading: an edit made during the build is seen by the next
@@ -147,35 +147,49 @@ def build(root: Path, out: Path, strict: bool = False, progress=None) -> BuildRe
     linked = tuple(asset.path for asset in book.assets)
     inputs = input_state(root, linked)
     inputs["files"].update(sources["files"])  # the sources as they were when read
-    written = _run(EXPORTERS["site"], book, out, diagnostics, progress)  # pages go to disk as they are rendered
+    options = ExportOptions(progress=progress)
+    written = _run(EXPORTERS["site"], book, out, diagnostics, options)  # pages go to disk as they are rendered
     stats = site_stats(book)
     record = {"inputs": inputs, "linked": list(linked), "strict": strict, "stats": stats,
               "warnings": [dataclasses.asdict(d) for d in diagnostics]}  # fmt: skip
-    save_record(out, record, written.files)
+    save_record(out, record, _written_files(out))
     return BuildResult(out, stats, diagnostics, time.perf_counter() - started, written.kept)
 
 
 @dataclass
 class ExportResult:
     out: Path
-    warnings: list[Diagnostic]
+    warnings: list[Diagnostic]  # the course's, then what the format could not carry
     seconds: float
     kept: tuple[str, ...] = ()
+    note: str = ""
 
 
-def export(root: Path, fmt: str, out: Path | None = None, strict: bool = False) -> ExportResult:
-    """The course in format fmt (a key of EXPORTERS) at out, by default in root/dist/."""
-    from course.render.exporters import DEFAULT_NAMES, EXPORTERS
+def export(
+    root: Path, fmt: str, out: Path | None = None, strict: bool = False, settings: dict | None = None
+) -> ExportResult:
+    """The course in format fmt (a key of EXPORTERS) at out, by default in root/dist/.
+    settings: the format's own options (SETTINGS names which a format reads)."""
+    from course.render.exporters import DEFAULT_NAMES, EXPORTERS, SETTINGS, ExportOptions
 
     started = time.perf_counter()
+    settings = {k: v for k, v in (settings or {}).items() if v is not None}
+    for name in settings:
+        if name not in SETTINGS.get(fmt, ()):
+            users = [f for f, names in SETTINGS.items() if name in names]
+            raise click.UsageError(
+                f"--{name.replace('_', '-')} is an option of {' and '.join(users) or 'no format'}, not {fmt}"
+            )
     out = out or root / "dist" / DEFAULT_NAMES[fmt].format(id=_course_id(root))
     if fmt == "site":
         refuse_unsafe_output(root, out)
     else:
         refuse_unsafe_file(root, out)
     book, diagnostics = _book_or_error(root, strict)
-    result = _run(EXPORTERS[fmt], book, out, diagnostics)
-    return ExportResult(out, diagnostics, time.perf_counter() - started, getattr(result, "kept", ()))
+    options = ExportOptions(strict=strict, settings=settings)
+    result = _run(EXPORTERS[fmt], book, out, diagnostics, options)
+    warnings = [*diagnostics, *result.losses]
+    return ExportResult(result.out, warnings, time.perf_counter() - started, result.kept, result.note)
 
 
 def _course_id(root: Path) -> str:
@@ -195,18 +209,28 @@ def _book_or_error(root: Path, strict: bool, previous: Path | None = None) -> tu
     return checked.book, checked.diagnostics
 
 
-def _run(exporter, book: Book, out: Path, diagnostics: list[Diagnostic], progress=None):
+def _run(exporter, book: Book, out: Path, diagnostics: list[Diagnostic], options):
     import jinja2
 
     from course.render.templating import template_problem
 
     try:
-        return exporter(book, out, progress)
+        return exporter(book, out, options)
     except jinja2.TemplateError as error:  # a course's own template partial is broken: nothing written
         report = Report()
         report.diagnostics.extend(diagnostics)
         report.error(*template_problem(error))
         raise CourseError(report.sorted()) from None
+
+
+def _written_files(out: Path) -> list[str]:
+    """What the build wrote into out, from the folder's manifest."""
+    from course.write.folder import MANIFEST
+
+    try:
+        return json.loads((out / MANIFEST).read_text(encoding="utf-8"))["files"]
+    except (OSError, ValueError, KeyError):
+        return []
 
 
 def refuse_unsafe_file(root: Path, out: Path) -> None:

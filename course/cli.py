@@ -63,10 +63,20 @@ def build_command(directory: Path, out: Path | None, strict: bool) -> None:
 @click.argument("fmt", metavar="FORMAT", required=False)
 @click.argument("directory", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("-o", "--out", type=click.Path(path_type=Path), help="Where to write it [DIRECTORY/dist/...].")
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors, and what the format cannot carry too.")
+@click.option(
+    "--qti-version", type=click.Choice(["2.1", "1.2"]), help="qti: the version [2.1]; 1.2 for Canvas classic quizzes."
+)
+@click.option(
+    "--sco",
+    type=click.Choice(["course", "module"]),
+    help="scorm12, scorm2004: one SCO for the course or one per module [course].",
+)
 @click.option("--list", "list_formats", is_flag=True, help="Name the formats and stop.")
-def export_command(fmt: str | None, directory: Path, out: Path | None, strict: bool, list_formats: bool) -> None:
-    """Export the course as FORMAT (see --list) into dist/."""
+def export_command(fmt: str | None, directory: Path, out: Path | None, strict: bool, qti_version: str | None,
+                   sco: str | None, list_formats: bool) -> None:  # fmt: skip
+    """Export the course as FORMAT (see --list) into dist/. What a format cannot carry is reported
+    as a warning at its line."""
     from course.render.exporters import EXPORTERS, describe
 
     if list_formats or fmt is None:
@@ -84,10 +94,11 @@ def export_command(fmt: str | None, directory: Path, out: Path | None, strict: b
     from course.build import export
     from course.errors import format_text
 
-    result = export(directory, fmt, out, strict)
+    result = export(directory, fmt, out, strict, {"qti_version": qti_version, "sco": sco})
     if result.warnings:
         click.echo(format_text(result.warnings), err=True)
-    click.echo(f"Exported {fmt} to {result.out} in {result.seconds:.1f}s")
+    note = f" ({result.note})" if result.note else ""
+    click.echo(f"Exported {fmt} to {result.out}{note} in {result.seconds:.1f}s")
 
 
 def _summary(paths: tuple[str, ...]) -> str:

@@ -21,7 +21,8 @@ from markupsafe import Markup
 from course.book import Book, BookPage, BookQuiz
 from course.convert.text import SLOT_HTML
 from course.link import urls
-from course.write.file import write_file
+from course.render.exporters import Exported, ExportOptions
+from course.write.file import size_note, write_file
 
 FORMAT = "course-book"
 FORMAT_VERSION = 1
@@ -29,11 +30,10 @@ FORMAT_VERSION = 1
 _TEMPLATE_ONLY = {"q", "dom_id", "name"}
 
 
-def export_json(book: Book, out: Path, progress=None) -> Path:
-    """The book as one JSON file (schemas/book.schema.json), for LMS plugins, apps and translation tools."""
-    data = json.dumps(book_document(book), ensure_ascii=False, sort_keys=True, indent=1) + "\n"
-    write_file(out, data.encode(), is_ours=_is_export)
-    return out
+def write_book_json(book: Book, out: Path, options: ExportOptions) -> Exported:
+    data = (json.dumps(book_document(book), ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode()
+    write_file(out, data, is_ours=_is_export)
+    return Exported(out, note=size_note(len(data)))
 
 
 def write_book_schema(folder: Path) -> Path:

@@ -14,17 +14,18 @@ import zipfile
 from pathlib import Path
 
 from course.book import Book
+from course.render.exporters import Exported, ExportOptions
 from course.render.site import render_site
-from course.write.file import write_file
+from course.write.file import size_note, write_file
 
 COMMENT = b"course export zip"  # tells an earlier export from another zip of the same name
 _ZIP_EPOCH = 315532800  # 1980-01-01, the first date a zip entry can hold
 
 
-def export_zip(book: Book, out: Path, progress=None) -> Path:
-    """The site as one .zip file that opens from disk once unzipped (for USB sticks and email)."""
-    write_file(out, site_zip(book, progress), is_ours=_is_export)
-    return out
+def write_site_zip(book: Book, out: Path, options: ExportOptions) -> Exported:
+    data = site_zip(book, options.progress)
+    write_file(out, data, is_ours=_is_export)
+    return Exported(out, note=size_note(len(data)))
 
 
 def site_zip(book: Book, progress=None) -> bytes:

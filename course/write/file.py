@@ -35,3 +35,10 @@ def write_file(out: Path, data: bytes, is_ours: Callable[[bytes], bool]) -> None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def size_note(size: int) -> str:
+    """'1.4 MB', '12 KB': the size of a written file, for the person who made it."""
+    if size >= 1_000_000:
+        return f"{size / 1_000_000:.1f} MB"
+    return f"{max(1, round(size / 1000))} KB"
