@@ -24,3 +24,15 @@ def test_the_shortcut_takes_everyday_quiz_text():
         assert _PLAIN.fullmatch(text), text
     for text in ("1. First", "- item", "**bold**", "a_b", "[x](y.md)", "a & b", "x\ny"):
         assert not (_PLAIN.fullmatch(text) and "\n" not in text), text
+
+
+def test_headings_keep_their_ids_unless_the_page_uses_that_id():
+    """An author's "Objectives" or "Lesson plan" heading keeps its id, so its table of contents
+    entry and links to it work; a heading whose id the quiz engine or the page layout uses gets a
+    prefix instead of losing its id; raw HTML cannot take such an id at all."""
+    text = '## Lesson plan\n\n## Objectives\n\n## Course map\n\n## Quiz time\n\n## Main\n\n<a id="quiz-x-key">x</a>\n'
+    converted = convert(text, "lesson.md")
+    ids = ["lesson-plan", "objectives", "course-map", "section-quiz-time", "section-main"]
+    assert [anchor for _, anchor, _ in converted.toc] == ids
+    assert list(converted.ids) == ids  # every heading of the outline is there to be linked
+    assert 'id="quiz-x-key"' not in converted.html

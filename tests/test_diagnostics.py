@@ -800,3 +800,13 @@ def test_well_formed_means_what_the_browser_accepts(page):
     assert 500 < sum(accepted) < 2500  # both kinds are well represented
     for tag, ok in zip(tags, accepted, strict=True):  # what a course accepts, the browser accepts too
         assert ok or course_language_problem(tag), tag
+
+
+def test_a_link_to_a_renamed_heading_says_its_new_id(make_course):
+    root = make_course({"modules/01-intro/01-start.md": "---\ntitle: Start\npart: foundation\n---\n\n"
+                        "## Quiz time\n\nSee [the plan](#lesson-plan) and [the quiz](#quiz-time).\n\n## Lesson plan\n"})  # fmt: skip
+    problems = [d.message for d in check(root).diagnostics if d.severity == "error"]
+    assert problems == [
+        "link '#quiz-time' goes to '#quiz-time', which is not a heading or anchor on that page"
+        " (did you mean 'section-quiz-time'?)"
+    ]

@@ -38,6 +38,21 @@ ENGINE_NAMES = re.compile(
 LAYOUT_NAMES = re.compile(
     r"^(nav-|course|module-|lesson-|pager|sidebar|layout|site-header|languages|main$|skip$|objectives|toc-title)"
 )
+# Ids are fewer than class names: an author's heading "Lesson plan" or "Objectives" keeps its id,
+# and only the ids the pages' own markup and script use are reserved (headings that would take one
+# get a "section-" prefix from convert, so their table of contents still works).
+ENGINE_IDS = re.compile(
+    r"^(q-|quiz-|course-ui$|course-store-notice$|results-title$|part-(results|chart|pages|revisit|bar|name|pct)$)"
+)
+LAYOUT_IDS = re.compile(r"^(main|skip|objectives-title|toc-title)$")
+
+
+def reserved_id(value: str, layout: bool = False) -> bool:
+    """Whether author HTML may not give an element this id (layout: a course's layout partial,
+    which may use the layout's ids)."""
+    return bool(ENGINE_IDS.match(value) or (not layout and LAYOUT_IDS.match(value)))
+
+
 # A scheme written in an href or src before sanitising, to report what the sanitiser drops.
 _WRITTEN_SCHEME = re.compile(r"""\b(?:href|src)\s*=\s*["']?\s*([A-Za-z][A-Za-z0-9+.\-]*):""")
 
@@ -56,7 +71,7 @@ def clean(html: str, rewrite_url=None, layout: bool = False, schemes: set[str] =
         if attribute == "class":
             names = [n for n in value.split() if not ENGINE_NAMES.match(n) and (layout or not LAYOUT_NAMES.match(n))]
             return " ".join(names) or None
-        if attribute == "id" and (ENGINE_NAMES.match(value) or (not layout and LAYOUT_NAMES.match(value))):
+        if attribute == "id" and reserved_id(value, layout):
             return None
         if attribute in URL_ATTRIBUTES and rewrite_url is not None:
             return rewrite_url(element, value)

@@ -17,7 +17,7 @@ import markdown
 from markdown.extensions.toc import slugify_unicode
 
 from course.convert.limits import over_limits
-from course.convert.sanitize import URL_SCHEMES, clean, written_schemes
+from course.convert.sanitize import URL_SCHEMES, clean, reserved_id, written_schemes
 from course.errors import ERROR, WARNING, Diagnostic, Position
 from course.i18n.strings import messages
 
@@ -90,6 +90,16 @@ def convert(text: str, source: str, first_line: int = 1, inline: bool = False, l
     return convert_markdown(text, source, first_line, inline, lang)
 
 
+_HEADING_ID = re.compile(r'(<h[1-6][^>]*?\bid=")([^"]+)"')
+
+
+def _heading_id(anchor: str) -> str:
+    """A heading's id, unless the page's own markup uses that id: a heading "Quiz time" becomes
+    section-quiz-time rather than lose its id (the quiz engine owns quiz-*), so its table of
+    contents entry and links to it work."""
+    return f"section-{anchor}" if reserved_id(anchor) else anchor
+
+
 def convert_markdown(text: str, source: str, first_line: int = 1, inline: bool = False, lang: str = "en") -> Converted:
     """convert, always through Python-Markdown."""
     problems: list[Diagnostic] = []
@@ -107,6 +117,7 @@ def convert_markdown(text: str, source: str, first_line: int = 1, inline: bool =
     except RecursionError:
         note(Position(source, first_line), ERROR, "Markdown is nested too deeply (lists or quotes) to render")
         return Converted("", diagnostics=tuple(problems))
+    html = _HEADING_ID.sub(lambda m: m.group(1) + _heading_id(m.group(2)) + '"', html)
     aside = _Locator(text, source, first_line)  # for what is reported out of document order
     for scheme in written_schemes(html):
         note(aside(f"{scheme}:"), WARNING, f"a '{scheme}:' link or image is left out of the page: pages may only"
@@ -144,7 +155,7 @@ def convert_markdown(text: str, source: str, first_line: int = 1, inline: bool =
             note(pos, ERROR, "this [[quiz: ...]] line cannot be placed here: give it a line of its own, outside"
                  " lists and HTML blocks, with a blank line before and after")  # fmt: skip
             html = html.replace(_SLOT.format(quiz_id), "")  # no stray marker on the page
-    toc = tuple((t["level"], t["id"], html_lib.unescape(t["name"])) for t in _flatten(_md.toc_tokens))
+    toc = tuple((t["level"], _heading_id(t["id"]), html_lib.unescape(t["name"])) for t in _flatten(_md.toc_tokens))
     placed_slots = tuple((quiz_id, pos) for quiz_id, pos in slots if quiz_id in placed)
     ids = tuple(dict.fromkeys(_ID.findall(html)))
     return Converted(html, toc, placed_slots, links, tuple(problems), ids)
