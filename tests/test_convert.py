@@ -36,3 +36,9 @@ def test_headings_keep_their_ids_unless_the_page_uses_that_id():
     assert [anchor for _, anchor, _ in converted.toc] == ids
     assert list(converted.ids) == ids  # every heading of the outline is there to be linked
     assert 'id="quiz-x-key"' not in converted.html
+
+
+def test_a_footnote_leads_back_in_the_page_language():
+    text = "文本[^1]。\n\n[^1]: 注释。\n"
+    assert 'title="返回正文中脚注 1 的位置"' in convert(text, "x.zh-CN.md", lang="zh-CN").html
+    assert 'title="Jump back to footnote 1 in the text"' in convert(text, "x.md", lang="en").html

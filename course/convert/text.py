@@ -90,6 +90,7 @@ def convert(text: str, source: str, first_line: int = 1, inline: bool = False, l
     return convert_markdown(text, source, first_line, inline, lang)
 
 
+_BACKLINK_TITLE = re.compile(r'title="Jump back to footnote (\d+) in the text"')
 _HEADING_ID = re.compile(r'(<h[1-6][^>]*?\bid=")([^"]+)"')
 
 
@@ -147,6 +148,9 @@ def convert_markdown(text: str, source: str, first_line: int = 1, inline: bool =
         html = html.replace(
             f'<p class="admonition-title">{kind.capitalize()}</p>', f'<p class="admonition-title">{title}</p>'
         )
+    back = messages(lang).get("footnote_back")
+    if back and "footnote-backref" in html:  # the link back from a footnote, titled in the page's language
+        html = _BACKLINK_TITLE.sub(lambda m: f'title="{back.format(n=m.group(1))}"', html)
     if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     placed = set(SLOT_HTML.findall(html))

@@ -91,6 +91,7 @@ MESSAGES = {
         "js.store_newer": "Your progress was saved by a newer version of this course, which this page cannot read. "
         "It is left as it is; your results on this page are kept only until you leave or close it.",
         "admonitions": {},  # Python-Markdown's default title, the type capitalised, is English already
+        "footnote_back": "Jump back to footnote {n} in the text",  # Python-Markdown's own words
     },
     "zh-CN": {
         "lang_name": "简体中文",
@@ -177,6 +178,7 @@ MESSAGES = {
         "js.moved": "{item}：现在是第 {n} 项，共 {total} 项。",
         "js.store_unavailable": "此浏览器没有保存你的学习进度（存储空间已满或已被关闭）。本页的成绩只保留到你离开或关闭本页为止。",
         "js.store_newer": "你的学习进度由本课程的较新版本保存，本页无法读取。进度保持原样，不会被改动；本页的成绩只保留到你离开或关闭本页为止。",
+        "footnote_back": "返回正文中脚注 {n} 的位置",
         "admonitions": {
             "note": "注意",
             "tip": "提示",
