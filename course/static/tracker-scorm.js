@@ -43,6 +43,7 @@
     this.api = api;
     this.started = new Date().getTime();
     this.live = false;
+    this.leaving = [];  // what the pages in its frame save before it closes
   }
 
   Session.prototype.call = function (name12, name2004, args) {
@@ -52,7 +53,9 @@
     } catch (e) { return ""; }  // an LMS's failure must not stop the page
   };
   Session.prototype.get = function (el) { return this.call("LMSGetValue", "GetValue", [el]); };
-  Session.prototype.set = function (el, value) { return this.call("LMSSetValue", "SetValue", [el, String(value)]); };
+  Session.prototype.set = function (el, value) {  // nothing after the session's end: the LMS would refuse it
+    return this.live ? this.call("LMSSetValue", "SetValue", [el, String(value)]) : "";
+  };
   Session.prototype.commit = function () { if (this.live) { this.call("LMSCommit", "Commit", [""]); } };
   Session.prototype.el = function (el12, el2004) { return this.v === "1.2" ? el12 : el2004; };
 
@@ -66,6 +69,7 @@
 
   Session.prototype.close = function () {
     if (!this.live) { return; }
+    this.leaving.forEach(function (save) { try { save(); } catch (e) { /* a page already gone */ } });
     var seconds = Math.max(0, (new Date().getTime() - this.started) / 1000);
     this.set(this.el("cmi.core.session_time", "cmi.session_time"), this.v === "1.2" ? clock(seconds) : duration(seconds));
     this.set(this.el("cmi.core.exit", "cmi.exit"), "suspend");  // keep suspend data for the next attempt
@@ -259,7 +263,11 @@
     session.commit();
   }
   window.setTimeout(keep, 0);  // once start.js has recorded this visit
-  window.addEventListener("pagehide", keep);
+  session.leaving.push(keep);  // the launch page may close the session before this page goes
+  window.addEventListener("pagehide", function () {
+    keep();
+    session.leaving = session.leaving.filter(function (save) { return save !== keep; });
+  });
   window.courseTracker.register("scorm", {
     questionAnswered: function (quiz, answer) { interaction(session, quiz, answer); },
     quizScored: function () {
