@@ -61,12 +61,10 @@ def schemas():
     return {"scorm12": scorm12, "scorm2004": scorm2004}
 
 
-@pytest.mark.parametrize("sco", ["course", "module"])
-@pytest.mark.parametrize("fmt", ["scorm12", "scorm2004"])
-def test_the_manifest_is_valid_and_names_every_file_of_the_package(runner, tmp_path, schemas, fmt, sco):
-    archive, _ = _export(runner, fmt, tmp_path / "p.zip", "--sco", sco)
+def _valid_manifest(archive: zipfile.ZipFile, schema) -> ElementTree.Element:
+    """The manifest, checked: valid, ids unique, every file of the package named and present."""
     text = archive.read("imsmanifest.xml")
-    assert list(schemas[fmt].iter_errors(io.BytesIO(text))) == []
+    assert list(schema.iter_errors(io.BytesIO(text))) == []
     tree = ElementTree.fromstring(text)
     ids = [el.get("identifier") for el in tree.iter() if el.get("identifier")]
     assert len(ids) == len(set(ids))
@@ -75,12 +73,28 @@ def test_the_manifest_is_valid_and_names_every_file_of_the_package(runner, tmp_p
     assert hrefs == names - {"imsmanifest.xml"}  # every file named, and every name a file
     refs = {el.get("identifierref") for el in tree.iter() if el.get("identifierref")}
     assert refs <= set(ids)
+    return tree
+
+
+@pytest.mark.parametrize("sco", ["course", "module"])
+@pytest.mark.parametrize("fmt", ["scorm12", "scorm2004"])
+def test_the_manifest_is_valid_and_names_every_file_of_the_package(runner, tmp_path, schemas, fmt, sco):
+    archive, _ = _export(runner, fmt, tmp_path / "p.zip", "--sco", sco)
+    tree = _valid_manifest(archive, schemas[fmt])
     scos = [el for el in tree.iter() if el.tag.endswith("resource") and "sco" in el.attrib.values()]
     if sco == "course":
         assert [el.get("href") for el in scos] == ["launch.html"]
     else:
         assert [el.get("href") for el in scos] == ["launch-basics.html", "launch-more.html", "launch-glossary.html"]
         assert 'src="en/basics/index.html"' in archive.read("launch-basics.html").decode()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["scorm12", "scorm2004"])
+def test_the_flagship_packages_are_valid(runner, tmp_path, schemas, fmt):
+    for sco in ("course", "module"):
+        archive, _ = _export(runner, fmt, tmp_path / f"{sco}.zip", "--sco", sco, course=ROOT)
+        _valid_manifest(archive, schemas[fmt])
 
 
 def test_the_package_is_the_same_bytes_every_time_and_holds_the_site(runner, tmp_path, features_site):
