@@ -51,6 +51,7 @@ class Sco:
     launch: str  # the launch page's path in the package
     start: str  # the course page it shows, e.g. "en/index.html"
     pass_mark: int | None  # the quiz's, for a module's SCO with a quiz
+    module: str = ""  # its module's slug; "" for the course's SCO
 
 
 def write_scorm12(book: Book, out: Path, options: ExportOptions) -> Exported:
@@ -191,7 +192,7 @@ def _scos(book: Book, sco: str) -> list[Sco]:
         quiz = module.quizzes.get(lang)
         out.append(
             Sco(_ident(module.slug), page.title, f"launch-{_ident(module.slug)}.html", f"{lang}/{page.url}",
-                quiz.pass_mark if quiz else None)
+                quiz.pass_mark if quiz else None, module.slug)
         )  # fmt: skip
     return out
 
@@ -200,7 +201,8 @@ def _launch_page(book: Book, item: Sco, version: str) -> bytes:
     lang = book.course.default_language
     title = escape(item.title)
     return (
-        f'<!DOCTYPE html>\n<html lang="{lang}" data-scorm="{version}">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{lang}" data-scorm="{version}" data-module={quoteattr(item.module)}>\n'
+        '<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{_LAUNCH_CSP}">\n'
         f"<title>{title}</title>\n"
         f'<link rel="stylesheet" href="{LAUNCH_STYLE}">\n<script src="{LAUNCH_SCRIPT}"></script>\n</head>\n'

@@ -206,8 +206,10 @@
     return answer.result === 1 ? "correct" : (v === "1.2" ? "wrong" : "incorrect");
   }
 
+  // A module's SCO reports its module's quiz, wherever the learner reads; a page opened on its own
+  // (no launch page) reports the module it belongs to.
   function report(session, data, url) {
-    var module = url.indexOf("/") > 0 ? url.slice(0, url.indexOf("/")) : null;
+    var module = session.module || (url.indexOf("/") > 0 ? url.slice(0, url.indexOf("/")) : null);
     if (data.sco === "module" && module === null) { return; }  // the home page belongs to no module's SCO
     var scope = data.quizzes.filter(function (quiz) { return data.sco === "course" || quiz[1] === module; });
     if (data.sco === "module" && !scope.length && !data.modules.some(function (m) { return m === module; })) { return; }
@@ -249,7 +251,11 @@
   window.courseScormCode = { encode: encode, decode: decode };  // for the tests, which run it in Node
   var data = window.courseScormData;
   if (!window.courseTracker) {  // the launch page: it holds the session while the learner is in the SCO
-    if (window.document) { window.courseScormSession = openSession(window.document.documentElement.getAttribute("data-scorm")); }
+    if (window.document) {
+      var root = window.document.documentElement;
+      window.courseScormSession = openSession(root.getAttribute("data-scorm"));
+      if (window.courseScormSession) { window.courseScormSession.module = root.getAttribute("data-module") || null; }
+    }
     return;
   }
   if (!data) { return; }
