@@ -352,6 +352,36 @@ def test_an_lms_records_the_quiz_and_the_learner_resumes_there(runner, tmp_path,
 
 
 @pytest.mark.browser
+def test_a_package_opened_in_a_window_of_its_own_finds_the_lms_through_its_opener(
+    runner, tmp_path, serve, scorm_again, page: Page
+):
+    archive, _ = _export(runner, "scorm2004", tmp_path / "p.zip")
+    root = tmp_path / "lms"
+    archive.extractall(root / "pkg")
+    shutil.copy(scorm_again, root / "scorm-again.js")
+    # the LMS's page, without the frame: it opens the SCO in a new window, as some LMSs do
+    (root / "lms.html").write_text(
+        (HARNESS % {"version": "2004", "saved": "null", "launch": "launch.html"}).replace(
+            '<iframe id="sco" src="pkg/launch.html" style="width: 1100px; height: 900px"></iframe>', ""
+        )
+    )
+    page.route("**/lms/commit*", lambda route: route.fulfill(json={"result": True, "errorCode": 0}))
+    page.goto(f"{serve(root)}/lms.html")
+    with page.context.expect_page() as opened:
+        page.evaluate("window.open('pkg/en/basics/inline.html', 'sco')")  # a course page, straight in the window
+    window = opened.value
+    q = question(window.locator("#quiz-basics-check"), "single-q")
+    q.get_by_label("Shenyang").check()
+    q.get_by_role("button", name="Check answer").click()
+    expect(q.locator(".q-feedback")).to_contain_text("Correct")
+    answers = _interactions(_cmi(page, "2004"))
+    assert answers["basics-check/single-q"]["result"] == "correct"
+    window.close()  # the page held the session itself: it ends it as it goes
+    calls = [entry[0] for entry in page.evaluate("lmsLog")]
+    assert calls[0] == "Initialize" and calls[-1] == "Terminate" and calls.count("Terminate") == 1
+
+
+@pytest.mark.browser
 def test_without_an_lms_the_package_keeps_progress_locally_and_quietly(runner, tmp_path, serve, page: Page):
     archive, _ = _export(runner, "scorm12", tmp_path / "p.zip")
     archive.extractall(tmp_path / "pkg")
