@@ -80,8 +80,9 @@ def export_command(fmt: str | None, directory: Path, out: Path | None, strict: b
     from course.render.exporters import EXPORTERS, describe
 
     if list_formats or fmt is None:
+        width = max(map(len, EXPORTERS)) + 1
         for name in EXPORTERS:
-            click.echo(f"{name:8} {describe(name)}")
+            click.echo(f"{name:{width}} {describe(name)}")
         if fmt is None and not list_formats:
             raise click.UsageError("name a format, e.g. course export json")
         return

@@ -55,19 +55,37 @@ def export_json(book: Book, out: Path, options: ExportOptions) -> Exported:
     return write_book_json(book, out, options)
 
 
+def export_scorm12(book: Book, out: Path, options: ExportOptions) -> Exported:
+    """A SCORM 1.2 package (.zip) for an LMS: scores, status, interactions and progress reported."""
+    from course.render.scorm import write_scorm12
+
+    return write_scorm12(book, out, options)
+
+
+def export_scorm2004(book: Book, out: Path, options: ExportOptions) -> Exported:
+    """A SCORM 2004 (4th edition) package (.zip) for an LMS: scores, completion, success, interactions."""
+    from course.render.scorm import write_scorm2004
+
+    return write_scorm2004(book, out, options)
+
+
 EXPORTERS = {
     "site": export_site,
     "zip": export_zip,
     "json": export_json,
+    "scorm12": export_scorm12,
+    "scorm2004": export_scorm2004,
 }
 # Where an export goes without -o, inside dist/: {id} is the course id.
 DEFAULT_NAMES = {
     "site": "{id}-site",
     "zip": "{id}.zip",
     "json": "{id}.json",
+    "scorm12": "{id}-scorm12.zip",
+    "scorm2004": "{id}-scorm2004.zip",
 }
 # The format options (`course export` flags) each format reads; giving one to another format is a mistake.
-SETTINGS: dict[str, tuple[str, ...]] = {}
+SETTINGS: dict[str, tuple[str, ...]] = {"scorm12": ("sco",), "scorm2004": ("sco",)}
 
 
 def describe(name: str) -> str:

@@ -25,6 +25,12 @@ PAGE_SCRIPT = (
     "quiz.js",
     "start.js",
 )
+# A SCORM package's pages (render/scorm.py): the same, with the SCORM tracker after the local one
+# (the package writes it as assets/course.js, after the course's own ids for its suspend data);
+# its launch pages hold the LMS session with the tracker file alone.
+SCORM_TRACKER = "tracker-scorm.js"
+SCORM_PAGE_SCRIPT = (*PAGE_SCRIPT[: PAGE_SCRIPT.index("tracker-local.js") + 1], SCORM_TRACKER,
+                     *PAGE_SCRIPT[PAGE_SCRIPT.index("tracker-local.js") + 1 :])  # fmt: skip
 BUNDLES = {
     "course.js": PAGE_SCRIPT,
     "redirect.js": ("redirect.js",),  # the root page: sends the learner on to a language

@@ -176,7 +176,7 @@
       box.focus();
     }
     tracker.questionAnswered(this.info(), {
-      id: q.getAttribute("data-qid"), type: entry.type, interaction: q.getAttribute("data-interaction") || entry.type,
+      id: q.getAttribute("data-qid"), type: entry.type, interaction: entry.interaction || entry.type,
       response: result.response, result: result.score, correct: result.score === 1, skipped: !!result.skipped,
       points: entry.points
     });
