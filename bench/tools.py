@@ -16,7 +16,9 @@ PINS = {
     "mkdocs": "mkdocs==1.6.1",
     "mkdocs-material": "mkdocs-material==9.8.2",
     "zensical": "zensical==0.0.73",
-    "pyinstrument": "pyinstrument==5.1.3",  # the profiler, loaded into our build's process (see stages.py)
+    "pyinstrument": "pyinstrument==5.1.3",  # the profiler of the "before", loaded into the build's process
+    # The sampling profiler of the "after": it follows the conversion pool's worker processes too.
+    "py-spy": "py-spy==0.4.3",
 }
 STAMP = VENV / "installed.json"  # what installed and what did not, with the pins it was made for
 

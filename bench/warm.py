@@ -4,7 +4,9 @@
 
 The first rebuild fills the cache (that is serve's start, the cold one); then ROUNDS times, in
 turn: nothing changed, one lesson edited, one quiz edited. Each rebuild is what DevServer.rebuild
-does: forget file times, check with the cache, write only the files whose bytes changed."""
+does (course/serve/preview.py): forget file times, check with the conversions kept in memory
+between rebuilds (with that cache, check uses neither the disk cache nor the process pool: serve's
+first rebuild converts everything in its own process), write only the files whose bytes changed."""
 
 from __future__ import annotations
 
@@ -17,9 +19,14 @@ from pathlib import Path
 
 sys.path.append(str(Path(__file__).resolve().parent.parent))  # after PYTHONPATH: --code may name other code
 from bench.edits import edit_lesson, edit_quiz  # noqa: E402
-from course import freshness  # noqa: E402
 from course.build import check  # noqa: E402
-from course.serve.preview import sync_site  # noqa: E402
+
+try:  # the stage subpackages
+    from course.load import freshness
+    from course.serve.preview import sync_site
+except ImportError:  # the flat layout before them
+    from course import freshness  # noqa: E402
+    from course.serve import sync_site  # noqa: E402
 
 
 def rebuild(root: Path, cache: dict, out: Path) -> tuple[float, int]:
