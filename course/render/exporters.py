@@ -55,16 +55,25 @@ def export_json(book: Book, out: Path, options: ExportOptions) -> Exported:
     return write_book_json(book, out, options)
 
 
+def export_single_html(book: Book, out: Path, options: ExportOptions) -> Exported:
+    """The whole course in one self-contained HTML file (for WeChat, email and USB sticks)."""
+    from course.render.single_html import write_single_html
+
+    return write_single_html(book, out, options)
+
+
 EXPORTERS = {
     "site": export_site,
     "zip": export_zip,
     "json": export_json,
+    "single-html": export_single_html,
 }
 # Where an export goes without -o, inside dist/: {id} is the course id.
 DEFAULT_NAMES = {
     "site": "{id}-site",
     "zip": "{id}.zip",
     "json": "{id}.json",
+    "single-html": "{id}.html",
 }
 # The format options (`course export` flags) each format reads; giving one to another format is a mistake.
 SETTINGS: dict[str, tuple[str, ...]] = {}
