@@ -25,6 +25,7 @@ from pathlib import Path
 from course.book import Book
 from course.convert.policy import single_file_policy
 from course.errors import Diagnostic
+from course.render.addresses import SCHEME, rewrite_addresses
 from course.render.exporters import Exported, ExportOptions
 from course.render.fidelity import settle
 from course.render.scripts import STATIC, static_assets
@@ -37,11 +38,6 @@ _LOADER = "single.js"
 _HTML_LANG = re.compile(r'<html lang="([^"]*)">')
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 _BODY = re.compile(r"<body[^>]*>\n?(.*)</body>", re.S)
-# A start tag: in the text of a page every "<" that begins no tag is written &lt;, so this finds
-# tags only, never an address quoted in a code sample.
-_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)(\s[^<>]*)?>")
-_URL_ATTRIBUTE = re.compile(r'(\s(?:href|src))="([^"]*)"')
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
 
 
 def write_single_html(book: Book, out: Path, options: ExportOptions) -> Exported:
@@ -104,44 +100,27 @@ def single_html(book: Book, progress=None) -> tuple[bytes, dict[str, int]]:
 
 def _rewrite(body: str, at: str, pages: set[str], files: dict[str, bytes], inlined: dict, default_lang: str) -> str:
     """body's addresses made to work inside the one file: a page -> #its/path.html (#its/path.html#anchor),
-    a file of the course -> a data: address. An anchor in the page stays #anchor, as skip links and
-    assistive technology expect; single.js makes it #this/page.html#anchor when it is followed."""
+    a file of the course -> a data: address (a linked one to download). An anchor in the page stays
+    #anchor, as skip links and assistive technology expect; single.js makes it #this/page.html#anchor
+    when it is followed."""
 
-    def address(value: str, tag: str) -> tuple[str, bool]:
-        """The new address, and whether it is a file to download rather than a page."""
-        if value.startswith("#"):  # a place in this page: single.js adds the page when it is followed
-            return value, False
-        if _SCHEME.match(value):
-            return value, False
+    def address(tag: str, value: str) -> tuple[str, dict]:
+        if value.startswith("#") or SCHEME.match(value):
+            return value, {}
         target, hash_mark, anchor = value.partition("#")
         resolved = posixpath.normpath(posixpath.join(posixpath.dirname(at), target)) if target else at
         if resolved == "index.html":
             resolved = f"{default_lang}/index.html"
         if resolved in pages:
-            return f"#{resolved}{hash_mark}{anchor}", False
+            return f"#{resolved}{hash_mark}{anchor}", {}
         if resolved in files:
             inlined[resolved] = len(files[resolved])
-            return _data_address(resolved, files[resolved]), tag == "a"
-        return value, False
+            # a linked file (a worksheet) is saved, not opened: browsers open no data: page
+            extra = {"download": posixpath.basename(resolved)} if tag == "a" else {}
+            return _data_address(resolved, files[resolved]), extra
+        return value, {}
 
-    def tag(match: re.Match) -> str:
-        name, attributes = match.group(1).lower(), match.group(2)
-        if not attributes:
-            return match.group(0)
-        download = []
-
-        def attribute(found: re.Match) -> str:
-            new, is_file = address(html.unescape(found.group(2)), name)
-            if is_file:
-                download.append(posixpath.basename(html.unescape(found.group(2)).partition("#")[0]))
-            return f'{found.group(1)}="{html.escape(new)}"'
-
-        attributes = _URL_ATTRIBUTE.sub(attribute, attributes)
-        if download:  # a linked file (a worksheet) is saved, not opened: browsers open no data: page
-            attributes = f' download="{html.escape(download[0])}"' + attributes
-        return f"<{match.group(1)}{attributes}>"
-
-    return _TAG.sub(tag, body)
+    return rewrite_addresses(body, address)
 
 
 def _data_address(path: str, data: bytes) -> str:
