@@ -41,3 +41,12 @@ def single_file_policy(script_sha256: str, style_sha256: str) -> str:
         f"default-src 'none'; script-src 'sha256-{script_sha256}'; style-src 'sha256-{style_sha256}'; "
         "img-src data:; object-src 'none'; base-uri 'none'; form-action 'none'"
     )
+
+
+def handout_policy(style_sha256: str) -> str:
+    """The policy of a printed handout's pages: no script at all, their one inline stylesheet (by its
+    SHA-256), and pictures from the handout's own files/ folder."""
+    return (
+        f"default-src 'none'; style-src 'sha256-{style_sha256}'; img-src 'self' data:; "
+        "object-src 'none'; base-uri 'none'; form-action 'none'"
+    )

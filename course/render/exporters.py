@@ -15,6 +15,7 @@ from types import MappingProxyType
 
 from course.book import Book
 from course.errors import Diagnostic
+from course.link.urls import IDS_FILE
 
 
 @dataclass(frozen=True)
@@ -62,11 +63,19 @@ def export_single_html(book: Book, out: Path, options: ExportOptions) -> Exporte
     return write_single_html(book, out, options)
 
 
+def export_handout(book: Book, out: Path, options: ExportOptions) -> Exported:
+    """Printable workbooks per module and a facilitator's answer key (HTML; PDF with the pdf extra)."""
+    from course.render.handout import write_handout
+
+    return write_handout(book, out, options)
+
+
 EXPORTERS = {
     "site": export_site,
     "zip": export_zip,
     "json": export_json,
     "single-html": export_single_html,
+    "handout": export_handout,
 }
 # Where an export goes without -o, inside dist/: {id} is the course id.
 DEFAULT_NAMES = {
@@ -74,7 +83,11 @@ DEFAULT_NAMES = {
     "zip": "{id}.zip",
     "json": "{id}.json",
     "single-html": "{id}.html",
+    "handout": "{id}-handout",
 }
+# Formats that write a folder, replacing an earlier export of their own: the file such an export always
+# holds, so that a folder without it (someone's files, a course) is never replaced.
+FOLDER_MARKS = {"site": IDS_FILE, "handout": "handout.html"}
 # The format options (`course export` flags) each format reads; giving one to another format is a mistake.
 SETTINGS: dict[str, tuple[str, ...]] = {}
 
