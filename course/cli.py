@@ -81,7 +81,7 @@ def export_command(fmt: str | None, directory: Path, out: Path | None, strict: b
 
     if list_formats or fmt is None:
         for name in EXPORTERS:
-            click.echo(f"{name:8} {describe(name)}")
+            click.echo(f"{name:12} {describe(name)}")
         if fmt is None and not list_formats:
             raise click.UsageError("name a format, e.g. course export json")
         return

@@ -117,6 +117,9 @@ def test_from_disk_it_navigates_switches_language_and_keeps_quiz_progress(runner
     page.reload()
     expect(page.locator("main h1")).to_have_text("A quiz inside a lesson")
     expect(page.locator("a.visited[data-progress='basics/reading.html']")).to_have_count(1)  # progress kept
+    page.locator("a.course-title").click()
+    page.get_by_role("link", name="Continue where you left off").click()  # an address the page's script wrote
+    expect(page).to_have_url(out.as_uri() + "#en/basics/inline.html")
     page.locator(".languages a[hreflang='zh-CN']").click()
     expect(page).to_have_url(out.as_uri() + "#zh-CN/basics/inline.html")
     expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
