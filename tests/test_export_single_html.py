@@ -135,3 +135,12 @@ def test_from_disk_it_navigates_switches_language_and_keeps_quiz_progress(runner
     assert results.violations_count == 0, results.generate_report()
     assert not problems, problems
     assert set(requests) == {out.as_uri()}, requests
+    # the policy lets run only the file's own script: one that slipped into a page would not
+    verdict = page.evaluate("""() => new Promise(resolve => {
+        document.addEventListener("securitypolicyviolation", () => resolve(window.injected ? "ran" : "refused"));
+        const script = document.createElement("script");
+        script.textContent = "window.injected = true";
+        document.body.appendChild(script);
+        if (window.injected) { resolve("ran"); }
+    })""")
+    assert verdict == "refused"

@@ -90,6 +90,7 @@ MESSAGES = {
         "Your results on this page are kept only until you leave or close it.",
         "js.store_newer": "Your progress was saved by a newer version of this course, which this page cannot read. "
         "It is left as it is; your results on this page are kept only until you leave or close it.",
+        "single_needs_js": "This course file shows its pages with JavaScript: open it in a web browser with JavaScript turned on.",
         "handout_workbook": "Workbook",
         "handout_answer_key": "Answer key",
         "handout_for_facilitators": "For facilitators: the right answers, the feedback on every option, hints and explanations.",
@@ -189,6 +190,7 @@ MESSAGES = {
         "js.moved": "{item}：现在是第 {n} 项，共 {total} 项。",
         "js.store_unavailable": "此浏览器没有保存你的学习进度（存储空间已满或已被关闭）。本页的成绩只保留到你离开或关闭本页为止。",
         "js.store_newer": "你的学习进度由本课程的较新版本保存，本页无法读取。进度保持原样，不会被改动；本页的成绩只保留到你离开或关闭本页为止。",
+        "single_needs_js": "本课程文件需要 JavaScript 才能显示页面：请用开启了 JavaScript 的网页浏览器打开。",
         "handout_workbook": "学习手册",
         "handout_answer_key": "答案与解析",
         "handout_for_facilitators": "供引导者使用：正确答案、每个选项的反馈、提示与解析。",

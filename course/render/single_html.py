@@ -25,6 +25,7 @@ from pathlib import Path
 from course.book import Book
 from course.convert.policy import single_file_policy
 from course.errors import Diagnostic
+from course.i18n.strings import messages
 from course.render.addresses import SCHEME, rewrite_addresses
 from course.render.exporters import Exported, ExportOptions
 from course.render.fidelity import settle
@@ -91,6 +92,7 @@ def single_html(book: Book, progress=None) -> tuple[bytes, dict[str, int]]:
         '<link rel="icon" href="data:,">\n'
         f"<style>{style}</style>\n" + "".join(templates) + "</head>\n"
         f'<body data-course="{html.escape(course.id)}">\n'
+        f"<noscript><p>{html.escape(messages(course.default_language)['single_needs_js'])}</p></noscript>\n"
         f"<script>{script}</script>\n"
         "</body>\n"
         "</html>\n"
