@@ -83,6 +83,9 @@ def test_a_workbook_per_module_with_room_to_answer_and_no_answers(runner, tmp_pa
     # a lesson's picture comes with the handout, a link to another page of the workbook leads there
     assert 'src="../files/assets/square.png"' in workbook and "files/assets/square.png" in files
     assert 'href="#page-basics-inline"' in workbook and 'id="page-basics-inline"' in workbook
+    ids = re.findall(r'\sid="([^"]+)"', workbook)
+    assert len(ids) == len(set(ids)), "two lessons' headings keep ids of their own"
+    assert 'id="page-basics-reading--a-table"' in workbook
 
 
 def test_the_answer_key_has_every_answer_feedback_hint_and_explanation(runner, tmp_path, book, no_weasyprint):

@@ -155,23 +155,31 @@ def _anchor(page: BookPage) -> str:
 def _body(page: BookPage, in_file: dict[str, str], losses: list[Diagnostic]) -> str:
     """page's body on paper: its inline quizzes go to the questions after the lessons, a link to
     a page in this workbook leads there, one to a page elsewhere is its text only, a file is
-    ../files/…, and a link to a video or recording is printed with its address (and reported)."""
+    ../files/…, and a link to a video or recording is printed with its address (and reported).
+    Its ids take the page's name before them, as two lessons of a workbook may have the same."""
+    own = in_file[page.url]
 
     def address(tag: str, value: str) -> tuple[str | None, dict]:
         if _MEDIA.search(value):
             what = f"handout cannot carry the video or recording {value}; its address is printed instead"
             losses.append(Diagnostic(page.source, 1, 1, "warning", what, LOSS))  # the book keeps no line of a link
-        if value.startswith("#") or SCHEME.match(value):
+        if value.startswith("#"):
+            return (f"#{own}--{value[1:]}" if len(value) > 1 else value), {}
+        if SCHEME.match(value):
             return value, {}
-        target, _, _anchor_part = value.partition("#")
+        target, _, anchor = value.partition("#")
         resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page.url), target))
         if resolved in in_file:
-            return f"#{in_file[resolved]}", {}
+            return f"#{in_file[resolved]}--{anchor}" if anchor else f"#{in_file[resolved]}", {}
         if resolved.startswith("../files/"):  # relative to the language folder, as the site has it
             return resolved, {}
         return None, {}  # another module's page: paper keeps the link's text
 
-    return rewrite_addresses(SLOT_HTML.sub("", page.html), address)
+    body = rewrite_addresses(SLOT_HTML.sub("", page.html), address)
+    return _ID.sub(lambda m: f'{m.group(1)}{own}--{m.group(2)}"', body)
+
+
+_ID = re.compile(r'(<[a-zA-Z][^<>]*?\sid=")([^"]*)"')
 
 
 def _pdfs(documents: list[tuple[str, bytes]], book: Book) -> tuple[list[tuple[str, bytes]], str]:
