@@ -102,16 +102,17 @@ def check_ids_kept(course: Course, ids_file: Path, report: Report, skip=frozense
                 )
 
 
-def refuse_unsafe_output(root: Path, out: Path) -> None:
+def refuse_unsafe_output(root: Path, out: Path, mark: str = IDS_FILE) -> None:
     """A build replaces its output folder: never let that folder be the course or hold it,
-    nor a folder of other files (an earlier build carries IDS_FILE)."""
+    nor a folder of other files (an earlier build carries IDS_FILE; an earlier export of another
+    folder format the file mark)."""
     root, target = root.resolve(), out.resolve()
     inside_sources = any(target.is_relative_to(root / name) for name in ("modules", "quizzes", "assets", "templates"))
     if root.is_relative_to(target) or inside_sources:
         raise click.UsageError(
             f"the output folder {out} would replace course files; choose another, e.g. {root / 'build'}"
         )
-    if target.is_dir() and any(target.iterdir()) and not (target / IDS_FILE).is_file():
+    if target.is_dir() and any(target.iterdir()) and not (target / mark).is_file():
         raise click.UsageError(
             f"{out} already holds files that are not a course build; choose an empty or new folder, "
             "or delete it yourself first"
@@ -170,7 +171,7 @@ def export(
 ) -> ExportResult:
     """The course in format fmt (a key of EXPORTERS) at out, by default in root/dist/.
     settings: the format's own options (SETTINGS names which a format reads)."""
-    from course.render.exporters import DEFAULT_NAMES, EXPORTERS, SETTINGS, ExportOptions
+    from course.render.exporters import DEFAULT_NAMES, EXPORTERS, FOLDER_MARKS, SETTINGS, ExportOptions
 
     started = time.perf_counter()
     settings = {k: v for k, v in (settings or {}).items() if v is not None}
@@ -181,8 +182,8 @@ def export(
                 f"--{name.replace('_', '-')} is an option of {' and '.join(users) or 'no format'}, not {fmt}"
             )
     out = out or root / "dist" / DEFAULT_NAMES[fmt].format(id=_course_id(root))
-    if fmt == "site":
-        refuse_unsafe_output(root, out)
+    if fmt in FOLDER_MARKS:
+        refuse_unsafe_output(root, out, FOLDER_MARKS[fmt])
     else:
         refuse_unsafe_file(root, out)
     book, diagnostics = _book_or_error(root, strict)

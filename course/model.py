@@ -135,6 +135,7 @@ class Course:
     external_links: bool = True
     unreadable_quizzes: bool = False  # a quiz file had errors: its id may be missing from modules
     allow_active_files: tuple[str, ...] = ()  # glob patterns from course.yaml, relative to the root
+    single_html_budget_kb: int = 5000  # above it, `course export single-html` warns
 
     def allows_active_file(self, rel: str) -> bool:
         """Whether course.yaml lets lessons link the file rel (relative to the course root, with '/')

@@ -31,3 +31,22 @@ _SCRIPT_IN_SVG = re.compile(
 def holds_script(data: bytes) -> bool:
     """Whether an SVG's bytes can run script or load a page when opened."""
     return bool(_SCRIPT_IN_SVG.search(data))
+
+
+def single_file_policy(script_sha256: str, style_sha256: str) -> str:
+    """The policy of `course export single-html`, whose one file must carry its script and styles
+    inline: exactly those run, named by their SHA-256 (base64), never 'unsafe-inline'; images
+    are data: addresses and nothing is fetched from anywhere."""
+    return (
+        f"default-src 'none'; script-src 'sha256-{script_sha256}'; style-src 'sha256-{style_sha256}'; "
+        "img-src data:; object-src 'none'; base-uri 'none'; form-action 'none'"
+    )
+
+
+def handout_policy(style_sha256: str) -> str:
+    """The policy of a printed handout's pages: no script at all, their one inline stylesheet (by its
+    SHA-256), and pictures from the handout's own files/ folder."""
+    return (
+        f"default-src 'none'; style-src 'sha256-{style_sha256}'; img-src 'self' data:; "
+        "object-src 'none'; base-uri 'none'; form-action 'none'"
+    )

@@ -27,6 +27,7 @@ class CourseConfig:
     external_links: bool
     silence: frozenset[str]
     allow_active_files: tuple[str, ...] = ()
+    single_html_budget_kb: int = 5000
 
 
 def read_yaml(root: Path, rel: str, report: Report, split_hint: str) -> Located | None:
@@ -102,6 +103,7 @@ def load_config(root: Path, report: Report) -> CourseConfig | None:
         external_links=data["external_links"] is not False,
         silence=frozenset(x for x in data["silence"] or () if x),
         allow_active_files=allowed,
+        single_html_budget_kb=data["single_html_budget_kb"] or 5000,
     )
 
 

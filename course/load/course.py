@@ -71,6 +71,7 @@ def load_course(root: Path, report: Report) -> Course | None:
         external_links=config.external_links,
         unreadable_quizzes=unreadable,
         allow_active_files=config.allow_active_files,
+        single_html_budget_kb=config.single_html_budget_kb,
     )
 
 

@@ -57,6 +57,13 @@ COURSE = Spec(
             " glob patterns relative to the course folder, such as assets/demos/*.html.",
             default=[],
         ),
+        Field(
+            "single_html_budget_kb",
+            "int",
+            "Size in KB above which `course export single-html` warns that the one file is too big to mail.",
+            default=5000,
+            minimum=1,
+        ),
     ),
 )
 

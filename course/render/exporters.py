@@ -15,6 +15,7 @@ from types import MappingProxyType
 
 from course.book import Book
 from course.errors import Diagnostic
+from course.link.urls import IDS_FILE
 
 
 @dataclass(frozen=True)
@@ -69,12 +70,28 @@ def export_scorm2004(book: Book, out: Path, options: ExportOptions) -> Exported:
     return write_scorm2004(book, out, options)
 
 
+def export_single_html(book: Book, out: Path, options: ExportOptions) -> Exported:
+    """The whole course in one self-contained HTML file (for WeChat, email and USB sticks)."""
+    from course.render.single_html import write_single_html
+
+    return write_single_html(book, out, options)
+
+
+def export_handout(book: Book, out: Path, options: ExportOptions) -> Exported:
+    """Printable workbooks per module and a facilitator's answer key (HTML; PDF with the pdf extra)."""
+    from course.render.handout import write_handout
+
+    return write_handout(book, out, options)
+
+
 EXPORTERS = {
     "site": export_site,
     "zip": export_zip,
     "json": export_json,
     "scorm12": export_scorm12,
     "scorm2004": export_scorm2004,
+    "single-html": export_single_html,
+    "handout": export_handout,
 }
 # Where an export goes without -o, inside dist/: {id} is the course id.
 DEFAULT_NAMES = {
@@ -83,7 +100,12 @@ DEFAULT_NAMES = {
     "json": "{id}.json",
     "scorm12": "{id}-scorm12.zip",
     "scorm2004": "{id}-scorm2004.zip",
+    "single-html": "{id}.html",
+    "handout": "{id}-handout",
 }
+# Formats that write a folder, replacing an earlier export of their own: the file such an export always
+# holds, so that a folder without it (someone's files, a course) is never replaced.
+FOLDER_MARKS = {"site": IDS_FILE, "handout": "handout.html"}
 # The format options (`course export` flags) each format reads; giving one to another format is a mistake.
 SETTINGS: dict[str, tuple[str, ...]] = {"scorm12": ("sco",), "scorm2004": ("sco",)}
 
