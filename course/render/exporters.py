@@ -55,16 +55,25 @@ def export_json(book: Book, out: Path, options: ExportOptions) -> Exported:
     return write_book_json(book, out, options)
 
 
+def export_qti(book: Book, out: Path, options: ExportOptions) -> Exported:
+    """The quizzes as QTI 2.1 items and tests in an IMS content package (1.2 for Canvas: --qti-version)."""
+    from course.render.qti import write_qti
+
+    return write_qti(book, out, options)
+
+
 EXPORTERS = {
     "site": export_site,
     "zip": export_zip,
     "json": export_json,
+    "qti": export_qti,
 }
 # Where an export goes without -o, inside dist/: {id} is the course id.
 DEFAULT_NAMES = {
     "site": "{id}-site",
     "zip": "{id}.zip",
     "json": "{id}.json",
+    "qti": "{id}-qti.zip",
 }
 # The format options (`course export` flags) each format reads; giving one to another format is a mistake.
 SETTINGS: dict[str, tuple[str, ...]] = {}

@@ -1,0 +1,199 @@
+"""`course export qti`: QTI 2.1 (and 1.2) packages that the IMS schemas accept, with every file
+the manifest names, what QTI cannot carry reported at its line, and the same bytes every time."""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import shutil
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+
+from course.cli import main
+
+from .conftest import COURSES, ROOT, shared_path
+
+FEATURES = COURSES / "features"
+CP = "{http://www.imsglobal.org/xsd/imscp_v1p1}"
+QTI = "{http://www.imsglobal.org/xsd/imsqti_v2p1}"
+EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
+
+
+def _export(runner, course: Path, out: Path, *args: str) -> tuple[zipfile.ZipFile, str]:
+    result = runner.invoke(main, ["export", "qti", str(course), "-o", str(out), *args], env=EPOCH)
+    assert result.exit_code == 0, result.output
+    return zipfile.ZipFile(out), result.output
+
+
+@pytest.fixture(scope="session")
+def schemas():
+    """The IMS schemas, loaded once (QTI 2.1 takes a few seconds): qti21, qti12 and the content package's."""
+    xmlschema = pytest.importorskip("xmlschema")
+    xsd = shared_path("xsd")
+    mirror = xsd / "qti21"
+
+    def local(url: str) -> str:
+        for scheme in ("http://", "https://"):
+            if url.startswith(scheme) and (mirror / url[len(scheme) :]).exists():
+                return (mirror / url[len(scheme) :]).resolve().as_uri()
+        return url
+
+    return {
+        "qti21": xmlschema.XMLSchema10(str(mirror / "www.imsglobal.org/xsd/imsqti_v2p1.xsd"), uri_mapper=local),
+        "qti12": xmlschema.XMLSchema10(str(xsd / "qti12/domainProfile_4/ims_qtiasiv1p2.xsd")),
+        "cp": xmlschema.XMLSchema10(str(xsd / "scorm2004-4th/imscp_v1p1.xsd")),
+    }
+
+
+def _manifest_files(archive: zipfile.ZipFile) -> dict[str, ET.Element]:
+    """Resource identifier -> resource; asserting every file it names is in the zip, and ids unique."""
+    manifest = ET.fromstring(archive.read("imsmanifest.xml"))
+    resources = manifest.findall(f"{CP}resources/{CP}resource")
+    ids = [r.get("identifier") for r in resources]
+    assert len(ids) == len(set(ids))
+    names = set(archive.namelist())
+    for r in resources:
+        for f in r.findall(f"{CP}file"):
+            assert unquote(f.get("href")) in names, f.get("href")
+        for d in r.findall(f"{CP}dependency"):
+            assert d.get("identifierref") in ids
+    listed = {unquote(f.get("href")) for r in resources for f in r.findall(f"{CP}file")}
+    assert listed | {"imsmanifest.xml"} == names  # nothing in the zip that the manifest does not name
+    return dict(zip(ids, resources, strict=True))
+
+
+def _invalid(archive: zipfile.ZipFile, schemas, item_schema: str) -> list[str]:
+    problems = []
+    for name in archive.namelist():
+        if name.endswith(".xml"):
+            schema = schemas["cp"] if name == "imsmanifest.xml" else schemas[item_schema]
+            problems += [f"{name}: {e.reason} at {e.path}" for e in schema.iter_errors(io.BytesIO(archive.read(name)))]
+    return problems
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("course", [FEATURES, ROOT], ids=["features", "flagship"])
+def test_every_file_of_the_qti21_package_is_valid(runner, tmp_path, schemas, course):
+    archive, _ = _export(runner, course, tmp_path / "q.zip")
+    assert _invalid(archive, schemas, "qti21") == []
+    resources = _manifest_files(archive)
+    kinds = {r.get("type") for r in resources.values()}
+    assert kinds == {"imsqti_item_xmlv2p1", "imsqti_test_xmlv2p1"}
+    for r in resources.values():  # every test's items are where it says, and are the manifest's items
+        if r.get("type") == "imsqti_test_xmlv2p1":
+            test = ET.fromstring(archive.read(r.get("href")))
+            for ref in test.iter(f"{QTI}assessmentItemRef"):
+                href = posixpath.normpath(posixpath.join(posixpath.dirname(r.get("href")), ref.get("href")))
+                assert resources[ref.get("identifier")].get("href") == href
+
+
+def test_the_package_is_the_same_bytes_every_time_and_replaces_only_its_own_zip(runner, tmp_path):
+    _export(runner, FEATURES, tmp_path / "a.zip")
+    archive, _ = _export(runner, FEATURES, tmp_path / "b.zip")
+    assert (tmp_path / "a.zip").read_bytes() == (tmp_path / "b.zip").read_bytes()
+    names = archive.namelist()
+    assert names == sorted(names)
+    assert all(
+        i.external_attr >> 16 == 0o100644 and i.date_time == (2023, 11, 14, 22, 13, 20) for i in archive.infolist()
+    )
+    _export(runner, FEATURES, tmp_path / "b.zip")  # an earlier export of its own is replaced
+    other = tmp_path / "photos.zip"
+    with zipfile.ZipFile(other, "w") as z:
+        z.writestr("holiday.jpg", b"...")
+    result = runner.invoke(main, ["export", "qti", str(FEATURES), "-o", str(other)])
+    assert result.exit_code == 2 and "is not an export of this kind" in result.output
+
+
+def _item(archive: zipfile.ZipFile, lang: str, quiz: str, question: str) -> ET.Element:
+    return ET.fromstring(archive.read(f"items/{lang}/{quiz}/{question}.xml"))
+
+
+def test_qti21_items_carry_the_answers_feedback_and_partial_credit(runner, tmp_path):
+    archive, _ = _export(runner, FEATURES, tmp_path / "q.zip")
+    multiple = _item(archive, "en", "basics-check", "multiple-q")
+    entries = {e.get("mapKey"): float(e.get("mappedValue")) for e in multiple.iter(f"{QTI}mapEntry")}
+    assert entries == {"o-a": 0.5, "o-b": 0.5, "o-c": -0.5}  # right picks less wrong ones, as the site grades
+    feedback = {f.get("identifier"): "".join(f.itertext()).strip() for f in multiple.iter(f"{QTI}modalFeedback")}
+    assert feedback["o-c"] == "No - that is not online." and "Suning" in feedback["explanation"]
+    single = _item(archive, "en", "basics-check", "single-q")
+    assert [v.text for v in single.iter(f"{QTI}value") if v.text.startswith("o-")] == ["o-a"]
+    fill = _item(archive, "zh-CN", "basics-check", "fill-q")
+    assert fill.get("{http://www.w3.org/XML/1998/namespace}lang") == "zh-CN"
+    gap = fill.find(f".//{QTI}p/{QTI}textEntryInteraction")  # in the prompt's own paragraph, where ____ was
+    assert gap is not None and "____" not in ET.tostring(fill.find(f"{QTI}itemBody"), encoding="unicode")
+    assert {e.get("mapKey") for e in fill.iter(f"{QTI}mapEntry")} == {"邓飞", "Deng Fei"}
+    numeric = _item(archive, "en", "basics-check", "numeric-q")
+    equal = next(numeric.iter(f"{QTI}equal"))
+    assert (equal.get("toleranceMode"), equal.get("tolerance"), equal.find(f"{QTI}baseValue").text) == (
+        "absolute",
+        "5",
+        "470",
+    )
+    matching = _item(archive, "en", "basics-check", "match-q")
+    pairs = [v.text for v in matching.find(f"{QTI}responseDeclaration/{QTI}correctResponse")]
+    assert pairs == ["L0 R0", "L1 R1", "L2 R2"]
+    order = _item(archive, "en", "basics-check", "order-q")
+    assert [v.text for v in order.find(f"{QTI}responseDeclaration/{QTI}correctResponse")] == ["I0", "I1", "I2", "I3"]
+    reflection = _item(archive, "en", "basics-check", "reflect-q")
+    assert reflection.find(f".//{QTI}extendedTextInteraction") is not None
+    assert reflection.find(f"{QTI}outcomeDeclaration/{QTI}defaultValue/{QTI}value").text == "0"  # scores nothing
+    test = ET.fromstring(archive.read("tests/en/more-check.xml"))
+    assert test.find(f".//{QTI}selection").get("select") == "2"  # draw: 2
+    assert "tests/zh-CN/more-check.xml" not in archive.namelist()  # no translation: the English quiz is there once
+
+
+def _line(path: Path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text().splitlines(), 1) if text in line)
+
+
+def test_what_qti21_cannot_carry_is_reported_at_its_line_and_strict_stops(runner, tmp_path):
+    _, output = _export(runner, FEATURES, tmp_path / "q.zip")
+    line = _line(FEATURES / "quizzes/01-basics.yaml", "hint:")
+    assert f"quizzes/01-basics.yaml:{line}:11: warning: question 'single-q': QTI 2.1 cannot carry the hint" in output
+    course = tmp_path / "new"  # a course with no other warning, which --strict would stop at first
+    assert runner.invoke(main, ["new", str(course)]).exit_code == 0
+    result = runner.invoke(main, ["export", "qti", str(course), "-o", str(tmp_path / "s.zip"), "--strict"])
+    line = _line(course / "quizzes/01-getting-started.yaml", "hint:")
+    assert result.exit_code == 1, result.output
+    assert (
+        f"01-getting-started.yaml:{line}:11: error: question 'lesson-format': QTI 2.1 cannot carry the hint"
+        in result.output
+    )
+    assert not (tmp_path / "s.zip").exists()
+
+
+@pytest.fixture
+def pictured(tmp_path) -> Path:
+    """The features course with an image in a question's prompt and a link to a lesson in its feedback."""
+    course = tmp_path / "course"
+    shutil.copytree(FEATURES, course)
+    quiz = course / "quizzes/01-basics.yaml"
+    text = quiz.read_text()
+    text = text.replace(
+        "prompt: Which city elected community leaders freely?",
+        "prompt: 'Which city elected community leaders freely? ![A square](../assets/square.png)'",
+    ).replace(
+        "feedback: Nanjing empowered residential committees instead.",
+        "feedback: 'Nanjing empowered [residential committees](../modules/01-basics/01-reading.md).'",
+    )
+    quiz.write_text(text)
+    return course
+
+
+def test_a_question_image_is_in_the_package_and_a_link_to_a_page_is_reported(runner, tmp_path, pictured):
+    archive, output = _export(runner, pictured, tmp_path / "q.zip")
+    single = _item(archive, "en", "basics-check", "single-q")
+    image = next(single.iter(f"{QTI}img"))
+    target = posixpath.normpath(posixpath.join("items/en/basics-check", unquote(image.get("src"))))
+    assert archive.read(target) == (pictured / "assets/square.png").read_bytes()
+    assert image.get("alt") == "A square"
+    assert single.find(f".//{QTI}a") is None and "residential committees" in ET.tostring(single, encoding="unicode")
+    assert re.search(r"01-basics\.yaml:\d+:\d+: warning: question 'single-q': QTI 2.1 cannot carry the link to", output)
+    resources = _manifest_files(archive)
+    files = [unquote(f.get("href")) for f in resources["item-en-basics-check-single-q"].findall(f"{CP}file")]
+    assert target in files
