@@ -197,3 +197,81 @@ def test_a_question_image_is_in_the_package_and_a_link_to_a_page_is_reported(run
     resources = _manifest_files(archive)
     files = [unquote(f.get("href")) for f in resources["item-en-basics-check-single-q"].findall(f"{CP}file")]
     assert target in files
+
+
+# ---- QTI 1.2, the flavour Canvas classic quizzes import -------------------------------------
+
+Q12 = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"
+
+
+def _fields(item: ET.Element) -> dict[str, str]:
+    return {f.findtext(f"{Q12}fieldlabel"): f.findtext(f"{Q12}fieldentry") for f in item.iter(f"{Q12}qtimetadatafield")}
+
+
+def _items(archive: zipfile.ZipFile, name: str) -> dict[str, ET.Element]:
+    root = ET.fromstring(archive.read(f"{name}/{name}.xml"))
+    prefix = name.removeprefix("assessment-") + "-"  # an item's ident is lang-quiz-question
+    return {i.get("ident").removeprefix(prefix): i for i in root.iter(f"{Q12}item")}
+
+
+def _answer_ids_are_choices(item: ET.Element) -> None:
+    """Every varequal names a response of the item and, for a choice, one of its labels; every
+    displayfeedback an itemfeedback of the item."""
+    responses = {r.get("ident"): r for r in item.iter() if r.tag in (f"{Q12}response_lid", f"{Q12}response_str")}
+    for test in item.iter(f"{Q12}varequal"):
+        response = responses[test.get("respident")]
+        if response.tag == f"{Q12}response_lid":
+            assert test.text in {label.get("ident") for label in response.iter(f"{Q12}response_label")}
+    feedback = {f.get("ident") for f in item.iter(f"{Q12}itemfeedback")}
+    assert {d.get("linkrefid") for d in item.iter(f"{Q12}displayfeedback")} <= feedback
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("course", [FEATURES, ROOT], ids=["features", "flagship"])
+def test_every_file_of_the_qti12_package_is_valid(runner, tmp_path, schemas, course):
+    archive, _ = _export(runner, course, tmp_path / "q.zip", "--qti-version", "1.2")
+    assert _invalid(archive, schemas, "qti12") == []
+    resources = _manifest_files(archive)
+    assert {r.get("type") for r in resources.values()} <= {"imsqti_xmlv1p2", "webcontent"}
+    for r in resources.values():
+        if r.get("type") == "imsqti_xmlv1p2":
+            for item in ET.fromstring(archive.read(r.get("href"))).iter(f"{Q12}item"):
+                _answer_ids_are_choices(item)
+
+
+def test_qti12_is_canvas_flavoured_and_says_what_it_leaves_out(runner, tmp_path):
+    archive, output = _export(runner, FEATURES, tmp_path / "q.zip", "--qti-version", "1.2")
+    items = _items(archive, "assessment-en-basics-check")
+    types = {name: _fields(item)["question_type"] for name, item in items.items()}
+    assert types == {
+        "single-q": "multiple_choice_question", "multiple-q": "multiple_answers_question",
+        "tf-q": "true_false_question", "fill-q": "short_answer_question", "numeric-q": "numerical_question",
+        "match-q": "matching_question", "reflect-q": "essay_question",
+    }  # fmt: skip
+    quiz = FEATURES / "quizzes/01-basics.yaml"
+    assert f"01-basics.yaml:{_line(quiz, 'id: order-q')}:1: warning: question 'order-q': QTI 1.2 cannot carry a question of type ordering" in output  # fmt: skip
+    assert "01-basics.yaml:1:1: warning: QTI 1.2 cannot carry the pass mark (60%)" in output
+    assert "question 'match-q': QTI 1.2 cannot carry all-or-nothing scoring" in output  # match-q is not partial
+    multiple = items["multiple-q"]  # partial: each pick adds or takes away its share of 100
+    steps = [(s.get("action"), s.text) for s in multiple.iter(f"{Q12}setvar")]
+    assert steps == [("Add", "50"), ("Add", "50"), ("Subtract", "50")]
+    numeric = items["numeric-q"]
+    assert [v.text for v in numeric.iter() if v.tag in (f"{Q12}varequal", f"{Q12}vargte", f"{Q12}varlte")] == ["470", "465", "475"]  # fmt: skip
+    matching = items["match-q"]
+    lefts = matching.findall(f".//{Q12}response_lid")
+    assert [lid.findtext(f"{Q12}material/{Q12}mattext") for lid in lefts] == ["Shenyang", "Nanjing", "Shanghai"]
+    single = items["single-q"]
+    feedback = {f.get("ident"): f.findtext(f".//{Q12}mattext") for f in single.iter(f"{Q12}itemfeedback")}
+    assert feedback["b_fb"] == "<p>Nanjing empowered residential committees instead.</p>"
+    assert feedback["general_fb"] == "<p>The Shenyang model is marked by free elections.</p>"  # the explanation
+    drawn = ET.fromstring(archive.read("assessment-en-more-check/assessment-en-more-check.xml"))
+    assert drawn.findtext(f".//{Q12}selection_number") == "2" and drawn.findtext(f".//{Q12}points_per_item") == "2"
+
+
+def test_a_qti12_image_is_in_canvas_files_folder(runner, tmp_path, pictured):
+    archive, _ = _export(runner, pictured, tmp_path / "q.zip", "--qti-version", "1.2")
+    prompt = _items(archive, "assessment-en-basics-check")["single-q"].findtext(f"{Q12}presentation/{Q12}material/{Q12}mattext")  # fmt: skip
+    src = re.search(r'src="([^"]+)"', prompt).group(1)
+    assert src == "$IMS-CC-FILEBASE$/assets/square.png"
+    assert archive.read("web_resources/assets/square.png") == (pictured / "assets/square.png").read_bytes()
+    _manifest_files(archive)

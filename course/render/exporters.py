@@ -76,7 +76,7 @@ DEFAULT_NAMES = {
     "qti": "{id}-qti.zip",
 }
 # The format options (`course export` flags) each format reads; giving one to another format is a mistake.
-SETTINGS: dict[str, tuple[str, ...]] = {}
+SETTINGS: dict[str, tuple[str, ...]] = {"qti": ("qti_version",)}
 
 
 def describe(name: str) -> str:

@@ -21,14 +21,14 @@ from course.i18n.strings import messages
 from course.render import qti21
 from course.render.exporters import Exported, ExportOptions
 from course.render.fidelity import loss, settle
-from course.render.qti_xml import el, to_xml, xhtml
+from course.render.qti_xml import el, rewrite_html, to_xml, xhtml
 from course.write.file import size_note, write_file
 
 COMMENT = b"course export qti"
 _ZIP_EPOCH = 315532800  # 1980-01-01, the first date a zip entry can hold
 CP = "http://www.imsglobal.org/xsd/imscp_v1p1"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
-VERSIONS = ("2.1", "1.2")
+CANVAS_FILES = "$IMS-CC-FILEBASE$"  # how Canvas's QTI points at the files of its package (web_resources/)
 
 
 def write_qti(book: Book, out: Path, options: ExportOptions) -> Exported:
@@ -92,6 +92,10 @@ class Texts:
 
     def xhtml(self, html: str, question, field: str, here: str) -> list:
         return xhtml(str(html), lambda tag, value: self.url(value, question, field, here))
+
+    def html(self, html: str, question, field: str) -> str:
+        """html for QTI 1.2's mattext: images from Canvas's folder of the package's files."""
+        return rewrite_html(str(html), lambda tag, value: self.url(value, question, field, "", CANVAS_FILES))
 
     def for_question(self, question, here: str):
         """text(html, field) -> the XHTML of that field of question, for the file here."""
