@@ -275,3 +275,51 @@ def test_a_qti12_image_is_in_canvas_files_folder(runner, tmp_path, pictured):
     assert src == "$IMS-CC-FILEBASE$/assets/square.png"
     assert archive.read("web_resources/assets/square.png") == (pictured / "assets/square.png").read_bytes()
     _manifest_files(archive)
+
+
+RICH_PROMPT = """    prompt: |
+      Which city elected community leaders freely?
+
+      > A quote with *emphasis*
+      > and a second line.
+
+      | City | Model |
+      |---|---|
+      | Shenyang | elections |
+
+      !!! note "Remember"
+          An admonition with `code`.
+
+      ??? tip "Folded"
+          Hidden text.
+
+      ~~struck~~ H~2~O a&nbsp;b<br>line
+
+      <figure><img src="../assets/square.png" alt="sq"><figcaption>A caption</figcaption></figure>
+
+      <section><h3>Section head</h3><p>In a section.</p></section>
+
+      ```python
+      print("<hello>")
+      ```
+
+      Term
+      : Its definition
+"""
+
+
+@pytest.mark.slow
+def test_the_books_html5_becomes_valid_qti_xhtml_with_every_word_kept(runner, tmp_path, schemas):
+    course = tmp_path / "course"
+    shutil.copytree(FEATURES, course)
+    quiz = course / "quizzes/01-basics.yaml"
+    quiz.write_text(quiz.read_text().replace("    prompt: Which city elected community leaders freely?\n", RICH_PROMPT))
+    archive, _ = _export(runner, course, tmp_path / "q.zip")
+    assert _invalid(archive, schemas, "qti21") == []
+    item = _item(archive, "en", "basics-check", "single-q")
+    prompt = item.find(f"{QTI}itemBody/{QTI}div")
+    words = set(" ".join(prompt.itertext()).split())
+    written = "quote emphasis second line. City Model Shenyang elections Remember admonition code Folded Hidden"
+    written += ' text. struck H 2 O a b line caption Section head section. print("<hello>") Term definition'
+    assert set(written.split()) - words == set()
+    assert {e.get("class") for e in prompt.iter() if e.get("class")} >= {"figure", "figcaption", "section", "del"}
