@@ -18,7 +18,7 @@ from urllib.parse import quote, unquote
 
 from course.book import Book, BookQuiz
 from course.i18n.strings import messages
-from course.render import qti21
+from course.render import qti21, qti21_processing
 from course.render.exporters import Exported, ExportOptions
 from course.render.fidelity import loss, settle
 from course.render.qti_xml import el, rewrite_html, to_xml, xhtml
@@ -165,10 +165,10 @@ def package_21(book: Book) -> tuple[dict[str, bytes], list]:
             refs.append((ident, posixpath.relpath(path, posixpath.dirname(test_path))))
         texts.used = set()
         intro = texts.xhtml(quiz.intro, None, "intro", test_path) if quiz.intro else []
-        files[test_path] = to_xml(qti21.test(quiz, lang, refs, intro))
+        files[test_path] = to_xml(qti21_processing.test(quiz, lang, refs, intro))
         pictures = texts.files()
         files.update(pictures)
-        ident = qti21.test_identifier(lang, quiz.id)
+        ident = qti21_processing.test_identifier(lang, quiz.id)
         tests.append(resource(ident, "imsqti_test_xmlv2p1", test_path, [test_path, *pictures], [r[0] for r in refs]))
     files["imsmanifest.xml"] = manifest(f"MANIFEST-{book.course.id}", tests + items, "QTIv2.1 Package", "1.0.0")
     return files, losses

@@ -1,4 +1,4 @@
-"""QTI 2.1: one assessmentItem per question and language, one assessmentTest per quiz and language.
+"""QTI 2.1 items: one assessmentItem per question and language (the tests: qti21_processing).
 
 Every type the course has maps to an interaction of QTI 2.1, with its own response processing
 (no templates, so per-option feedback and partial credit go with it): single and multiple choice
@@ -7,19 +7,34 @@ the accepted answers), numeric a textEntryInteraction of baseType float (equal w
 tolerance, or gte and lte for a range), matching a matchInteraction of directedPairs, ordering an
 orderInteraction, reflection an extendedTextInteraction that scores nothing. Feedback is
 modalFeedback on one outcome, FEEDBACK, that holds the picked options (or correct / incorrect)
-and "explanation"; the quiz's pass mark is the test's PASS outcome."""
+and "explanation"."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
 from course.book import BookQuiz
+from course.render.qti21_processing import (
+    EXPLANATION,
+    LOCATION,
+    NS,
+    XSI,
+    answered,
+    base,
+    boolean,
+    feedback_with,
+    matches,
+    modal_feedback,
+    num,
+    outcome,
+    response,
+    result_feedback,
+    score_if,
+    set_outcome,
+    var,
+)
 from course.render.qti_xml import Node, el, plain
 
-NS = "http://www.imsglobal.org/xsd/imsqti_v2p1"
-XSI = "http://www.w3.org/2001/XMLSchema-instance"
-LOCATION = f"{NS} http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_v2p1.xsd"
-EXPLANATION = "explanation"
 MODEL_ANSWER = "model_answer"
 
 # text(html, field path) -> XHTML nodes; it notes what it had to leave out of that field
@@ -28,10 +43,6 @@ Text = Callable[[str, str], list]
 
 def item_identifier(lang: str, quiz_id: str, question_id: str) -> str:
     return f"item-{lang}-{quiz_id}-{question_id}"
-
-
-def test_identifier(lang: str, quiz_id: str) -> str:
-    return f"test-{lang}-{quiz_id}"
 
 
 def item(view: Mapping, lang: str, quiz: BookQuiz, text: Text, words: Mapping, losses: Callable) -> Node:
@@ -43,7 +54,7 @@ def item(view: Mapping, lang: str, quiz: BookQuiz, text: Text, words: Mapping, l
     if q.hint_md:
         losses("hint", "the hint (QTI 2.1 shows hints only in adaptive items)")
     if view["explanation"]:
-        feedback.append(_feedback(EXPLANATION, text(view["explanation"], "explanation")))
+        feedback.append(modal_feedback(EXPLANATION, text(view["explanation"], "explanation")))
     points = float(view["points"])
     return el(
         "assessmentItem",
@@ -58,9 +69,9 @@ def item(view: Mapping, lang: str, quiz: BookQuiz, text: Text, words: Mapping, l
             "xml:lang": lang,
         },
         declarations,
-        _outcome("SCORE", "float", "single", 0),
-        _outcome("MAXSCORE", "float", "single", points),
-        _outcome("FEEDBACK", "identifier", "multiple"),
+        outcome("SCORE", "float", "single", 0),
+        outcome("MAXSCORE", "float", "single", points),
+        outcome("FEEDBACK", "identifier", "multiple"),
         el(
             "itemBody",
             None,
@@ -96,7 +107,7 @@ def _choice(view, quiz, text, words):
         )
         if option.feedback_md:
             feedback.append(
-                _feedback(_oid(option.id), text(_option_feedback(view, option.id), f"options.{i}.feedback"))
+                modal_feedback(_oid(option.id), text(_option_feedback(view, option.id), f"options.{i}.feedback"))
             )
     mapping = None
     if multiple and q.partial:
@@ -105,18 +116,18 @@ def _choice(view, quiz, text, words):
             "mapping",
             {"lowerBound": 0, "upperBound": view["points"], "defaultValue": 0},
             [
-                el("mapEntry", {"mapKey": _oid(o.id), "mappedValue": _num(share if o.correct else -share)})
+                el("mapEntry", {"mapKey": _oid(o.id), "mappedValue": num(share if o.correct else -share)})
                 for o in q.options
             ],
         )
-    declaration = _response("identifier", "multiple" if multiple else "single", right, mapping)
+    declaration = response("identifier", "multiple" if multiple else "single", right, mapping)
     interaction = el(
         "choiceInteraction",
-        {"responseIdentifier": "RESPONSE", "shuffle": _bool(quiz.quiz.shuffle), "maxChoices": 0 if multiple else 1},
+        {"responseIdentifier": "RESPONSE", "shuffle": boolean(quiz.quiz.shuffle), "maxChoices": 0 if multiple else 1},
         choices,
     )
-    score = _set("SCORE", el("mapResponse", {"identifier": "RESPONSE"})) if mapping else _score_if(_matches())
-    return declaration, interaction, _answered(score, _set("FEEDBACK", _feedback_with(_var("RESPONSE")))), feedback
+    score = set_outcome("SCORE", el("mapResponse", {"identifier": "RESPONSE"})) if mapping else score_if(matches())
+    return declaration, interaction, answered(score, set_outcome("FEEDBACK", feedback_with(var("RESPONSE")))), feedback
 
 
 def _option_html(view, option_id: str) -> str:
@@ -131,16 +142,18 @@ def _true_false(view, quiz, text, words):
     q = view["q"]
     choices = [el("simpleChoice", {"identifier": v}, words[v]) for v in ("true", "false")]
     feedback = [
-        _feedback(v, text(view["feedback"][v], f"feedback.{v}")) for v in ("true", "false") if view["feedback"].get(v)
+        modal_feedback(v, text(view["feedback"][v], f"feedback.{v}"))
+        for v in ("true", "false")
+        if view["feedback"].get(v)
     ]
-    declaration = _response("identifier", "single", ["true" if q.answer else "false"])
+    declaration = response("identifier", "single", ["true" if q.answer else "false"])
     interaction = el(
         "choiceInteraction", {"responseIdentifier": "RESPONSE", "shuffle": "false", "maxChoices": 1}, choices
     )
     return (
         declaration,
         interaction,
-        _answered(_score_if(_matches()), _set("FEEDBACK", _feedback_with(_var("RESPONSE")))),
+        answered(score_if(matches()), set_outcome("FEEDBACK", feedback_with(var("RESPONSE")))),
         feedback,
     )
 
@@ -151,19 +164,22 @@ def _fill_blank(view, quiz, text, words):
         "mapping",
         {"lowerBound": 0, "upperBound": view["points"], "defaultValue": 0},
         [
-            el("mapEntry", {"mapKey": a, "mappedValue": _num(view["points"]), "caseSensitive": _bool(q.case_sensitive)})
+            el(
+                "mapEntry",
+                {"mapKey": a, "mappedValue": num(view["points"]), "caseSensitive": boolean(q.case_sensitive)},
+            )
             for a in dict.fromkeys(q.answers)
         ],
     )
-    declaration = _response("string", "single", [q.answers[0]], mapping)
+    declaration = response("string", "single", [q.answers[0]], mapping)
     gap = el("textEntryInteraction", {"responseIdentifier": "RESPONSE", "expectedLength": max(map(len, q.answers)) + 2})
     prompt = _with_gap(text(view["prompt"], "prompt"), gap)
-    score = _set("SCORE", el("mapResponse", {"identifier": "RESPONSE"}))
-    right = el("gt", None, _var("SCORE"), _base("float", 0))
+    score = set_outcome("SCORE", el("mapResponse", {"identifier": "RESPONSE"}))
+    right = el("gt", None, var("SCORE"), base("float", 0))
     return (
         declaration,
         el("div", {"class": "prompt"}, prompt),
-        _answered(score, _result_feedback(right)),
+        answered(score, result_feedback(right)),
         _results(view, text),
     )
 
@@ -199,27 +215,27 @@ def _numeric(view, quiz, text, words):
                 el(
                     "and",
                     None,
-                    el("gte", None, _var("RESPONSE"), _base("float", low)),
-                    el("lte", None, _var("RESPONSE"), _base("float", high)),
+                    el("gte", None, var("RESPONSE"), base("float", low)),
+                    el("lte", None, var("RESPONSE"), base("float", high)),
                 )
             )
         elif accepted["tolerance"]:
             tests.append(
                 el(
                     "equal",
-                    {"toleranceMode": "absolute", "tolerance": _num(accepted["tolerance"])},
-                    _var("RESPONSE"),
-                    _base("float", accepted["answer"]),
+                    {"toleranceMode": "absolute", "tolerance": num(accepted["tolerance"])},
+                    var("RESPONSE"),
+                    base("float", accepted["answer"]),
                 )
             )
         else:
-            tests.append(el("equal", {"toleranceMode": "exact"}, _var("RESPONSE"), _base("float", accepted["answer"])))
+            tests.append(el("equal", {"toleranceMode": "exact"}, var("RESPONSE"), base("float", accepted["answer"])))
     right = tests[0] if len(tests) == 1 else el("or", None, tests)
     first = q.detail["accepted"][0]
     correct = first["answer"] if "answer" in first else first["range"][0]
-    declaration = _response("float", "single", [_num(correct)])
+    declaration = response("float", "single", [num(correct)])
     body = el("p", None, el("textEntryInteraction", {"responseIdentifier": "RESPONSE", "expectedLength": 12}))
-    return declaration, body, _answered(_score_if(right), _result_feedback(right)), _results(view, text)
+    return declaration, body, answered(score_if(right), result_feedback(right)), _results(view, text)
 
 
 def _matching(view, quiz, text, words):
@@ -231,9 +247,9 @@ def _matching(view, quiz, text, words):
         mapping = el(
             "mapping",
             {"lowerBound": 0, "upperBound": view["points"], "defaultValue": 0},
-            [el("mapEntry", {"mapKey": p, "mappedValue": _num(view["points"] / n)}) for p in pairs],
+            [el("mapEntry", {"mapKey": p, "mappedValue": num(view["points"] / n)}) for p in pairs],
         )
-    declaration = _response("directedPair", "multiple", pairs, mapping)
+    declaration = response("directedPair", "multiple", pairs, mapping)
     lefts = [
         el("simpleAssociableChoice", {"identifier": f"L{i}", "matchMax": 1}, text(str(h), f"pairs.{i}.0"))
         for i, h in enumerate(view["lefts"])
@@ -252,21 +268,21 @@ def _matching(view, quiz, text, words):
         el("simpleMatchSet", None, lefts),
         el("simpleMatchSet", None, rights),
     )
-    score = _set("SCORE", el("mapResponse", {"identifier": "RESPONSE"})) if mapping else _score_if(_matches())
-    return declaration, interaction, _answered(score, _result_feedback(_matches())), _results(view, text)
+    score = set_outcome("SCORE", el("mapResponse", {"identifier": "RESPONSE"})) if mapping else score_if(matches())
+    return declaration, interaction, answered(score, result_feedback(matches())), _results(view, text)
 
 
 def _ordering(view, quiz, text, words):
     q = view["q"]
     n = len(q.items)
-    declaration = _response("identifier", "ordered", [f"I{i}" for i in range(n)])
+    declaration = response("identifier", "ordered", [f"I{i}" for i in range(n)])
     choices = [
         el("simpleChoice", {"identifier": f"I{i}"}, text(str(view["items"][i]), f"items.{i}"))
         for i in view["shown_order"]
     ]
     interaction = el("orderInteraction", {"responseIdentifier": "RESPONSE", "shuffle": "true"}, choices)
     if q.partial:  # a share of the points for each item in its right place
-        share = _base("float", view["points"] / n)
+        share = base("float", view["points"] / n)
         score = [
             el(
                 "responseCondition",
@@ -274,25 +290,27 @@ def _ordering(view, quiz, text, words):
                 el(
                     "responseIf",
                     None,
-                    el("match", None, el("index", {"n": i + 1}, _var("RESPONSE")), _base("identifier", f"I{i}")),
-                    _set("SCORE", el("sum", None, _var("SCORE"), share)),
+                    el("match", None, el("index", {"n": i + 1}, var("RESPONSE")), base("identifier", f"I{i}")),
+                    set_outcome("SCORE", el("sum", None, var("SCORE"), share)),
                 ),
             )
             for i in range(n)
         ]
     else:
-        score = _score_if(_matches())
-    return declaration, interaction, _answered(score, _result_feedback(_matches())), _results(view, text)
+        score = score_if(matches())
+    return declaration, interaction, answered(score, result_feedback(matches())), _results(view, text)
 
 
 def _reflection(view, quiz, text, words):
-    declaration = _response("string", "single")
+    declaration = response("string", "single")
     interaction = el("extendedTextInteraction", {"responseIdentifier": "RESPONSE", "expectedLines": 6})
     feedback = (
-        [_feedback(MODEL_ANSWER, text(str(view["model_answer"]), "model_answer"))] if view["model_answer"] else []
+        [modal_feedback(MODEL_ANSWER, text(str(view["model_answer"]), "model_answer"))] if view["model_answer"] else []
     )
-    shown = _set("FEEDBACK", el("multiple", None, _base("identifier", MODEL_ANSWER), _base("identifier", EXPLANATION)))
-    return declaration, interaction, _answered(shown), feedback
+    shown = set_outcome(
+        "FEEDBACK", el("multiple", None, base("identifier", MODEL_ANSWER), base("identifier", EXPLANATION))
+    )
+    return declaration, interaction, answered(shown), feedback
 
 
 TYPES = {
@@ -307,128 +325,13 @@ TYPES = {
 }
 
 
-# ---- pieces -------------------------------------------------------------------------------
-
-
 def _oid(option_id: str) -> str:
     return f"o-{option_id}"
 
 
-def _num(value) -> str:
-    value = float(value)
-    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-
-
-def _bool(value: bool) -> str:
-    return "true" if value else "false"
-
-
-def _base(kind: str, value) -> Node:
-    return el("baseValue", {"baseType": kind}, _num(value) if kind == "float" else str(value))
-
-
-def _var(name: str) -> Node:
-    return el("variable", {"identifier": name})
-
-
-def _set(name: str, expression: Node) -> Node:
-    return el("setOutcomeValue", {"identifier": name}, expression)
-
-
-def _outcome(name: str, kind: str, cardinality: str, default=None) -> Node:
-    value = None if default is None else el("defaultValue", None, el("value", None, _num(default)))
-    return el("outcomeDeclaration", {"identifier": name, "cardinality": cardinality, "baseType": kind}, value)
-
-
-def _response(kind: str, cardinality: str, correct: list | None = None, mapping: Node | None = None) -> Node:
-    right = el("correctResponse", None, [el("value", None, v) for v in correct]) if correct else None
-    return el(
-        "responseDeclaration", {"identifier": "RESPONSE", "cardinality": cardinality, "baseType": kind}, right, mapping
-    )
-
-
-def _matches() -> Node:
-    return el("match", None, _var("RESPONSE"), el("correct", {"identifier": "RESPONSE"}))
-
-
-def _score_if(test: Node) -> Node:
-    return el("responseCondition", None, el("responseIf", None, test, _set("SCORE", _var("MAXSCORE"))))
-
-
-def _feedback_with(*values: Node) -> Node:
-    return el("multiple", None, *values, _base("identifier", EXPLANATION))
-
-
-def _result_feedback(right: Node) -> Node:
-    return el(
-        "responseCondition",
-        None,
-        el("responseIf", None, right, _set("FEEDBACK", _feedback_with(_base("identifier", "correct")))),
-        el("responseElse", None, _set("FEEDBACK", _feedback_with(_base("identifier", "incorrect")))),
-    )
-
-
 def _results(view, text) -> list:
     return [
-        _feedback(k, text(str(view["feedback"][k]), f"feedback.{k}"))
+        modal_feedback(k, text(str(view["feedback"][k]), f"feedback.{k}"))
         for k in ("correct", "incorrect")
         if view["feedback"].get(k)
     ]
-
-
-def _answered(*steps) -> Node:
-    """steps, once the learner has answered (an empty answer scores nothing and shows no feedback)."""
-    return el(
-        "responseCondition",
-        None,
-        el("responseIf", None, el("not", None, el("isNull", None, _var("RESPONSE"))), list(steps)),
-    )
-
-
-def _feedback(identifier: str, nodes: list) -> Node:
-    return el(
-        "modalFeedback",
-        {"outcomeIdentifier": "FEEDBACK", "identifier": identifier, "showHide": "show"},
-        el("div", None, nodes),
-    )
-
-
-# ---- the test -----------------------------------------------------------------------------
-
-
-def test(quiz: BookQuiz, lang: str, items: list[tuple[str, str]], intro: list) -> Node:
-    """The assessmentTest of a quiz: items is (identifier, href from the test) in order; the score
-    is the sum of the items', PASS whether it reaches the pass mark."""
-    model = quiz.quiz
-    section = el(
-        "assessmentSection",
-        {"identifier": "section", "title": model.title, "visible": "true"},
-        el("selection", {"select": model.draw}) if model.draw else None,
-        el("rubricBlock", {"view": "candidate"}, el("div", None, intro)) if intro else None,
-        [el("assessmentItemRef", {"identifier": ident, "href": href}) for ident, href in items],
-    )
-    total = [
-        _set("SCORE", el("sum", None, el("testVariables", {"variableIdentifier": "SCORE"}))),
-        _set("MAXSCORE", el("sum", None, el("testVariables", {"variableIdentifier": "MAXSCORE"}))),
-        _set(
-            "PASS",
-            el(
-                "gte", None, _var("SCORE"), el("product", None, _var("MAXSCORE"), _base("float", model.pass_mark / 100))
-            ),
-        ),
-    ]
-    return el(
-        "assessmentTest",
-        {
-            "xmlns": NS,
-            "xmlns:xsi": XSI,
-            "xsi:schemaLocation": LOCATION,
-            "identifier": test_identifier(lang, model.id),
-            "title": model.title,
-        },
-        _outcome("SCORE", "float", "single", 0),
-        _outcome("MAXSCORE", "float", "single", 0),
-        el("outcomeDeclaration", {"identifier": "PASS", "cardinality": "single", "baseType": "boolean"}),
-        el("testPart", {"identifier": "part", "navigationMode": "nonlinear", "submissionMode": "individual"}, section),
-        el("outcomeProcessing", None, total),
-    )
