@@ -13,10 +13,12 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
+from click.testing import CliRunner
 
 from course.cli import main
 
 from .conftest import COURSES, ROOT, shared_path
+from .qti_processing import run
 
 FEATURES = COURSES / "features"
 CP = "{http://www.imsglobal.org/xsd/imscp_v1p1}"
@@ -323,3 +325,66 @@ def test_the_books_html5_becomes_valid_qti_xhtml_with_every_word_kept(runner, tm
     written += ' text. struck H 2 O a b line caption Section head section. print("<hello>") Term definition'
     assert set(written.split()) - words == set()
     assert {e.get("class") for e in prompt.iter() if e.get("class")} >= {"figure", "figcaption", "section", "del"}
+
+
+# ---- the scores and feedback an item gives, as a delivery engine works them out ---------------
+
+
+@pytest.fixture
+def graded(tmp_path) -> zipfile.ZipFile:
+    """The features course's QTI 2.1 items, with partial credit on matching and ordering and a
+    numeric question with two accepted answers (within 5 of 470, or 10 to 20)."""
+    course = tmp_path / "course"
+    shutil.copytree(FEATURES, course)
+    for name in ("01-basics.yaml", "01-basics.zh-CN.yaml"):
+        quiz = course / "quizzes" / name
+        text = quiz.read_text().replace("type: matching\n", "type: matching\n    partial: true\n")
+        text = text.replace("type: ordering\n", "type: ordering\n    partial: true\n")
+        text = text.replace("    answer: 470\n    tolerance: 5\n", "    answers:\n      - {answer: 470, tolerance: 5}\n      - {range: [10, 20]}\n")  # fmt: skip
+        quiz.write_text(text)
+    archive, _ = _export(CliRunner(), course, tmp_path / "q.zip")
+    return archive
+
+
+def _outcomes(archive, question: str, response) -> tuple[float, list]:
+    state = run(_item(archive, "en", "basics-check", question), response)
+    return state["SCORE"], state["FEEDBACK"]
+
+
+@pytest.mark.parametrize(
+    ("question", "response", "score", "feedback"),
+    [
+        ("single-q", "o-a", 1, ["o-a", "explanation"]),
+        ("single-q", "o-b", 0, ["o-b", "explanation"]),
+        ("single-q", None, 0, None),  # not answered: no score, no feedback
+        ("multiple-q", ["o-a", "o-b"], 1, ["o-a", "o-b", "explanation"]),
+        ("multiple-q", ["o-a"], 0.5, ["o-a", "explanation"]),  # partial: right picks less wrong ones
+        ("multiple-q", ["o-a", "o-b", "o-c"], 0.5, ["o-a", "o-b", "o-c", "explanation"]),
+        ("multiple-q", ["o-a", "o-c"], 0, ["o-a", "o-c", "explanation"]),
+        ("tf-q", "false", 1, ["false", "explanation"]),
+        ("tf-q", "true", 0, ["true", "explanation"]),
+        ("fill-q", "deng fei", 1, ["correct", "explanation"]),  # not case-sensitive
+        ("fill-q", "邓飞", 1, ["correct", "explanation"]),
+        ("fill-q", "Deng", 0, ["incorrect", "explanation"]),
+        ("numeric-q", 466.0, 1, ["correct", "explanation"]),
+        ("numeric-q", 475.0, 1, ["correct", "explanation"]),
+        ("numeric-q", 476.0, 0, ["incorrect", "explanation"]),
+        ("numeric-q", 15.0, 1, ["correct", "explanation"]),  # the second accepted answer, a range
+        ("match-q", ["L0 R0", "L1 R1", "L2 R2"], 1, ["correct", "explanation"]),
+        ("match-q", ["L0 R1", "L1 R0", "L2 R2"], 1 / 3, ["incorrect", "explanation"]),
+        ("order-q", ["I0", "I1", "I2", "I3"], 1, ["correct", "explanation"]),
+        ("order-q", ["I1", "I0", "I2", "I3"], 0.5, ["incorrect", "explanation"]),
+        ("reflect-q", "Teaching.", 0, ["model_answer", "explanation"]),
+    ],
+)
+def test_an_item_scores_and_gives_feedback_as_the_site_does(graded, question, response, score, feedback):
+    got_score, got_feedback = _outcomes(graded, question, response)
+    assert got_score == pytest.approx(score)
+    assert got_feedback == feedback
+
+
+def test_the_test_passes_at_the_pass_mark(graded):
+    test = ET.fromstring(graded.read("tests/en/basics-check.xml"))
+    rule = next(r for r in test.iter(f"{QTI}setOutcomeValue") if r.get("identifier") == "PASS")
+    factor = float(rule.find(f".//{QTI}product/{QTI}baseValue").text)
+    assert factor == 0.6  # pass_mark: 60
