@@ -94,7 +94,10 @@ def _item(view: Mapping, lang: str, quiz: BookQuiz, texts, words: Mapping, losse
         conditions.insert(0, _when(el("other"), feedback_id="general_fb", go_on=True))
     if "general_incorrect_fb" in feedback and q.type != "matching":
         conditions.append(_when(el("other"), feedback_id="general_incorrect_fb", go_on=True))
-    answer_ids = [r[1]["ident"] for r in _labels(response)]
+    if isinstance(response, list):  # matching: Canvas's answers are the left items
+        answer_ids = [r[1]["ident"].removeprefix("response_") for r in response]
+    else:
+        answer_ids = [r[1]["ident"] for r in _labels(response)]
     return el(
         "item",
         {"ident": f"{lang}-{quiz.id}-{q.id}", "title": _title(view)},
@@ -127,13 +130,8 @@ def _item(view: Mapping, lang: str, quiz: BookQuiz, texts, words: Mapping, losse
     )
 
 
-def _labels(response) -> list:
-    found = []
-    for r in response if isinstance(response, list) else [response]:
-        for child in r[2]:
-            if child[0] == "render_choice":
-                found += [c for c in child[2] if c[0] == "response_label"]
-    return found
+def _labels(response: Node) -> list:
+    return [c for child in response[2] if child[0] == "render_choice" for c in child[2] if c[0] == "response_label"]
 
 
 def _title(view: Mapping) -> str:
