@@ -94,9 +94,10 @@ def test_every_file_of_the_qti21_package_is_valid(runner, tmp_path, schemas, cou
                 assert resources[ref.get("identifier")].get("href") == href
 
 
-def test_the_package_is_the_same_bytes_every_time_and_replaces_only_its_own_zip(runner, tmp_path):
-    _export(runner, FEATURES, tmp_path / "a.zip")
-    archive, _ = _export(runner, FEATURES, tmp_path / "b.zip")
+@pytest.mark.parametrize("version", ["2.1", "1.2"])
+def test_the_package_is_the_same_bytes_every_time_and_replaces_only_its_own_zip(runner, tmp_path, version):
+    _export(runner, FEATURES, tmp_path / "a.zip", "--qti-version", version)
+    archive, _ = _export(runner, FEATURES, tmp_path / "b.zip", "--qti-version", version)
     assert (tmp_path / "a.zip").read_bytes() == (tmp_path / "b.zip").read_bytes()
     names = archive.namelist()
     assert names == sorted(names)
