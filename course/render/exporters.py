@@ -84,6 +84,13 @@ def export_handout(book: Book, out: Path, options: ExportOptions) -> Exported:
     return write_handout(book, out, options)
 
 
+def export_qti(book: Book, out: Path, options: ExportOptions) -> Exported:
+    """The quizzes as QTI 2.1 items and tests in an IMS content package (1.2 for Canvas: --qti-version)."""
+    from course.render.qti import write_qti
+
+    return write_qti(book, out, options)
+
+
 EXPORTERS = {
     "site": export_site,
     "zip": export_zip,
@@ -92,6 +99,7 @@ EXPORTERS = {
     "scorm2004": export_scorm2004,
     "single-html": export_single_html,
     "handout": export_handout,
+    "qti": export_qti,
 }
 # Where an export goes without -o, inside dist/: {id} is the course id.
 DEFAULT_NAMES = {
@@ -102,12 +110,13 @@ DEFAULT_NAMES = {
     "scorm2004": "{id}-scorm2004.zip",
     "single-html": "{id}.html",
     "handout": "{id}-handout",
+    "qti": "{id}-qti.zip",
 }
 # Formats that write a folder, replacing an earlier export of their own: the file such an export always
 # holds, so that a folder without it (someone's files, a course) is never replaced.
 FOLDER_MARKS = {"site": IDS_FILE, "handout": "handout.html"}
 # The format options (`course export` flags) each format reads; giving one to another format is a mistake.
-SETTINGS: dict[str, tuple[str, ...]] = {"scorm12": ("sco",), "scorm2004": ("sco",)}
+SETTINGS: dict[str, tuple[str, ...]] = {"scorm12": ("sco",), "scorm2004": ("sco",), "qti": ("qti_version",)}
 
 
 def describe(name: str) -> str:
