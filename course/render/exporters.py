@@ -55,16 +55,34 @@ def export_json(book: Book, out: Path, options: ExportOptions) -> Exported:
     return write_book_json(book, out, options)
 
 
+def export_gift(book: Book, out: Path, options: ExportOptions) -> Exported:
+    """The default language's quizzes as a GIFT file, for Moodle's question bank (one category per module)."""
+    from course.render.gift import write_gift
+
+    return write_gift(book, out, options)
+
+
+def export_moodle(book: Book, out: Path, options: ExportOptions) -> Exported:
+    """The default language's quizzes as a Moodle XML question bank (one category per module)."""
+    from course.render.moodle_xml import write_moodle_xml
+
+    return write_moodle_xml(book, out, options)
+
+
 EXPORTERS = {
     "site": export_site,
     "zip": export_zip,
     "json": export_json,
+    "moodle": export_moodle,
+    "gift": export_gift,
 }
 # Where an export goes without -o, inside dist/: {id} is the course id.
 DEFAULT_NAMES = {
     "site": "{id}-site",
     "zip": "{id}.zip",
     "json": "{id}.json",
+    "moodle": "{id}-moodle.xml",
+    "gift": "{id}.gift",
 }
 # The format options (`course export` flags) each format reads; giving one to another format is a mistake.
 SETTINGS: dict[str, tuple[str, ...]] = {}
