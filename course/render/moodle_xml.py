@@ -70,6 +70,7 @@ def moodle_xml(book: Book) -> tuple[str, list]:
             '  <question type="category">',
             f"    <category><text>{xml_escape(category_name(entry.category))}</text></category>",
             f'    <info format="html"><text>{cdata(intro.html)}</text>{_files(intro.files)}</info>',
+            f"    <idnumber>{xml_escape(quiz.id)}</idnumber>",
             "  </question>",
         ]
         for view in bquiz.questions:
