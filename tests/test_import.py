@@ -155,3 +155,108 @@ def test_moodle_xml_export_imports_back_to_equal_questions(runner, tmp_path):
 def test_gift_export_imports_back_to_equal_questions(runner, tmp_path):
     lost = _round_trip(runner, tmp_path, "gift", ".gift")
     assert ("single-q", "hint") in lost and ("order-q", "question") in lost  # GIFT has neither
+
+
+# --- what an import says and refuses ----------------------------------------------------------------
+
+
+def test_aiken_questions_import_and_a_broken_one_is_reported_at_its_line(runner, tmp_path, make_course):
+    bank = tmp_path / "bank.txt"
+    bank.write_text(
+        "What is the capital of France?\nA. Berlin\nB) Paris\nC. Rome\nANSWER: B\n\n"
+        "Which of these is a *fruit*?\nA. Apple\nB. Carrot\nANSWER: A\n\n"
+        "A question whose answer was never written\nA. One\nB. Two\n\n"
+        "Which number is even?\nA. 3\nB. 4\nANSWER: E\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "aiken.yaml"
+    result = _import(runner, "aiken", bank, out)
+    assert result.exit_code == 0, result.output
+    assert "Imported 2 questions" in result.output
+    assert f"{bank}:12:1: warning: a question without an ANSWER line is left out [import-loss]" in result.output
+    assert f"{bank}:19:1: warning: the ANSWER line names 'E' of the options A, B" in result.output
+    checked = _checked_in_a_course(make_course, out)
+    assert _errors(checked) == []
+    first, second = checked.course.quizzes()[0].questions
+    assert first.id == "what-is-the-capital-of-france"
+    assert [(o.text_md, o.correct) for o in first.options] == [("Berlin", False), ("Paris", True), ("Rome", False)]
+    assert second.prompt_md == "Which of these is a \\*fruit\\*?"  # shown as written, not as emphasis
+
+
+def test_a_windows_1252_bank_is_read_with_a_warning_that_names_the_encoding(runner, tmp_path, make_course):
+    bank = tmp_path / "legacy.gift"
+    bank.write_bytes("::caf\u00e9::Le caf\u00e9 est-il chaud ?{T#Non.#Oui.}\n".encode("cp1252"))
+    out = tmp_path / "legacy.yaml"
+    result = _import(runner, "gift", bank, out)
+    assert result.exit_code == 0, result.output
+    assert (
+        f"{bank}:1:1: warning: the file is not UTF-8 (from this line on); it was read as Windows-1252" in result.output
+    )
+    (q,) = _checked_in_a_course(make_course, out).course.quizzes()[0].questions
+    assert (q.id, q.prompt_md) == ("cafe", "Le caf\u00e9 est-il chaud ?")
+    assert dict(q.feedback) == {"true": "Oui.", "false": "Non."}  # Moodle: the first # is for a wrong answer
+    real = shared_path("qbanks", "gift", "moodle", "questions_encoding_windows-1252.gift.txt")
+    assert "read as Windows-1252" in _import(runner, "gift", real, tmp_path / "real.yaml").output
+
+
+def test_an_existing_quiz_file_is_never_replaced(runner, tmp_path):
+    bank = tmp_path / "bank.gift"
+    bank.write_text("::q1:: Is it? {T}\n", encoding="utf-8")
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("id: mine\n", encoding="utf-8")
+    result = _import(runner, "gift", bank, mine)
+    assert result.exit_code == 2 and "exists already; an import never replaces a quiz file" in result.output
+    assert mine.read_text(encoding="utf-8") == "id: mine\n"
+
+
+def test_a_folder_gets_a_quiz_file_per_category(runner, tmp_path, make_course):
+    bank = shared_path("qbanks", "moodlexml", "moodle-fixtures", "nested_categories_with_questions.xml")
+    folder = tmp_path / "quizzes"
+    result = _import(runner, "moodle", bank, folder)
+    assert result.exit_code == 0, result.output
+    files = sorted(p.name for p in folder.iterdir())
+    assert len(files) >= 3 and "iota.yaml" in files
+    for name in files:
+        assert _errors(_checked_in_a_course(make_course, folder / name)) == [], name
+    again = _import(runner, "moodle", bank, folder)  # every file is there already: nothing is written
+    assert again.exit_code == 2 and sorted(p.name for p in folder.iterdir()) == files
+    merged = _import(runner, "moodle", bank, tmp_path / "all.yaml")
+    assert "go into one quiz; give -o a folder for a quiz file per category [import-categories]" in merged.output
+
+
+def test_a_cloze_question_is_reported_at_its_line_and_the_rest_imports(runner, tmp_path):
+    bank = shared_path("qbanks", "moodlexml", "moodle-fixtures", "sample_questions_with_old_image_tag.xml")
+    result = _import(runner, "moodle", bank, tmp_path / "out.yaml")
+    assert result.exit_code == 0, result.output
+    cloze = next(n for n, line in enumerate(bank.read_text(encoding="utf-8").splitlines(), 1) if 'type="cloze"' in line)
+    assert f"{bank}:{cloze}:1: warning: a Cloze (embedded answers) question cannot be imported" in result.output
+    assert "Imported 1 question" in result.output
+
+
+def test_broken_xml_and_a_doctype_are_errors_at_their_line_never_a_traceback(runner, tmp_path):
+    broken = tmp_path / "broken.xml"
+    broken.write_text('<?xml version="1.0"?>\n<quiz>\n  <question type="truefalse">\n</quiz>\n', encoding="utf-8")
+    result = _import(runner, "moodle", broken, tmp_path / "out.yaml")
+    assert result.exit_code == 1 and f"{broken}:4:" in result.output and "not well-formed XML" in result.output
+    bomb = tmp_path / "bomb.xml"
+    bomb.write_text('<?xml version="1.0"?>\n<!DOCTYPE quiz [<!ENTITY a "aaaa">]>\n<quiz>&a;</quiz>\n', encoding="utf-8")
+    result = _import(runner, "moodle", bomb, tmp_path / "out.yaml")
+    assert result.exit_code == 1 and "has no DOCTYPE" in result.output
+    assert not (tmp_path / "out.yaml").exists()
+
+
+def test_names_become_unique_ids(runner, tmp_path, make_course):
+    bank = tmp_path / "bank.gift"
+    bank.write_text(
+        "::Grant's tomb::Who is buried in Grant's tomb?{=Grant =Ulysses S. Grant}\n\n"
+        "::Grant's tomb::Who is buried there?{=Grant}\n\n"
+        "::\u683c\u5170\u7279::\u8c01\u846c\u5728\u90a3\u91cc\uff1f{=\u683c\u5170\u7279}\n\n"
+        "// [id:kept-id]\n::Other::Is it true?{T}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "ids.yaml"
+    assert _import(runner, "gift", bank, out).exit_code == 0
+    questions = _checked_in_a_course(make_course, out).course.quizzes()[0].questions
+    assert [q.id for q in questions] == ["grants-tomb", "grants-tomb-2", "q-3", "kept-id"]
+    assert questions[0].prompt_md == "Who is buried in Grant's tomb?\n\n____"  # the gap a short answer fills
+    assert list(questions[0].answers) == ["Grant", "Ulysses S. Grant"]
