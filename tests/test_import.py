@@ -260,3 +260,21 @@ def test_names_become_unique_ids(runner, tmp_path, make_course):
     assert [q.id for q in questions] == ["grants-tomb", "grants-tomb-2", "q-3", "kept-id"]
     assert questions[0].prompt_md == "Who is buried in Grant's tomb?\n\n____"  # the gap a short answer fills
     assert list(questions[0].answers) == ["Grant", "Ulysses S. Grant"]
+
+
+def test_a_moodle_xml_file_in_its_declared_encoding_or_in_windows_1252(runner, tmp_path, make_course):
+    question = ('<quiz><question type="truefalse"><name><text>caf\u00e9</text></name>'
+                '<questiontext format="html"><text>Le caf\u00e9 est chaud.</text></questiontext>'
+                '<answer fraction="100"><text>true</text></answer><answer fraction="0"><text>false</text></answer>'
+                "</question></quiz>\n")  # fmt: skip
+    declared = tmp_path / "declared.xml"
+    declared.write_bytes(('<?xml version="1.0" encoding="ISO-8859-1"?>\n' + question).encode("latin-1"))
+    undeclared = tmp_path / "undeclared.xml"
+    undeclared.write_bytes(('<?xml version="1.0"?>\n' + question).encode("cp1252"))
+    for bank, warned in ((declared, False), (undeclared, True)):
+        out = tmp_path / f"{bank.stem}.yaml"
+        result = _import(runner, "moodle", bank, out)
+        assert result.exit_code == 0, result.output
+        assert ("read as Windows-1252" in result.output) is warned
+        (q,) = _checked_in_a_course(make_course, out).course.quizzes()[0].questions
+        assert q.prompt_md == "Le caf\u00e9 est chaud." and q.answer is True

@@ -5,6 +5,7 @@ without a DOCTYPE: a question bank has no use for one, and its entities are a wa
 
 from __future__ import annotations
 
+import re
 import xml.parsers.expat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,8 +86,14 @@ def parse(data: bytes, source: str) -> Element:
 
 def read_moodle_xml(path: Path, report: Report) -> Bank:
     source = str(path)
-    read_text(path, report)  # readable, and an encoding problem said the same way as for GIFT
-    root = parse(path.read_bytes(), source)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CourseError([Diagnostic(source, 1, 1, "error", f"cannot read the file ({exc.strerror})")]) from None
+    if not _declares_encoding(data) and not _is_utf8(data):
+        # Undeclared and not UTF-8 (an XML parser would stop at the first such byte): read as GIFT is.
+        data = read_text(path, report).encode("utf-8")
+    root = parse(data, source)
     quiz = root.find("quiz")
     if quiz is None:
         message = "not a Moodle XML question bank: its first element is not <quiz>"
@@ -107,6 +114,18 @@ def read_moodle_xml(path: Path, report: Report) -> Bank:
         if data is not None:
             categories[-1].questions.append({"id": question.idnumber or question.name, **data})
     return Bank(categories)
+
+
+def _declares_encoding(data: bytes) -> bool:
+    return re.match(rb"""(\xef\xbb\xbf)?<\?xml[^>]*\sencoding\s*=""", data) is not None
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _text(element: Element | None, default: str = HTML) -> Text:
