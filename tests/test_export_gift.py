@@ -157,3 +157,22 @@ def test_a_picture_is_left_out_with_its_alt_text_and_reported(runner, tmp_path, 
     assert "question 'pic': GIFT cannot carry the image 'assets/dot.png'" in result.output
     (q,) = _questions(parse_gift(out))
     assert q["stem"]["text"] == "<p>Is this a dot? a red dot</p>"
+
+
+def test_an_option_that_looks_like_a_weight_or_a_format_stays_text(runner, tmp_path, make_course):
+    root = make_course({"quizzes/01-intro.yaml": """
+        id: intro-check
+        questions:
+          - id: marks
+            type: single
+            prompt: Which is a discount?
+            options:
+              - {text: "%50% off", correct: true, feedback: "Yes."}
+              - {text: "[plain] text", feedback: "No."}
+            explanation: Half price.
+        """})  # fmt: skip
+    out = tmp_path / "bank.gift"
+    assert _export(runner, root, out).exit_code == 0
+    (q,) = _questions(parse_gift(out))
+    assert [(html.unescape(c["text"]["text"]), c["isCorrect"]) for c in q["choices"]] == [
+        ("%50% off", True), ("[plain] text", False)]  # fmt: skip

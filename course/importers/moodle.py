@@ -183,7 +183,7 @@ def _choice(q: Question, data: dict, warn: Warn):
             weights = ", ".join(_percent(a.fraction) for a, _ in options)
             warn(q.line, f"the weights {weights} cannot be carried exactly; it gives partial credit the course's way"
                  " (each right pick earns a share, each wrong pick takes one away)")  # fmt: skip
-        if q.single:
+        if q.single and len(full) > 1:
             warn(q.line, "several answers are fully right but Moodle lets the learner pick one; it becomes a"
                  " multiple-choice question")  # fmt: skip
     data["options"] = []
@@ -200,6 +200,8 @@ def _choice(q: Question, data: dict, warn: Warn):
 
 def _true_false(q: Question, data: dict, warn: Warn):
     data["type"] = "true_false"
+    if q.correct_answer is None:
+        warn(q.line, "neither true nor false is marked right; it is read as false")
     data["answer"] = bool(q.correct_answer)
     feedback = {k: t.markdown() for k, t in (("true", q.feedback_true), ("false", q.feedback_false)) if t.markdown()}
     if feedback:

@@ -88,7 +88,7 @@ def _question(q: Question, html, lost: list) -> str:
     html(path): the question's text at path, fit for a bank."""
 
     def text(path: str) -> str:
-        return escape(html(path))
+        return escape(_unmarked(html(path)))
 
     if q.hint_md.strip():
         lost.append(("hint", "the hint"))
@@ -174,6 +174,16 @@ def _has(q: Question, path: str) -> bool:
     if path.startswith("options."):
         return bool(q.options[int(path.split(".")[1])].feedback_md.strip())
     return bool(q.feedback.get(path.split(".", 1)[1], "").strip())
+
+
+def _unmarked(html: str) -> str:
+    """A text that Moodle would misread at its start: a leading % as a weight (%50%), a leading [ as
+    a format ([plain]). GIFT has no escape for either, but as HTML the character can be a reference."""
+    if html.startswith("%"):
+        return "&#37;" + html[1:]
+    if html.startswith("["):
+        return "&#91;" + html[1:]
+    return html
 
 
 def _literal(answer: str) -> str:
