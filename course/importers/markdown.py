@@ -67,7 +67,8 @@ class _Converter(HTMLParser):
         self.lists: list[list] = []  # [kind, counter]
         self.heading = 0  # level of the heading being written
         self.code = 0  # inside <code>: text as it is
-        self.items: set[int] = set()  # indexes of the blocks that are list items, joined without a blank line
+        self.items: dict[int, int] = {}  # block index -> its list's number: items of one list join without a blank
+        self.list_count = 0
 
     # -- blocks ------------------------------------------------------------------------------
     def _flush(self) -> None:
@@ -82,7 +83,7 @@ class _Converter(HTMLParser):
         if text:
             start = "#" * self.heading + " " + text if self.heading else _line_start(text)
             if self.prefix and not self.prefix[-1].startswith(">"):
-                self.items.add(len(self.blocks))
+                self.items[len(self.blocks)] = self.lists[-1][2] if self.lists else 0
             self.blocks.append("".join(self.prefix) + start)
             if self.prefix and not self.prefix[-1].startswith(">"):
                 self.prefix[-1] = " " * len(self.prefix[-1])  # a list item's later paragraphs are indented
@@ -93,7 +94,8 @@ class _Converter(HTMLParser):
         out = []
         for i, block in enumerate(self.blocks):
             if i:
-                out.append("\n" if i in self.items and i - 1 in self.items else "\n\n")
+                same_list = i in self.items and self.items.get(i - 1) == self.items[i]
+                out.append("\n" if same_list else "\n\n")
             out.append(block.rstrip())
         return "".join(out).strip()
 
@@ -133,14 +135,15 @@ class _Converter(HTMLParser):
             self.line.append(f"![{alt}]({_address(attributes.get('src') or '')})")
         elif tag in ("ul", "ol"):
             self._flush()
-            self.lists.append([tag, 0])
+            self.list_count += 1
+            self.lists.append([tag, 0, self.list_count])  # kind, items so far, which list
         elif tag == "li":
             self._flush()
-            kind = self.lists[-1] if self.lists else ["ul", 0]
+            kind = self.lists[-1] if self.lists else ["ul", 0, 0]
             kind[1] += 1
             marker = "- " if kind[0] == "ul" else f"{kind[1]}. "
             depth = max(len(self.lists) - 1, 0)
-            self.prefix = ["   " * depth + marker]
+            self.prefix = ["    " * depth + marker]  # Python-Markdown nests a list by four spaces
         elif tag == "blockquote":
             self._flush()
             self.prefix = [*self.prefix, "> "]
