@@ -116,7 +116,12 @@ def import_command(fmt: str, file: Path, out: Path | None) -> None:
     if result.warnings:
         click.echo(format_text(result.warnings), err=True)
     files = ", ".join(str(path) for path in result.files)
-    click.echo(f"Imported {_plural(result.questions, 'question')} into {files}; run `course check` next.")
+    images = (
+        f" and {_plural(len(result.course_files), 'file')} into {result.course_files[0].parent.parent}"
+        if result.course_files
+        else ""
+    )
+    click.echo(f"Imported {_plural(result.questions, 'question')} into {files}{images}; run `course check` next.")
 
 
 def _summary(paths: tuple[str, ...]) -> str:

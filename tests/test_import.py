@@ -205,7 +205,7 @@ def test_an_existing_quiz_file_is_never_replaced(runner, tmp_path):
     mine = tmp_path / "mine.yaml"
     mine.write_text("id: mine\n", encoding="utf-8")
     result = _import(runner, "gift", bank, mine)
-    assert result.exit_code == 2 and "exists already; an import never replaces a quiz file" in result.output
+    assert result.exit_code == 2 and "exists already; an import never replaces a file" in result.output
     assert mine.read_text(encoding="utf-8") == "id: mine\n"
 
 
@@ -278,3 +278,25 @@ def test_a_moodle_xml_file_in_its_declared_encoding_or_in_windows_1252(runner, t
         assert ("read as Windows-1252" in result.output) is warned
         (q,) = _checked_in_a_course(make_course, out).course.quizzes()[0].questions
         assert q.prompt_md == "Le caf\u00e9 est chaud." and q.answer is True
+
+
+def test_images_inside_a_moodle_xml_bank_come_into_the_course_with_its_quiz(runner, make_course):
+    import base64
+    import xml.etree.ElementTree as ET
+
+    bank = shared_path("qbanks", "moodlexml", "moodle-fixtures", "truefalse.xml")
+    root = make_course({"quizzes/01-intro.yaml": None})
+    quiz = root / "quizzes" / "01-intro.yaml"
+    result = _import(runner, "moodle", bank, quiz)
+    assert result.exit_code == 0, result.output
+    assert "is not carried" not in result.output and "files into" in result.output
+    checked = check(root, render=False)
+    assert _errors(checked) == []
+    shown = {asset.path: asset.data for asset in checked.book.assets}  # the images the pages now show
+    held = {f.get("name"): base64.b64decode(f.text) for f in ET.parse(bank).getroot().iter("file")}
+    assert shown and {path.rsplit("/", 1)[1] for path in shown} == set(held)
+    for path, data in shown.items():
+        assert path.startswith("assets/truefalse/") and data == held[path.rsplit("/", 1)[1]]
+    again = _import(runner, "moodle", bank, root / "quizzes" / "02-other.yaml")  # its images are there already
+    assert again.exit_code == 2 and "exists already" in again.output
+    assert not (root / "quizzes" / "02-other.yaml").exists()

@@ -40,6 +40,7 @@ class ImportResult:
     files: list[Path]
     questions: int
     warnings: list[Diagnostic]
+    course_files: list[Path]  # images of the bank put into the course's assets/
 
 
 def import_bank(fmt: str, path: Path, out: Path | None = None) -> ImportResult:
@@ -53,4 +54,4 @@ def import_bank(fmt: str, path: Path, out: Path | None = None) -> ImportResult:
         raise CourseError(report.sorted())
     target = out if out is not None else Path("quizzes") / f"{slug(path.name.split('.')[0]) or 'imported'}.yaml"
     written = write_bank(bank, str(path), target, report)
-    return ImportResult(written.files, written.questions, report.sorted())
+    return ImportResult(written.files, written.questions, report.sorted(), written.course_files)

@@ -38,13 +38,13 @@ def read_aiken(path: Path, report: Report) -> Bank:
             named = f"'{answer}'" if answer else "no option"
             warn(line, f"the ANSWER line names {named} of the options {', '.join(letters)}; the question is left out")
         else:
-            category.questions.append({
+            category.add({
                 "id": " ".join(prompt.split()[:6]),
                 "type": "single",
                 "prompt": prompt,
                 "options": [{"text": to_markdown(text, PLAIN), **({"correct": True} if letter == answer else {})}
                             for letter, text in options],
-            })  # fmt: skip
+            }, start)  # fmt: skip
 
     for number, raw in enumerate(text.split("\n"), 1):
         line = raw.strip()

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 import click
 import yaml
@@ -35,6 +36,14 @@ class Category:
     line: int
     questions: list[dict] = field(default_factory=list)  # quiz-file questions, each with "id" proposed
     idnumber: str = ""  # Moodle XML's category idnumber: the quiz id, when it is one
+    lines: list[int] = field(default_factory=list)  # each question's line in the bank
+    # each question's files that the bank holds (Moodle XML's <file>): its address after @@PLUGINFILE@@/ -> bytes
+    files: list[dict] = field(default_factory=list)
+
+    def add(self, question: dict, line: int, files: dict | None = None) -> None:
+        self.questions.append(question)
+        self.lines.append(line)
+        self.files.append(files or {})
 
     @property
     def title(self) -> str:
@@ -48,6 +57,15 @@ class Bank:
 
     def questions(self) -> list[dict]:
         return [q for c in self.categories for q in c.questions]
+
+    def merged(self) -> Category:
+        """Every category's questions in one."""
+        first = self.categories[0]
+        merged = Category(first.name, first.line, idnumber=first.idnumber)
+        for c in self.categories:
+            for question, line, files in zip(c.questions, c.lines, c.files, strict=True):
+                merged.add(question, line, files)
+        return merged
 
 
 def read_text(path: Path, report: Report) -> str:
@@ -104,6 +122,7 @@ def unique_ids(questions: list[dict]) -> None:
 class Written:
     files: list[Path]
     questions: int
+    course_files: list[Path] = field(default_factory=list)  # the bank's images, put into the course
 
 
 def write_bank(bank: Bank, source: str, out: Path, report: Report) -> Written:
@@ -113,7 +132,7 @@ def write_bank(bank: Bank, source: str, out: Path, report: Report) -> Written:
     if not categories:
         raise CourseError([*report.sorted(), Diagnostic(source, 1, 1, "error", "no question could be imported")])
     if out.suffix in (".yaml", ".yml"):
-        merged = Category(categories[0].name, categories[0].line, bank.questions())
+        merged = Bank(categories).merged()
         if len(categories) > 1:
             names = ", ".join(f"'{c.title or c.name}'" for c in categories)
             warn(
@@ -134,14 +153,90 @@ def write_bank(bank: Bank, source: str, out: Path, report: Report) -> Written:
                 name, k = f"{base}-{k}", k + 1
             names.add(name)
             plan.append((out / f"{name}.yaml", c.idnumber if _is_id(c.idnumber) else name, c.title or name, c))
-    existing = [path for path, *_ in plan if path.exists()]
-    if existing:
-        raise click.UsageError(f"{existing[0]} exists already; an import never replaces a quiz file: choose another -o")
-    for path, quiz_id, title, category in plan:
+    folder = out.parent if out.suffix in (".yaml", ".yml") else out
+    # A quiz file in a course's quizzes/ folder can bring the bank's images along, into its assets/.
+    assets = folder.parent / "assets" / (slug(Path(source).name.split(".")[0]) or "imported")
+    course_files: dict[Path, bytes] = {}
+    for _, _, _, category in plan:
         unique_ids(category.questions)
+        for i, question in enumerate(category.questions):
+
+            def warn_here(message: str, line: int = category.lines[i]) -> None:
+                warn(report, source, line, message)
+
+            place = assets / question["id"] if folder.name == "quizzes" else None
+            category.questions[i] = place_files(question, category.files[i], place, course_files, warn_here)
+    existing = [path for path in [*(p for p, *_ in plan), *course_files] if path.exists()]
+    if existing:
+        raise click.UsageError(f"{existing[0]} exists already; an import never replaces a file: choose another -o")
+    for path, data in course_files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    for path, quiz_id, title, category in plan:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(quiz_yaml(quiz_id, title, source, category), encoding="utf-8")
-    return Written([p for p, *_ in plan], len(bank.questions()))
+    return Written([p for p, *_ in plan], len(bank.questions()), sorted(course_files))
+
+
+_IMAGE = re.compile(r"!\[((?:\\.|[^\]\\])*)\]\(([^)\s]*)\)")
+_LINK = re.compile(r"(?<!!)\[((?:\\.|[^\]\\])*)\]\(([^)\s]*)\)")
+_EXTERNAL = re.compile(r"^(?:https?:|mailto:)", re.I)
+PLUGINFILE = "@@PLUGINFILE@@/"
+
+
+def place_files(value, held: dict, place: Path | None, course_files: dict, warn):
+    """value (a question, or one of its texts) with its images and links to files put right: a file the
+    bank holds (held: Moodle's @@PLUGINFILE@@ address -> bytes) goes to place, when the quiz goes into
+    a course, and is linked from the quiz file (quizzes/X.yaml -> ../assets/...); any other image or
+    file (one on the author's machine, or with nowhere to go) is replaced by its text and reported."""
+    if isinstance(value, dict):
+        return {k: place_files(v, held, place, course_files, warn) for k, v in value.items()}
+    if isinstance(value, Pair):
+        return Pair(place_files(v, held, place, course_files, warn) for v in value)
+    if isinstance(value, list):
+        return [place_files(v, held, place, course_files, warn) for v in value]
+    if not isinstance(value, str):
+        return value
+
+    def placed(address: str) -> str | None:
+        name = unquote(address[len(PLUGINFILE) :]) if address.startswith(PLUGINFILE) else ""
+        if place is None or name not in held or not _safe_name(name):
+            return None
+        course_files[place / name] = held[name]
+        relative = "/".join(place.parts[-3:])  # assets/<bank>/<question id>
+        return f"../{relative}/{quote(name)}"
+
+    def image(match: re.Match) -> str:
+        if _EXTERNAL.match(match.group(2)):
+            return match.group(0)
+        target = placed(match.group(2))
+        if target:
+            return f"![{match.group(1)}]({target})"
+        warn(f"the image '{_name(match.group(2))}' is not carried into the course; its alt text stands in"
+             " (copy the image into the course's files and link it)")  # fmt: skip
+        return match.group(1)
+
+    def link(match: re.Match) -> str:
+        if _EXTERNAL.match(match.group(2)) or match.group(2).startswith("#"):
+            return match.group(0)
+        target = placed(match.group(2))
+        if target:
+            return f"[{match.group(1)}]({target})"
+        warn(f"the link to '{_name(match.group(2))}' (a file, not carried into the course) is left out; its"
+             " text stays")  # fmt: skip
+        return match.group(1)
+
+    return _LINK.sub(link, _IMAGE.sub(image, value))
+
+
+def _safe_name(name: str) -> bool:
+    """A file name from the bank that stays inside its folder."""
+    parts = name.split("/")
+    return all(part and part not in (".", "..") and "\\" not in part for part in parts)
+
+
+def _name(address: str) -> str:
+    return unquote(address.replace(PLUGINFILE, ""))
 
 
 def _is_id(text: str) -> bool:

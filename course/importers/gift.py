@@ -41,7 +41,7 @@ def read_gift(path: Path, report: Report) -> Bank:
             continue
         data = quiz_question(question, warn)
         if data is not None:
-            categories[-1].questions.append({"id": question.idnumber or question.name, **data})
+            categories[-1].add({"id": question.idnumber or question.name, **data}, line)
     return Bank(categories)
 
 

@@ -69,6 +69,7 @@ class _Converter(HTMLParser):
         self.code = 0  # inside <code>: text as it is
         self.items: dict[int, int] = {}  # block index -> its list's number: items of one list join without a blank
         self.list_count = 0
+        self.spans: list[bool] = []  # for each <span> open: whether it was kept
 
     # -- blocks ------------------------------------------------------------------------------
     def _flush(self) -> None:
@@ -147,7 +148,11 @@ class _Converter(HTMLParser):
         elif tag == "blockquote":
             self._flush()
             self.prefix = [*self.prefix, "> "]
-        elif tag not in ("html", "body", "head", "span") or attributes:
+        elif tag == "span":
+            self.spans.append(bool(attributes))  # a bare span means nothing: it goes
+            if attributes:
+                self.line.append(_tag(tag, attrs))
+        elif tag not in ("html", "body", "head"):
             self.line.append(_tag(tag, attrs))  # no Markdown for it: the HTML stays
 
     def handle_endtag(self, tag: str) -> None:
@@ -185,7 +190,10 @@ class _Converter(HTMLParser):
         elif tag == "blockquote":
             self._flush()
             self.prefix = self.prefix[:-1]
-        elif tag not in ("html", "body", "head", "span", *_VOID):
+        elif tag == "span":
+            if self.spans and self.spans.pop():
+                self.line.append("</span>")
+        elif tag not in ("html", "body", "head", *_VOID):
             self.line.append(f"</{tag}>")
 
     def _close_mark(self, mark: str) -> None:

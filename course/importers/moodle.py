@@ -109,45 +109,7 @@ def quiz_question(q: Question, warn: Warn) -> dict | None:
         data["explanation"] = q.general.markdown()
     if q.tags:
         warn(q.line, f"the tags {', '.join(q.tags)} are not carried (give the question a 'part:' instead)")
-    return _files_left_out(data, q.line, warn)
-
-
-_IMAGE = re.compile(r"!\[((?:\\.|[^\]\\])*)\]\(([^)\s]*)\)")
-_LINK = re.compile(r"(?<!!)\[((?:\\.|[^\]\\])*)\]\(([^)\s]*)\)")
-_EXTERNAL = re.compile(r"^(?:https?:|mailto:)", re.I)
-
-
-def _files_left_out(value, line: int, warn: Warn):
-    """value with each image and link to a file the bank does not hold (Moodle's @@PLUGINFILE@@, a path
-    on the author's machine) replaced by its text, and reported: the course would find no such file."""
-    if isinstance(value, dict):
-        return {k: _files_left_out(v, line, warn) for k, v in value.items()}
-    if isinstance(value, Pair):
-        return Pair(_files_left_out(v, line, warn) for v in value)
-    if isinstance(value, list):
-        return [_files_left_out(v, line, warn) for v in value]
-    if not isinstance(value, str):
-        return value
-
-    def image(match: re.Match) -> str:
-        if _EXTERNAL.match(match.group(2)):
-            return match.group(0)
-        warn(line, f"the image '{_name(match.group(2))}' is not carried into the course; its alt text stands in"
-             " (copy the image into the course's files and link it)")  # fmt: skip
-        return match.group(1)
-
-    def link(match: re.Match) -> str:
-        if _EXTERNAL.match(match.group(2)) or match.group(2).startswith("#"):
-            return match.group(0)
-        warn(line, f"the link to '{_name(match.group(2))}' (a file, not carried into the course) is left out; its"
-             " text stays")  # fmt: skip
-        return match.group(1)
-
-    return _LINK.sub(link, _IMAGE.sub(image, value))
-
-
-def _name(address: str) -> str:
-    return address.replace("@@PLUGINFILE@@/", "").replace("%20", " ")
+    return data
 
 
 def _choice(q: Question, data: dict, warn: Warn):

@@ -5,6 +5,8 @@ without a DOCTYPE: a question bank has no use for one, and its entities are a wa
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 import xml.parsers.expat
 from dataclasses import dataclass, field
@@ -112,8 +114,26 @@ def read_moodle_xml(path: Path, report: Report) -> Bank:
         question = _question(element, _TYPES.get(qtype, qtype), warn)
         data = quiz_question(question, warn)
         if data is not None:
-            categories[-1].questions.append({"id": question.idnumber or question.name, **data})
+            categories[-1].add({"id": question.idnumber or question.name, **data}, element.line, _files(element, warn))
     return Bank(categories)
+
+
+def _files(question: Element, warn) -> dict:
+    """The files a question's texts hold (<file name path encoding="base64">), by the address their
+    texts give them after @@PLUGINFILE@@/ (the path inside the question, then the name)."""
+    held: dict = {}
+    stack = [question]
+    while stack:
+        element = stack.pop()
+        stack.extend(element.children)
+        if element.tag != "file" or element.attrs.get("encoding", "base64") != "base64":
+            continue
+        name = (element.attrs.get("path", "/").strip("/") + "/" + element.attrs.get("name", "")).strip("/")
+        try:
+            held[name] = base64.b64decode(element.text.strip(), validate=True)
+        except (binascii.Error, ValueError):
+            warn(element.line, f"the file '{name}' is not valid base64; it is left out")
+    return held
 
 
 def _declares_encoding(data: bytes) -> bool:
