@@ -149,7 +149,7 @@ def test_the_real_banks_are_all_there():
 
 def test_moodle_xml_export_imports_back_to_equal_questions(runner, tmp_path):
     lost = _round_trip(runner, tmp_path, "moodle", ".xml")
-    assert ("single-q", "hint") not in lost and ("order-q", "question") in lost
+    assert not {qid for qid, _ in lost} & {"single-q", "order-q"}  # Moodle keeps hints and ordering
 
 
 def test_gift_export_imports_back_to_equal_questions(runner, tmp_path):

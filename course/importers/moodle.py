@@ -56,13 +56,14 @@ class Question:
     graderinfo: Text = field(default_factory=Text)
     defaultgrade: float | None = None
     tags: list[str] = field(default_factory=list)
+    ordering: dict = field(default_factory=dict)  # gradingtype, selecttype, selectcount
 
 
 # warn(line, message): a warning about the question at that line of the bank
 Warn = Callable[[int, str], None]
 
 _KINDS = {"multichoice": "multiple choice", "shortanswer": "short answer", "numerical": "numerical",
-          "truefalse": "true/false", "match": "matching", "essay": "essay"}  # fmt: skip
+          "truefalse": "true/false", "match": "matching", "essay": "essay", "ordering": "ordering"}  # fmt: skip
 _NOT_CARRIED = {
     "multianswer": "a Cloze (embedded answers) question",
     "calculated": "a calculated question",
@@ -91,7 +92,7 @@ def quiz_question(q: Question, warn: Warn) -> dict | None:
         return None
     data: dict = {"type": "", "prompt": prompt}
     build = {"multichoice": _choice, "truefalse": _true_false, "shortanswer": _short, "numerical": _numerical,
-             "match": _match, "essay": _essay}[q.qtype]  # fmt: skip
+             "match": _match, "essay": _essay, "ordering": _ordering}[q.qtype]  # fmt: skip
     if build(q, data, warn) is False:
         return None
     if q.defaultgrade is not None and data["type"] != "reflection":
@@ -259,6 +260,32 @@ def _match(q: Question, data: dict, warn: Warn):
         return False
     data["pairs"] = pairs
     data["partial"] = True  # Moodle gives a share for each pair matched
+    feedback = _combined(q, warn, {"correct": "correct", "incorrect": "incorrect"})
+    if feedback:
+        data["feedback"] = feedback
+    return None
+
+
+def _ordering(q: Question, data: dict, warn: Warn):
+    data["type"] = "ordering"
+    items = [a.text.markdown() for a in q.answers if a.text.markdown()]
+    if len(items) < 2 or len(set(items)) != len(items):
+        warn(q.line, "an ordering question needs two or more different items; it is left out")
+        return False
+    data["items"] = items
+    grading = q.ordering.get("gradingtype", "").upper()
+    if grading != "ALL_OR_NOTHING":
+        data["partial"] = True  # a share for each item in its right place
+        if grading not in ("ABSOLUTE_POSITION", "ABSOLUTE", "ABS"):
+            warn(q.line, f"the grading '{grading or 'RELATIVE'}' cannot be carried; each item in its right place"
+                 " earns a share")  # fmt: skip
+    count = q.ordering.get("selectcount", "")
+    if (
+        q.ordering.get("selecttype", "ALL").upper() not in ("ALL", "EXACT", "")
+        and count.isdigit()
+        and int(count) < len(items)
+    ):
+        warn(q.line, f"showing {count} of the {len(items)} items cannot be carried; all of them are shown")
     feedback = _combined(q, warn, {"correct": "correct", "incorrect": "incorrect"})
     if feedback:
         data["feedback"] = feedback

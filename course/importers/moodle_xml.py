@@ -201,6 +201,9 @@ def _question(element: Element, qtype: str, warn) -> Question:
             q.subquestions.append((_text(sub, q.text.fmt), sub.value("answer", "text")))
     elif qtype == "essay":
         q.graderinfo = _text(element.find("graderinfo"), q.text.fmt)
+    elif qtype == "ordering":  # in the order given: Moodle's own import keeps it (fractions are positions)
+        q.answers = [_answer(a, q.text.fmt, warn) for a in element.findall("answer")]
+        q.ordering = {name: element.value(name) for name in ("gradingtype", "selecttype", "selectcount")}
     return q
 
 

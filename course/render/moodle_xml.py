@@ -108,15 +108,15 @@ def _html(tag: str, text, path: str, attrs: str = "") -> str:
 
 
 _TYPES = {"single": "multichoice", "multiple": "multichoice", "true_false": "truefalse",
-          "fill_blank": "shortanswer", "numeric": "numerical", "matching": "matching", "reflection": "essay"}  # fmt: skip
+          "fill_blank": "shortanswer", "numeric": "numerical", "matching": "matching", "ordering": "ordering",
+          "reflection": "essay"}  # fmt: skip
 
 
 def _question(q: Question, shuffle: bool, text, texts: dict, lost: list) -> list[str]:
     """The lines of q's <question>, or [] when Moodle's core has no such type."""
     qtype = _TYPES.get(q.type)
     if qtype is None:
-        why = " (Moodle's ordering type is a plugin before Moodle 4.4)" if q.type == "ordering" else ""
-        lost.append((None, f"a{'n' if q.type[0] in 'aeiou' else ''} {q.type} question{why}"))
+        lost.append((None, f"a{'n' if q.type[0] in 'aeiou' else ''} {q.type} question"))
         return []
     feedback = dict(q.feedback)
     reflection = q.type == "reflection"
@@ -199,6 +199,21 @@ def _question(q: Question, shuffle: bool, text, texts: dict, lost: list) -> list
             lines.append(f'    <subquestion format="html">{left}{files}{answer}</subquestion>')
         if not q.partial:
             lost.append(("partial", "all-or-nothing scoring (Moodle gives a share for each pair matched)"))
+    elif q.type == "ordering":
+        # Moodle's ordering type (core from Moodle 4.4, the qtype_ordering plugin before), as its
+        # import_from_xml reads it: the items in the right order, every one shown, graded all or
+        # nothing, or by the items in their right place, which is the course's partial credit.
+        lines += [
+            "    <layouttype>VERTICAL</layouttype>",
+            "    <selecttype>ALL</selecttype>",
+            f"    <selectcount>{len(q.items)}</selectcount>",
+            f"    <gradingtype>{'ABSOLUTE_POSITION' if q.partial else 'ALL_OR_NOTHING'}</gradingtype>",
+            "    <showgrading>SHOW</showgrading>",
+            *_combined(text, feedback),
+        ]
+        for i, _ in enumerate(q.items, 1):
+            item, files = text(f"items.{i - 1}")
+            lines.append(f'    <answer fraction="{i}" format="html">{item}{files}</answer>')
     elif reflection:
         lines += [
             "    <responseformat>editor</responseformat>",
