@@ -15,7 +15,8 @@ from course.errors import Report
 from course.importers.bank import Bank, Category, read_text
 from course.importers.bank import warn as bank_warn
 from course.importers.markdown import AUTO, HTML, MARKDOWN, PLAIN
-from course.importers.moodle import Answer, Question, Text, quiz_question
+from course.importers.moodle import quiz_question
+from course.importers.question import Answer, Question, Text
 
 # Private-use characters stand for the escaped ones while the text is taken apart (Moodle uses &&058;).
 _ESCAPES = {":": "\ue000", "#": "\ue001", "=": "\ue002", "{": "\ue003", "}": "\ue004", "~": "\ue005", "n": "\ue006"}

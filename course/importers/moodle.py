@@ -1,5 +1,5 @@
-"""A Moodle question as both of Moodle's formats describe it (GIFT and Moodle XML read into the same
-shape), and how it becomes a question of a quiz file: what carries over, and what is reported.
+"""How a Moodle question (course.importers.question, read from GIFT or Moodle XML) becomes a question
+of a quiz file: what carries over, and what is reported.
 
 Moodle grades a multichoice answer by fractions, keeps a fill-in's wrong-answer feedback on a
 0% answer `*`, a numeric answer as a value and a tolerance, a matching question's feedback as
@@ -12,52 +12,9 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from course.importers.bank import Pair
-from course.importers.markdown import HTML, to_markdown
-
-
-@dataclass
-class Text:
-    text: str = ""
-    fmt: str = HTML
-
-    def markdown(self) -> str:
-        return to_markdown(self.text, self.fmt) if self.text.strip() else ""
-
-
-@dataclass
-class Answer:
-    text: Text
-    fraction: float  # 0..1 as Moodle keeps it (-1..1 for multichoice)
-    feedback: Text = field(default_factory=Text)
-    tolerance: float | None = None  # numerical
-    low_high: tuple[float, float] | None = None  # numerical, GIFT's min..max
-
-
-@dataclass
-class Question:
-    qtype: str  # Moodle's: multichoice, truefalse, shortanswer, numerical, match, essay, description, …
-    line: int
-    name: str = ""
-    idnumber: str = ""
-    text: Text = field(default_factory=Text)
-    general: Text = field(default_factory=Text)  # general feedback: shown after answering
-    answers: list[Answer] = field(default_factory=list)
-    single: bool = True
-    subquestions: list[tuple[Text, str]] = field(default_factory=list)  # (left, right as plain text)
-    correct_answer: bool | None = None  # truefalse
-    feedback_true: Text = field(default_factory=Text)
-    feedback_false: Text = field(default_factory=Text)
-    usecase: bool = False
-    hints: list[Text] = field(default_factory=list)
-    combined: dict = field(default_factory=dict)  # correct / partiallycorrect / incorrect -> Text
-    graderinfo: Text = field(default_factory=Text)
-    defaultgrade: float | None = None
-    tags: list[str] = field(default_factory=list)
-    ordering: dict = field(default_factory=dict)  # gradingtype, selecttype, selectcount
-
+from course.importers.question import Answer, Question
 
 # warn(line, message): a warning about the question at that line of the bank
 Warn = Callable[[int, str], None]

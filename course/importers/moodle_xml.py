@@ -16,7 +16,8 @@ from course.errors import CourseError, Diagnostic, Report
 from course.importers.bank import Bank, Category, read_text
 from course.importers.bank import warn as bank_warn
 from course.importers.markdown import AUTO, HTML, MARKDOWN, PLAIN
-from course.importers.moodle import Answer, Question, Text, quiz_question
+from course.importers.moodle import quiz_question
+from course.importers.question import Answer, Question, Text
 
 _FORMATS = {"html": HTML, "moodle_auto_format": AUTO, "plain_text": PLAIN, "markdown": MARKDOWN}
 # Moodle XML's names for the types, where they differ from Moodle's own (format.php's get_qtype)
