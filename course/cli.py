@@ -102,6 +102,29 @@ def export_command(fmt: str | None, directory: Path, out: Path | None, strict: b
     click.echo(f"Exported {fmt} to {result.out}{note} in {result.seconds:.1f}s")
 
 
+@main.command("import")
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(["gift", "moodle", "aiken"]))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--out", type=click.Path(path_type=Path),
+              help="A quiz file (.yaml), or a folder for one quiz per category [quizzes/FILE.yaml].")  # fmt: skip
+def import_command(fmt: str, file: Path, out: Path | None) -> None:
+    """Turn a question bank (GIFT, Moodle XML or Aiken) into quiz YAML. What a quiz cannot hold is
+    reported as a warning at its line; the rest still imports. An existing quiz file is never replaced."""
+    from course.errors import format_text
+    from course.importers import import_bank
+
+    result = import_bank(fmt, file, out)
+    if result.warnings:
+        click.echo(format_text(result.warnings), err=True)
+    files = ", ".join(str(path) for path in result.files)
+    images = (
+        f" and {_plural(len(result.course_files), 'file')} into {result.course_files[0].parent.parent}"
+        if result.course_files
+        else ""
+    )
+    click.echo(f"Imported {_plural(result.questions, 'question')} into {files}{images}; run `course check` next.")
+
+
 def _summary(paths: tuple[str, ...]) -> str:
     """'.git/ (19 files), CNAME': kept files by the top folder they sit in."""
     groups: dict[str, int] = {}

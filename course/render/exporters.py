@@ -91,6 +91,20 @@ def export_qti(book: Book, out: Path, options: ExportOptions) -> Exported:
     return write_qti(book, out, options)
 
 
+def export_gift(book: Book, out: Path, options: ExportOptions) -> Exported:
+    """The default language's quizzes as a GIFT file, for Moodle's question bank (one category per module)."""
+    from course.render.gift import write_gift
+
+    return write_gift(book, out, options)
+
+
+def export_moodle(book: Book, out: Path, options: ExportOptions) -> Exported:
+    """The default language's quizzes as a Moodle XML question bank (one category per module)."""
+    from course.render.moodle_xml import write_moodle_xml
+
+    return write_moodle_xml(book, out, options)
+
+
 EXPORTERS = {
     "site": export_site,
     "zip": export_zip,
@@ -100,6 +114,8 @@ EXPORTERS = {
     "single-html": export_single_html,
     "handout": export_handout,
     "qti": export_qti,
+    "moodle": export_moodle,
+    "gift": export_gift,
 }
 # Where an export goes without -o, inside dist/: {id} is the course id.
 DEFAULT_NAMES = {
@@ -111,6 +127,8 @@ DEFAULT_NAMES = {
     "single-html": "{id}.html",
     "handout": "{id}-handout",
     "qti": "{id}-qti.zip",
+    "moodle": "{id}-moodle.xml",
+    "gift": "{id}.gift",
 }
 # Formats that write a folder, replacing an earlier export of their own: the file such an export always
 # holds, so that a folder without it (someone's files, a course) is never replaced.
