@@ -8,7 +8,7 @@ import html
 from course.build import check
 from course.cli import main
 
-from .conftest import COURSES
+from .conftest import COURSES, ROOT
 from .gift_pegjs import parse_gift
 
 FEATURES = COURSES / "features"
@@ -176,3 +176,20 @@ def test_an_option_that_looks_like_a_weight_or_a_format_stays_text(runner, tmp_p
     (q,) = _questions(parse_gift(out))
     assert [(html.unescape(c["text"]["text"]), c["isCorrect"]) for c in q["choices"]] == [
         ("%50% off", True), ("[plain] text", False)]  # fmt: skip
+
+
+def test_the_flagship_bank_parses_question_for_question(runner, tmp_path):
+    """Every question of the flagship's quizzes that GIFT can hold (all but ordering) is read back by
+    gift-pegjs under its own id, with as many choices as it has options or pairs."""
+    out = tmp_path / "flagship.gift"
+    result = _export(runner, ROOT, out)
+    assert result.exit_code == 0, result.output
+    course = check(ROOT, render=False).course
+    expected = [q for quiz in course.quizzes() for q in quiz.questions if q.type != "ordering"]
+    parsed = {q["title"]: q for q in _questions(parse_gift(out))}
+    assert list(parsed) == [q.id for q in expected]
+    for q in expected:
+        if q.type in ("single", "multiple"):
+            assert len(parsed[q.id]["choices"]) == len(q.options), q.id
+        elif q.type == "matching":
+            assert len(parsed[q.id]["matchPairs"]) == len(q.pairs), q.id

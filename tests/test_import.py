@@ -12,7 +12,7 @@ import pytest
 from course.build import check
 from course.cli import main
 
-from .conftest import COURSES, SHARED, shared_path
+from .conftest import COURSES, ROOT, SHARED, shared_path
 
 QBANKS = SHARED / "qbanks"
 GIFT_BANKS = sorted([*QBANKS.glob("gift/gift-pegjs/tests/questions/*.gift"), *QBANKS.glob("gift/moodle/*.txt")])
@@ -300,3 +300,23 @@ def test_images_inside_a_moodle_xml_bank_come_into_the_course_with_its_quiz(runn
     again = _import(runner, "moodle", bank, root / "quizzes" / "02-other.yaml")  # its images are there already
     assert again.exit_code == 2 and "exists already" in again.output
     assert not (root / "quizzes" / "02-other.yaml").exists()
+
+
+def test_the_flagships_moodle_bank_imports_back_whole_and_checks_clean(runner, tmp_path, make_course):
+    """The flagship exported as Moodle XML and imported again: one quiz file per module's quiz, every
+    question there under its own id, and each file a quiz that `course check` accepts."""
+    exported = tmp_path / "flagship.xml"
+    result = runner.invoke(main, ["export", "moodle", str(ROOT), "-o", str(exported)])
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "imported"
+    imported = _import(runner, "moodle", exported, folder)
+    assert imported.exit_code == 0, imported.output
+    quizzes = check(ROOT, render=False).course.quizzes()
+    files = sorted(folder.glob("*.yaml"))
+    assert len(files) == len(quizzes)
+    found = set()
+    for path in files:
+        checked = _checked_in_a_course(make_course, path)
+        assert _errors(checked) == [], path.name
+        found |= {q.id for quiz in checked.course.quizzes() for q in quiz.questions}
+    assert found == {q.id for quiz in quizzes for q in quiz.questions}
