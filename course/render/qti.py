@@ -9,10 +9,7 @@ is written. Reproducible like the site zip: sorted entries, the book's date, rw-
 
 from __future__ import annotations
 
-import io
 import posixpath
-import time
-import zipfile
 from pathlib import Path
 from urllib.parse import quote, unquote
 
@@ -22,10 +19,10 @@ from course.render import qti21, qti21_processing
 from course.render.exporters import Exported, ExportOptions
 from course.render.fidelity import loss, settle
 from course.render.qti_xml import el, rewrite_html, to_xml, xhtml
+from course.write.archive import reproducible_zip, zip_comment_starts
 from course.write.file import size_note, write_file
 
 COMMENT = b"course export qti"
-_ZIP_EPOCH = 315532800  # 1980-01-01, the first date a zip entry can hold
 CP = "http://www.imsglobal.org/xsd/imscp_v1p1"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 CANVAS_FILES = "$IMS-CC-FILEBASE$"  # how Canvas's QTI points at the files of its package (web_resources/)
@@ -35,31 +32,13 @@ def write_qti(book: Book, out: Path, options: ExportOptions) -> Exported:
     version = options.settings.get("qti_version") or "2.1"
     files, found = (package_21 if version == "2.1" else package_12)(book)
     losses = settle(found, options.strict)
-    data = package_zip(files, book.built)
+    data = reproducible_zip(files.items(), book.built, COMMENT)
     write_file(out, data, is_ours=_is_export)
     return Exported(out, losses=losses, note=f"QTI {version}, {size_note(len(data))}")
 
 
-def package_zip(files: dict[str, bytes], built: int) -> bytes:
-    stamp = time.gmtime(max(built, _ZIP_EPOCH))[:6]
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for path, data in sorted(files.items()):
-            entry = zipfile.ZipInfo(path, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.create_system = 3  # unix, so the permissions below are read
-            entry.external_attr = 0o100644 << 16
-            archive.writestr(entry, data, compresslevel=9)
-        archive.comment = COMMENT
-    return buffer.getvalue()
-
-
 def _is_export(data: bytes) -> bool:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return archive.comment == COMMENT
-    except zipfile.BadZipFile:
-        return False
+    return zip_comment_starts(data, COMMENT)
 
 
 class Texts:

@@ -11,12 +11,9 @@ Reproducible as the zip export is: sorted entries, the book's date, rw-r--r--.""
 
 from __future__ import annotations
 
-import io
 import json
 import math
 import re
-import time
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -29,10 +26,10 @@ from course.render import fidelity
 from course.render.exporters import Exported, ExportOptions
 from course.render.scripts import SCORM_PAGE_SCRIPT, SCORM_TRACKER, STATIC, bundle
 from course.render.site import render_site
+from course.write.archive import reproducible_zip, zip_comment_starts
 from course.write.file import size_note, write_file
 
 COMMENT = b"course export scorm"
-_ZIP_EPOCH = 315532800  # 1980-01-01, the first date a zip entry can hold
 MANIFEST = "imsmanifest.xml"
 LAUNCH_SCRIPT = f"{urls.ASSETS}/scorm-launch.js"
 LAUNCH_STYLE = f"{urls.ASSETS}/scorm-launch.css"
@@ -81,17 +78,7 @@ def scorm_package(book: Book, site: dict[str, bytes], version: str, sco: str = "
     for item in scos:
         files[item.launch] = _launch_page(book, item, version)
     files[MANIFEST] = manifest(book, version, scos, sorted(files))
-    stamp = time.gmtime(max(book.built, _ZIP_EPOCH))[:6]
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for path in sorted(files):
-            entry = zipfile.ZipInfo(path, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.create_system = 3  # unix, so the permissions below are read
-            entry.external_attr = 0o100644 << 16
-            archive.writestr(entry, files[path], compresslevel=9)
-        archive.comment = COMMENT + b" " + version.encode()
-    return buffer.getvalue()
+    return reproducible_zip(files.items(), book.built, COMMENT + b" " + version.encode())
 
 
 # ---- what the pages' script is told ----
@@ -261,8 +248,4 @@ def manifest(book: Book, version: str, scos: list[Sco], paths: list[str]) -> byt
 
 
 def _is_export(data: bytes) -> bool:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return archive.comment.startswith(COMMENT)
-    except zipfile.BadZipFile:
-        return False
+    return zip_comment_starts(data, COMMENT)

@@ -8,18 +8,15 @@ the course, so unzipping makes one folder rather than scattering files."""
 
 from __future__ import annotations
 
-import io
-import time
-import zipfile
 from pathlib import Path
 
 from course.book import Book
 from course.render.exporters import Exported, ExportOptions
 from course.render.site import render_site
+from course.write.archive import reproducible_zip, zip_comment_starts
 from course.write.file import size_note, write_file
 
 COMMENT = b"course export zip"  # tells an earlier export from another zip of the same name
-_ZIP_EPOCH = 315532800  # 1980-01-01, the first date a zip entry can hold
 
 
 def write_site_zip(book: Book, out: Path, options: ExportOptions) -> Exported:
@@ -29,23 +26,10 @@ def write_site_zip(book: Book, out: Path, options: ExportOptions) -> Exported:
 
 
 def site_zip(book: Book, progress=None) -> bytes:
-    stamp = time.gmtime(max(book.built, _ZIP_EPOCH))[:6]
     folder = book.course.id
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for path, data in sorted(render_site(book, progress)):
-            entry = zipfile.ZipInfo(f"{folder}/{path}", date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.create_system = 3  # unix, so the permissions below are read
-            entry.external_attr = 0o100644 << 16
-            archive.writestr(entry, data, compresslevel=9)
-        archive.comment = COMMENT
-    return buffer.getvalue()
+    site = ((f"{folder}/{path}", data) for path, data in render_site(book, progress))
+    return reproducible_zip(site, book.built, COMMENT)
 
 
 def _is_export(data: bytes) -> bool:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return archive.comment == COMMENT
-    except zipfile.BadZipFile:
-        return False
+    return zip_comment_starts(data, COMMENT)
