@@ -21,7 +21,7 @@ from markupsafe import Markup
 from course.book import Book, BookPage, BookQuiz
 from course.convert.text import SLOT_HTML
 from course.link import urls
-from course.render.exporters import Exported, ExportOptions
+from course.render.outputs import Exported, ExportOptions
 from course.write.file import size_note, write_file
 
 FORMAT = "course-book"

@@ -23,8 +23,8 @@ from course.render.bank import (
     question_texts,
     translations_note,
 )
-from course.render.exporters import Exported, ExportOptions
 from course.render.fidelity import loss, settle
+from course.render.outputs import Exported, ExportOptions
 from course.write.file import size_note, write_file
 
 FORMAT = "GIFT"

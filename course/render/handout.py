@@ -27,8 +27,8 @@ from course.errors import Diagnostic
 from course.i18n.strings import messages
 from course.link import urls
 from course.render.addresses import SCHEME, rewrite_addresses
-from course.render.exporters import Exported, ExportOptions
 from course.render.fidelity import LOSS, settle
+from course.render.outputs import Exported, ExportOptions
 from course.render.scripts import STATIC
 from course.render.templating import template_environment
 

@@ -16,8 +16,8 @@ from urllib.parse import quote, unquote
 from course.book import Book, BookQuiz
 from course.i18n.strings import messages
 from course.render import qti21, qti21_processing
-from course.render.exporters import Exported, ExportOptions
 from course.render.fidelity import loss, settle
+from course.render.outputs import Exported, ExportOptions
 from course.render.qti_xml import el, rewrite_html, to_xml, xhtml
 from course.write.archive import reproducible_zip, zip_comment_starts
 from course.write.file import size_note, write_file

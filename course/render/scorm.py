@@ -23,7 +23,7 @@ from course.book import Book
 from course.errors import Diagnostic
 from course.link import urls
 from course.render import fidelity
-from course.render.exporters import Exported, ExportOptions
+from course.render.outputs import Exported, ExportOptions
 from course.render.scripts import SCORM_PAGE_SCRIPT, SCORM_TRACKER, STATIC, bundle
 from course.render.site import render_site
 from course.write.archive import reproducible_zip, zip_comment_starts

@@ -27,8 +27,8 @@ from course.convert.policy import single_file_policy
 from course.errors import Diagnostic
 from course.i18n.strings import messages
 from course.render.addresses import SCHEME, rewrite_addresses
-from course.render.exporters import Exported, ExportOptions
 from course.render.fidelity import settle
+from course.render.outputs import Exported, ExportOptions
 from course.render.scripts import STATIC, static_assets
 from course.render.site import render_site
 from course.write.file import size_note, write_file

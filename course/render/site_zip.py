@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from course.book import Book
-from course.render.exporters import Exported, ExportOptions
+from course.render.outputs import Exported, ExportOptions
 from course.render.site import render_site
 from course.write.archive import reproducible_zip, zip_comment_starts
 from course.write.file import size_note, write_file
