@@ -45,6 +45,9 @@ def _fingerprint() -> str:
     return digest.hexdigest()
 
 
+FLUSH_EVERY = 2000  # conversions written in one transaction
+
+
 class DiskCache:
     """A table of key -> Converted as JSON in one SQLite file; every failure reads as a miss."""
 
@@ -86,17 +89,24 @@ class DiskCache:
     def put(self, key: str, converted: Converted) -> None:
         if self.db is not None:
             self.pending.append((key, json.dumps(_to_json(converted), ensure_ascii=False)))
+            if len(self.pending) >= FLUSH_EVERY:  # a large course's conversions are not all held at once
+                self._write()
+
+    def _write(self) -> None:
+        try:
+            with self.db:
+                self.db.executemany("INSERT OR REPLACE INTO converted VALUES (?, ?)", self.pending)
+        except sqlite3.Error:
+            pass  # the next build converts these again
+        self.pending = []
 
     def close(self) -> None:
-        """Write what this build converted, in one transaction, and let the file go."""
+        """Write what is left of this build's conversions, and let the file go."""
         if self.db is None:
             return
         try:
             if self.pending:
-                with self.db:
-                    self.db.executemany("INSERT OR REPLACE INTO converted VALUES (?, ?)", self.pending)
-        except sqlite3.Error:
-            pass  # the next build converts again
+                self._write()
         finally:
             self.db.close()
             self.db, self.pending = None, []
