@@ -90,9 +90,12 @@ class DiskCache:
         if self.db is not None:
             self.pending.append((key, json.dumps(_to_json(converted), ensure_ascii=False)))
             if len(self.pending) >= FLUSH_EVERY:  # a large course's conversions are not all held at once
-                self._write()
+                self.flush()
 
-    def _write(self) -> None:
+    def flush(self) -> None:
+        """Write the conversions put so far, so that get() finds them."""
+        if self.db is None or not self.pending:
+            return
         try:
             with self.db:
                 self.db.executemany("INSERT OR REPLACE INTO converted VALUES (?, ?)", self.pending)
@@ -105,8 +108,7 @@ class DiskCache:
         if self.db is None:
             return
         try:
-            if self.pending:
-                self._write()
+            self.flush()
         finally:
             self.db.close()
             self.db, self.pending = None, []

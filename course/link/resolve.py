@@ -107,7 +107,14 @@ class MarkdownRenderer:
         context = multiprocessing.get_context("forkserver")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
             results = pool.map(_convert_key, missing, chunksize=max(1, len(missing) // (workers * 4)))
-            self.prefetched.update(zip(missing, results, strict=True))
+            for key, converted in zip(missing, results, strict=True):
+                if self.disk is not None and self.disk.db is not None:
+                    # kept on disk as they arrive, not all in memory: a large course's texts are many
+                    self.disk.put(self.disk.key(*key), converted)
+                else:
+                    self.prefetched[key] = converted
+        if self.disk is not None:
+            self.disk.flush()
 
     def convert(self, key: tuple) -> Converted:
         converted = self.prefetched.pop(key, None)
