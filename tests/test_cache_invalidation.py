@@ -95,7 +95,9 @@ class Rebuilds:
         self.cleans = 0
         self.site = self.rebuild()
         self.kept = self.cached()
-        assert self.kept > 20  # the first build filled the cache the next one reads
+        assert (
+            self.kept > 10
+        )  # the first build filled the cache the next one reads (plain one-line texts are never kept)
         sync_site(check(self.root, cache=self.memory).site, self.preview)
 
     def cached(self) -> int:

@@ -17,7 +17,7 @@ from urllib.parse import quote, unquote, urlsplit
 from course.convert.cache import DiskCache
 from course.convert.policy import ACTIVE_SUFFIXES, holds_script
 from course.convert.sanitize import URL_SCHEMES
-from course.convert.text import FOOTNOTE_IDS, LINK_PLACEHOLDER, SLOT_HTML, Converted, Link, convert
+from course.convert.text import FOOTNOTE_IDS, LINK_PLACEHOLDER, SLOT_HTML, Converted, Link, convert, is_plain
 from course.errors import Report, did_you_mean
 from course.link.urls import relative, to_site_root
 from course.load.files import CourseFiles
@@ -99,7 +99,8 @@ class MarkdownRenderer:
     def prefetch(self, keys: list[tuple]) -> None:
         """Convert many texts at once on every core, when there are enough not yet converted to pay
         for starting the workers (a cold build of a large course)."""
-        missing = sorted({k for k in keys if self.disk is None or not self.disk.has(self.disk.key(*k))})
+        wanted = {k for k in keys if not is_plain(k[0])}
+        missing = sorted(k for k in wanted if self.disk is None or not self.disk.has(self.disk.key(*k)))
         workers = min(os.cpu_count() or 1, 8)
         if len(missing) < POOL_MIN or workers < 2:
             return
@@ -117,6 +118,8 @@ class MarkdownRenderer:
             self.disk.flush()
 
     def convert(self, key: tuple) -> Converted:
+        if is_plain(key[0]):  # converting it is quicker than looking it up (most quiz options)
+            return convert(*key)
         converted = self.prefetched.pop(key, None)
         if converted is not None:
             if self.disk is not None:
