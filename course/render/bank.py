@@ -11,11 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import unquote
 
 from course.book import Book, BookQuiz
 from course.link import urls
 from course.model import Module
+from course.render.fidelity import settle
+from course.render.outputs import Exported, ExportOptions
+from course.write.file import size_note, write_file
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,16 @@ def bank_quizzes(book: Book) -> list[BankQuiz]:
             quiz = book.quizzes[lang][module.quizzes[lang].id]
             found.append(BankQuiz(quiz, (title, _module_title(book, module, lang))))
     return found
+
+
+def write_bank_file(book: Book, out: Path, text: str, losses: list, options: ExportOptions, header: str) -> Exported:
+    """A question bank's file written (only over an earlier export, whose text starts with header),
+    once its losses are settled, with its size and the translations it leaves out as the note."""
+    settled = settle(losses, options.strict)
+    data = text.encode("utf-8")
+    write_file(out, data, is_ours=lambda old: old.startswith(header.encode()))
+    note = ", ".join(n for n in (size_note(len(data)), translations_note(book)) if n)
+    return Exported(out, losses=settled, note=note)
 
 
 def translations_note(book: Book) -> str:

@@ -21,11 +21,10 @@ from course.render.bank import (
     fraction_text,
     plain,
     question_texts,
-    translations_note,
+    write_bank_file,
 )
-from course.render.fidelity import loss, settle
+from course.render.fidelity import loss
 from course.render.outputs import Exported, ExportOptions
-from course.write.file import size_note, write_file
 
 FORMAT = "GIFT"
 HEADER = "// course export gift"  # tells an earlier export from another file of the same name
@@ -33,11 +32,7 @@ HEADER = "// course export gift"  # tells an earlier export from another file of
 
 def write_gift(book: Book, out: Path, options: ExportOptions) -> Exported:
     text, losses = gift_text(book)
-    settled = settle(losses, options.strict)
-    data = text.encode("utf-8")
-    write_file(out, data, is_ours=lambda old: old.startswith(HEADER.encode()))
-    note = ", ".join(n for n in (size_note(len(data)), translations_note(book)) if n)
-    return Exported(out, losses=settled, note=note)
+    return write_bank_file(book, out, text, losses, options, HEADER)
 
 
 def escape(text: str) -> str:

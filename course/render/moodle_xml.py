@@ -24,11 +24,10 @@ from course.render.bank import (
     fraction_text,
     plain,
     question_texts,
-    translations_note,
+    write_bank_file,
 )
-from course.render.fidelity import loss, settle
+from course.render.fidelity import loss
 from course.render.outputs import Exported, ExportOptions
-from course.write.file import size_note, write_file
 
 FORMAT = "Moodle XML"
 HEADER = '<?xml version="1.0" encoding="UTF-8"?>\n<!-- course export moodle'
@@ -36,11 +35,7 @@ HEADER = '<?xml version="1.0" encoding="UTF-8"?>\n<!-- course export moodle'
 
 def write_moodle_xml(book: Book, out: Path, options: ExportOptions) -> Exported:
     text, losses = moodle_xml(book)
-    settled = settle(losses, options.strict)
-    data = text.encode("utf-8")
-    write_file(out, data, is_ours=lambda old: old.startswith(HEADER.encode()))
-    note = ", ".join(n for n in (size_note(len(data)), translations_note(book)) if n)
-    return Exported(out, losses=settled, note=note)
+    return write_bank_file(book, out, text, losses, options, HEADER)
 
 
 def cdata(text: str) -> str:
