@@ -165,6 +165,23 @@ def _progress():
             state["bar"].__exit__(None, None, None)
 
 
+@main.command("report")
+@click.argument("source")
+@DIR
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder [DIRECTORY/report].")
+@click.option("--user", envvar="COURSE_LRS_USER", default="", help="The LRS's user (or COURSE_LRS_USER).")
+@click.option("--password", envvar="COURSE_LRS_PASSWORD", default="", help="Its password (or COURSE_LRS_PASSWORD).")
+@click.option("--lang", default="", help="Language of the report [the course's first].")
+def report_command(source: str, directory: Path, out: Path | None, user: str, password: str, lang: str) -> None:
+    """A class report from xAPI statements: SOURCE is a statements file (JSON Lines or a JSON
+    array) or an LRS's xAPI endpoint (http://host/xAPI/)."""
+    from course.report.run import report
+
+    reported = report(directory, source, out or directory / "report", user, password, lang)
+    click.echo(reported.summary)
+    click.echo(f"Wrote {reported.written[0]} and {len(reported.written) - 1} CSV tables beside it.")
+
+
 @main.command("new")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--title", default="My course", help="Course title.")
