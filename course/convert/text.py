@@ -43,7 +43,9 @@ EXTENSION_CONFIGS = {
     "pymdownx.highlight": {"use_pygments": False},
 }
 # A code block with its language, as superfences writes it: the page labels it with the language.
-_CODE_BLOCK = re.compile(r'<pre class="highlight"><code class="language-([\w+#.-]+)">.*?</code></pre>', re.DOTALL)
+_CODE_BLOCK = re.compile(
+    r'<pre class="highlight" tabindex="0"><code class="language-([\w+#.-]+)">.*?</code></pre>', re.DOTALL
+)
 OUTPUT_LANGUAGES = ("output", "error")  # what a program printed, shown apart from the commands
 
 QUIZ_DIRECTIVE = re.compile(r"^ {0,3}\[\[\s*quiz\s*:\s*([^\]\s]*)\s*\]\]\s*$")
@@ -136,7 +138,6 @@ def convert_markdown(text: str, source: str, first_line: int = 1, inline: bool =
     except RecursionError:
         note(Position(source, first_line), ERROR, "Markdown is nested too deeply (lists or quotes) to render")
         return Converted("", diagnostics=tuple(problems))
-    html = _CODE_BLOCK.sub(lambda m: _labelled(m.group(0), m.group(1), t), html)
     html = _HEADING_ID.sub(lambda m: m.group(1) + _heading_id(m.group(2)) + '"', html)
     aside = _Locator(text, source, first_line)  # for what is reported out of document order
     for scheme in written_schemes(html):
@@ -149,6 +150,10 @@ def convert_markdown(text: str, source: str, first_line: int = 1, inline: bool =
         return f"{LINK_SCHEME}:{len(written) - 1}"
 
     html = clean(html, placeholder, schemes=URL_SCHEMES | {LINK_SCHEME})
+    # after the sanitiser, which allows no tabindex: a code block wider than the page scrolls, and
+    # a keyboard can scroll only what it can reach
+    html = html.replace('<pre class="highlight">', '<pre class="highlight" tabindex="0">')
+    html = _CODE_BLOCK.sub(lambda m: _labelled(m.group(0), m.group(1), t), html)
     locate = _Locator(text, source, first_line)
     links = tuple(Link(url, tag, locate(url)) for tag, url in written)
     cited = set(_FOOTNOTE_REF.findall(html))
