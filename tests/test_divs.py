@@ -447,3 +447,13 @@ def test_in_a_browser_solutions_are_folded_notes_absent_and_code_intact(page: Pa
     assert ":::" not in page.locator("main").inner_text()
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
+
+
+def test_the_cache_key_covers_every_converting_module():
+    from pathlib import Path
+
+    from course.convert import cache
+
+    package = Path(cache.__file__).parents[1]
+    modules = {p.relative_to(package).as_posix() for p in (package / "convert").glob("*.py")} - {"convert/__init__.py"}
+    assert modules - {"convert/policy.py"} <= set(cache._CODE)  # policy.py: what pages load, not conversions
