@@ -6,13 +6,15 @@ rewrite_divs turns each div into the admonition or disclosure it means, written 
 Python-Markdown reads them (the body indented under a `!!!` or `???` line), one line for one
 line, so every later position still names the author's line. FencedDivs, a Markdown extension,
 then finishes the boxes in the element tree: the div's #id, facilitator notes moved after a
-marker for convert to cut off (they go to the facilitator's handout, not the learner's page),
+marker for convert to cut off (they go to the facilitator's handout, not the learner's page,
+with a copy of each exercise whose solution is shown there),
 the objectives box taken out (its items are the lesson's objectives), and the ids of headings
 inside folded solutions noted, so the page outline leaves them out."""
 
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element, SubElement
 
@@ -243,8 +245,9 @@ class _BoxTree(Treeprocessor):
         facts: list[DivFacts] = getattr(md, "div_facts", [])
         md.div_objectives, md.div_keypoints, md.div_hidden_ids = [], [], set()
         parents = {child: parent for parent in root.iter() for child in parent}
-        facilitator, objectives = [], []
-        for element in list(root.iter()):
+        facilitator, objectives, exercises = [], [], []
+        order = {element: n for n, element in enumerate(root.iter())}
+        for element in list(order):
             names = (element.get("class") or "").split()
             for name in names:
                 if name.startswith(_MARK) and name[len(_MARK) :].isdigit() and int(name[len(_MARK) :]) < len(facts):
@@ -262,22 +265,60 @@ class _BoxTree(Treeprocessor):
                     facilitator.append(element)
             elif "keypoints" in names:
                 md.div_keypoints += _items(element, md)
+            elif element.tag == "div" and "admonition" in names and EXERCISE_KINDS & set(names):
+                exercises.append(element)
             if element.tag == "details" or element in facilitator:
                 md.div_hidden_ids |= {h.get("id") for h in element.iter() if h.tag in _HEADINGS and h.get("id")}
         for element in objectives:
             md.div_objectives += _items(element, md)
             _remove(element, parents)
+        # for the facilitator: the notes, and each exercise with its solution shown, in the text's order
+        answered = [
+            (order[e], _answered(e))
+            for e in exercises
+            if _folded(e) and not any(a in facilitator for a in _ancestors(e, parents))
+        ]
         for element in facilitator:
             _remove(element, parents)
-        if facilitator:
+        if facilitator or answered:
             marker = SubElement(root, "p")
             marker.text = FACILITATOR_MARKER
-            for element in facilitator:
+            for _, element in sorted(answered + [(order[e], e) for e in facilitator], key=lambda pair: pair[0]):
                 element.tail = "\n"
                 root.append(element)
 
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+EXERCISE_KINDS = frozenset(("challenge", "exercise"))
+FOLDED_KINDS = frozenset(k for k, role in DIV_ROLES.items() if role == "folded")
+
+
+def _folded(element) -> list:
+    """The folded solutions (hints, answers) inside element."""
+    return [d for d in element.iter("details") if FOLDED_KINDS & set((d.get("class") or "").split())]
+
+
+def _answered(exercise):
+    """A copy of an exercise box with its solutions shown as boxes, for the facilitator's key: no ids
+    (the page has them), no instructor notes (the key lists those on their own)."""
+    copy = deepcopy(exercise)
+    parents = {child: parent for parent in copy.iter() for child in parent}
+    for element in list(copy.iter()):
+        names = set((element.get("class") or "").split())
+        if element.tag == "div" and "admonition" in names and FACILITATOR_KINDS & names and element in parents:
+            _remove(element, parents)
+    for element in copy.iter():
+        element.attrib.pop("id", None)
+    for details in _folded(copy):
+        details.tag = "div"
+        details.attrib.pop("open", None)
+        details.set("class", f"admonition {details.get('class')}")
+        for summary in details.iter("summary"):
+            summary.tag = "p"
+            summary.set("class", "admonition-title")
+    return copy
+
+
 _STASHED = re.compile("\u0002[^\u0003]*\u0003")
 
 

@@ -78,7 +78,7 @@ class Converted:
     links: tuple[Link, ...] = ()  # in the order of their placeholders
     diagnostics: tuple[Diagnostic, ...] = ()
     ids: tuple[str, ...] = ()  # every id the html gives an element (headings, footnotes, raw anchors)
-    facilitator: str = ""  # sanitised html of the instructor notes (fenced divs), left out of html
+    facilitator: str = ""  # sanitised: the instructor notes (left out of html), the exercises with solutions shown
     objectives: tuple[str, ...] = ()  # items of an objectives div, else of a keypoints div
     objectives_line: int = 0  # line of the objectives div the objectives come from, 0 if none
 

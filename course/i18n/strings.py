@@ -135,7 +135,7 @@ MESSAGES = {
         "box.keypoints": "Key points",
         "code_output": "Output",
         "code_error": "Error",
-        "handout_facilitator_notes": "Notes for the facilitator",
+        "handout_facilitator_notes": "For the facilitator: notes and the exercises' solutions",
     },
     "zh-CN": {
         "lang_name": "简体中文",
@@ -276,7 +276,7 @@ MESSAGES = {
         "box.keypoints": "要点",
         "code_output": "输出",
         "code_error": "错误信息",
-        "handout_facilitator_notes": "引导者备注",
+        "handout_facilitator_notes": "引导者备注与练习参考答案",
     },
 }
 
