@@ -13,7 +13,7 @@
     alsoWarnings: function (n) { return "另有 " + n + " 条警告"; },
     more: function (n) { return "还有 " + n + " 条未列出，请看终端。"; },
     note: "改好文件并保存后，本页会自动刷新。",
-    warningNote: "警告不影响生成课程，但读者看到的页面可能与你的本意不同。",
+    warningNote: "警告不会中断生成，但学员看到的页面可能和你预想的不一样。",
     hide: "收起"
   } : {
     title: function (n) { return "The course has " + n + " error" + (n === 1 ? "" : "s"); },
