@@ -198,6 +198,13 @@ def test_objectives_and_keypoints_become_the_lessons_objectives():
     assert only_keypoints.objectives == ("ls lists",) and only_keypoints.objectives_line == 0
 
 
+@pytest.mark.parametrize("text", [":::", "::: callout", "!!! note", "??? tip"])
+def test_a_one_line_fence_or_box_takes_the_markdown_path(text):
+    from course.convert.text import convert
+
+    assert convert(text, "q.yaml", 3) == convert_markdown(text, "q.yaml", 3)
+
+
 def test_a_colon_line_inside_code_is_code():
     c = md("""
         ```yaml

@@ -122,6 +122,8 @@ def rewrite_divs(lines: list[str], source: str, first_line: int, titles: dict[st
     """lines (one per line of the text; an element may hold a line break of convert's own) with each
     fenced div written as the box it means; titles: the default title of each kind, in the page's
     language. Also checks the `!!!` and `???` boxes written directly."""
+    if not any(":::" in line or "!!!" in line or "???" in line for line in lines):
+        return Rewritten(lines)  # most texts: nothing to rewrite or check
     out = Rewritten([])
     stack: list[Div] = []
     fence = ""  # the code fence we are inside, if any
@@ -244,6 +246,8 @@ class _BoxTree(Treeprocessor):
         md = self.md
         facts: list[DivFacts] = getattr(md, "div_facts", [])
         md.div_objectives, md.div_keypoints, md.div_hidden_ids = [], [], set()
+        if not getattr(md, "div_boxes", True):
+            return  # no box or disclosure in the text: nothing to finish
         parents = {child: parent for parent in root.iter() for child in parent}
         facilitator, objectives, exercises = [], [], []
         order = {element: n for n, element in enumerate(root.iter())}
@@ -358,6 +362,7 @@ class FencedDivs(Extension):
     def reset(self) -> None:
         md = self.md
         md.div_facts, md.div_objectives, md.div_keypoints, md.div_hidden_ids = [], [], [], set()
+        md.div_boxes = True  # convert says False for a text without any box, div or disclosure
 
     def extendMarkdown(self, md) -> None:  # noqa: N802 (Python-Markdown's API)
         self.md = md

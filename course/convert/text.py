@@ -88,10 +88,13 @@ _md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFI
 
 
 # Plain text on one line: letters and digits of any script, spaces and everyday punctuation,
-# nothing Markdown reads as syntax (no * _ ` [ ] < > & # | ~ \ and no list marker at the
-# start). Most quiz options and feedback are like this: converting them takes Markdown's whole
-# block pipeline to give back the text itself. tests/test_convert.py holds the two paths equal.
-_PLAIN = re.compile(r"(?![-+]|\d+[.)](?:\s|$))(?:[^\W_]|[ .,;:!?'\"()/%=—–…“”‘’，。；：！？、（）《》·「」+-])+")
+# nothing Markdown reads as syntax (no * _ ` [ ] < > & # | ~ \, no list marker and no box,
+# disclosure or div fence (!!!, ???, :::) at the start). Most quiz options and feedback are
+# like this: converting them takes Markdown's whole block pipeline to give back the text itself.
+# tests/test_convert.py holds the two paths equal.
+_PLAIN = re.compile(
+    r"(?![-+]|\d+[.)](?:\s|$)|:::|!!!|\?\?\?)(?:[^\W_]|[ .,;:!?'\"()/%=—–…“”‘’，。；：！？、（）《》·「」+-])+"
+)
 
 
 def is_plain(text: str) -> bool:
@@ -133,6 +136,7 @@ def convert_markdown(text: str, source: str, first_line: int = 1, inline: bool =
     problems += divs.diagnostics
     _md.reset()
     _md.div_facts = divs.facts
+    _md.div_boxes = bool(divs.facts) or "!!!" in text or "???" in text
     try:
         html = _md.convert("\n".join(divs.lines))
     except RecursionError:
