@@ -10,6 +10,8 @@ import shutil
 import textwrap
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from playwright.sync_api import Page, expect
 
 from course.build import build, check
@@ -470,3 +472,21 @@ def test_the_cache_key_covers_every_converting_module():
     package = Path(cache.__file__).parents[1]
     modules = {p.relative_to(package).as_posix() for p in (package / "convert").glob("*.py")} - {"convert/__init__.py"}
     assert modules - {"convert/policy.py"} <= set(cache._CODE)  # policy.py: what pages load, not conversions
+
+
+DIV_LINES = st.sampled_from([
+    ":::", "::::", "::: callout", ":::: challenge", "::: solution", "::: {.note #n title=\"T\"}", ":::{tip} T",
+    "::: instructor", "::: objectives", "::: keypoints", "::: aside", "::: {", "::: {.x", "## Title", "- item",
+    "text", "", "```bash", "```", "    indented", "!!! note", "!!! odd \"t\"", "??? solution", "??? \"x\"",
+    "    ```output", "[[quiz: q]]", "<details>", "\t::: tab",
+])  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, database=None, derandomize=True)
+@given(st.lists(DIV_LINES, max_size=25))
+def test_any_arrangement_of_fences_converts_without_an_exception(lines):
+    c = convert_markdown("\n".join(lines), "m/l.md", 3)
+    assert all(3 <= d.line <= 3 + len(lines) and d.col >= 1 for d in c.diagnostics)
+    assert "\u00a7\u00a7facilitator" not in c.html + c.facilitator
+    if "<details>" not in lines:  # an unclosed HTML block takes in all that follows, as it is
+        assert "fenced-div-" not in c.html + c.facilitator

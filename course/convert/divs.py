@@ -201,7 +201,8 @@ def rewrite_divs(lines: list[str], source: str, first_line: int, titles: dict[st
         if role:
             mark = "???" if role == "folded" else "!!!"
             box = OBJECTIVES_CLASS if role == "objectives" else kind
-            out.lines.append(_indented(indent(), f'{mark} {box} {_MARK}{div.index} "{title}"'))
+            # after a blank line of its own: a paragraph or an HTML block just above must not take it in
+            out.lines.append("\n" + _indented(indent(), f'{mark} {box} {_MARK}{div.index} "{title}"'))
         else:
             out.lines.append("")
         stack.append(div)
