@@ -103,6 +103,37 @@ def test_pandoc_closes_the_innermost_div_and_colon_counts_match_fences():
     assert "<p>Outside.</p>" in forgot.html and forgot.html.index("Outside") > forgot.html.rindex("</div>")
 
 
+def test_the_workbench_writes_fences_of_any_length():
+    # as the Carpentries Workbench's template writes them: closing fences longer than the opening ones
+    c = md(f"""
+        {":" * 37} challenge
+
+        ## Challenge 1: what does it print?
+
+        ```bash
+        echo "new lesson"
+        ```
+
+        {":" * 24} solution
+
+        ## Output
+
+        ```output
+        new lesson
+        ```
+
+        {":" * 33}
+
+        {":" * 48}
+
+        After.
+        """)
+    assert c.diagnostics == ()
+    assert '<p class="admonition-title">Challenge 1: what does it print?</p>' in c.html
+    assert "<summary>Output</summary>" in c.html and "new lesson</code>" in c.html
+    assert c.html.rstrip().endswith("</div>\n<p>After.</p>")
+
+
 def test_attributes_myst_quarto_and_bare_words():
     c = md("""
         ::: {.callout .wide #back-up title="Back up first"}
