@@ -152,6 +152,10 @@ def test_attributes_myst_quarto_and_bare_words():
         ::::: caution :::::
         Careful.
         :::::
+
+        ::: {.callout-note collapse="true"}
+        Folded.
+        :::
         """)
     assert c.diagnostics == ()
     assert '<div class="admonition callout wide" id="back-up">\n<p class="admonition-title">Back up first</p>' in c.html
@@ -160,6 +164,7 @@ def test_attributes_myst_quarto_and_bare_words():
         '<p class="admonition-title">Quarto\'s title</p>' in c.html
     )
     assert '<div class="admonition caution">\n<p class="admonition-title">Caution</p>' in c.html
+    assert '<details class="note">\n<summary>Note</summary>\n<p>Folded.</p>\n</details>' in c.html
     assert "back-up" in c.ids
 
 

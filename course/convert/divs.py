@@ -199,7 +199,8 @@ def rewrite_divs(lines: list[str], source: str, first_line: int, titles: dict[st
         out.facts.append(facts)
         div = Div(len(colons), kind, role, first_line + i, col, len(out.facts) - 1)
         if role:
-            mark = "???" if role == "folded" else "!!!"
+            folded = role == "folded" or (role == "box" and attributes.get("collapse") == "true")  # Quarto's
+            mark = "???" if folded else "!!!"
             box = OBJECTIVES_CLASS if role == "objectives" else kind
             # after a blank line of its own: a paragraph or an HTML block just above must not take it in
             out.lines.append("\n" + _indented(indent(), f'{mark} {box} {_MARK}{div.index} "{title}"'))
