@@ -31,7 +31,7 @@ class Rendered:
     quiz_slots: list = field(default_factory=list)  # quiz ids placed inline, in order
     anchors: list = field(default_factory=list)  # (url as written, target page url, fragment, Position)
     ids: tuple = ()  # the ids the html gives its elements
-    facilitator: str = ""  # the instructor notes' html, linked for the same page
+    facilitator: str = ""  # the instructor notes and solved exercises, linked for the same page
     objectives: tuple = ()  # from an objectives (or keypoints) div
     objectives_line: int = 0  # where that objectives div opens, 0 if none
 

@@ -126,7 +126,7 @@ def handout_documents(book: Book) -> tuple[list[tuple[str, bytes]], list[Diagnos
             title = f"{module.index[lang].title} · {t['handout_workbook']}"
             view = {"slug": module.slug, "title": module.index[lang].title, "pages": page_views, "quizzes": quizzes}
             documents.append((name, template.render(common, title=title, modules=[view], key=False).encode()))
-            notes = [  # the lessons' instructor notes (fenced divs), for the facilitator alone
+            notes = [  # the lessons' instructor notes and solved exercises, for the facilitator alone
                 {"title": page.title, "anchor": in_file[page.url] + "--notes",
                  "html": Markup(_body(page, in_file, losses, page.facilitator))}
                 for page in pages
