@@ -144,6 +144,10 @@ def test_attributes_myst_quarto_and_bare_words():
         Text.
         :::
 
+        :::{admonition} MyST's own
+        Text.
+        :::
+
         ::: {.callout-tip}
         ## Quarto's title
         Tip text.
@@ -160,6 +164,7 @@ def test_attributes_myst_quarto_and_bare_words():
     assert c.diagnostics == ()
     assert '<div class="admonition callout wide" id="back-up">\n<p class="admonition-title">Back up first</p>' in c.html
     assert '<div class="admonition note">\n<p class="admonition-title">Read this</p>' in c.html
+    assert '<p class="admonition-title">MyST&#x27;s own</p>' in c.html or "MyST's own</p>" in c.html
     assert '<div class="admonition tip">\n<p class="admonition-title">Quarto&#x27;s title</p>' in c.html or (
         '<p class="admonition-title">Quarto\'s title</p>' in c.html
     )
@@ -270,7 +275,9 @@ def test_unknown_unclosed_and_stray_divs_are_warnings_at_their_lines(tmp_path):
         :::: callout
         Never closed.
         """, first_line=5)  # fmt: skip
-    understood = "answer, callout, caution, challenge, checklist, danger, discussion, example, exercise, facilitator"
+    understood = (
+        "admonition, answer, callout, caution, challenge, checklist, danger, discussion, example, exercise, facilitator"
+    )
     assert [(line, col, code) for line, col, code, _ in problems(c)] == [
         (7, 7, "unknown-div"),  # at the class name
         (11, 5, "unknown-div"),

@@ -85,14 +85,15 @@ class Rewritten:
 
 
 def div_kind(classes: list[str]) -> str:
-    """The first class of classes the course understands, Quarto's callout-x read as x."""
+    """The first class of classes the course understands, Quarto's callout-x read as x and MyST's
+    admonition as note."""
     for name in classes:
         quarto = _QUARTO.match(name)
         if quarto:
             return quarto.group(1)
         if name in DIV_ROLES:
             return name
-    return ""
+    return "note" if "admonition" in classes else ""  # MyST's :::{admonition} A title
 
 
 def parse_opening(rest: str) -> tuple[list[str], str, dict, str]:
@@ -182,7 +183,7 @@ def rewrite_divs(lines: list[str], source: str, first_line: int, titles: dict[st
         role = DIV_ROLES.get(kind, "")
         if not kind:
             where = col + len(colons) + (line[col - 1 + len(colons) :].find(classes[0]) if classes else 0)
-            known = ", ".join(sorted(set(DIV_ROLES)))
+            known = ", ".join(sorted(set(DIV_ROLES) | {"admonition"}))
             what = f"unknown div class '{classes[0]}'" if classes else "this div has no class"
             warn(i, where if classes else col, f"{what}, so its text is shown without a box; the classes"
                  f" understood are {known}", "unknown-div")  # fmt: skip
