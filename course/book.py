@@ -37,6 +37,7 @@ class BookPage:
     objectives: tuple[str, ...] = ()
     duration: int = 1  # reading minutes
     summary: str = ""
+    facilitator: str = ""  # html of its instructor notes and solved exercises, for the facilitator's handout only
 
 
 @dataclass(frozen=True)

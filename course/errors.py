@@ -24,6 +24,13 @@ WARNING_CODES = {
     "active-file": "a linked file that could run script, left out of the site",
     "unsafe-link": "a javascript:, file: or other link that pages may not carry, left out of the page",
     "unused-footnote": "a footnote that the text never cites",
+    # Lessons written for other tools (Pandoc, Quarto, MyST, the Carpentries): what would render as junk
+    "unknown-div": "a fenced div (::: name) of a class the course does not know, shown without a box",
+    "unclosed-div": "a fenced div that is never closed",
+    "stray-div-fence": "a ':::' line that closes no div",
+    "unknown-box": "a !!! box or ??? disclosure of a type the course does not know",
+    "box-indent": "a !!! box or ??? disclosure whose text is not indented under it, so the box is empty",
+    "objectives-twice": "an objectives div in a lesson whose front matter has objectives already",
 }
 
 

@@ -15,6 +15,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import Page, expect
 
+from course.build import check
 from course.convert.policy import CONTENT_SECURITY_POLICY
 from course.render.site import Site
 from course.serve.http import INJECT, host_allowed
@@ -94,6 +95,83 @@ def test_edit_reloads_errors_overlay_fix_clears(dev_server, page: Page):
     expect(page.locator("h1")).to_have_text("Reading, edited")
     assert any("error" in line for line in logs)
     assert page.evaluate("window.violations") == []
+
+
+@pytest.mark.browser
+def test_the_overlay_shows_the_source_lines_of_errors_and_warnings(dev_server, page: Page):
+    server, root, _ = dev_server
+    page.add_init_script("window.violations = [];"
+                         "document.addEventListener('securitypolicyviolation', e => violations.push(e.blockedURI));")  # fmt: skip
+    page.goto(server.url + "en/basics/reading.html")
+    page.wait_for_function("document.readyState === 'complete'")
+    page.wait_for_timeout(300)  # let the page subscribe to build events
+    # the features course has some warnings already (translations it lacks)
+    before = page.locator("#course-warnings .course-problem").count()
+    assert before == len([d for d in check(root).diagnostics if d.severity == "warning"]) > 0
+
+    # A warning: the page still shows, with a panel below it naming the line, which is written as text.
+    lesson = root / "modules/01-basics/01-reading.md"
+    good_lesson = lesson.read_text()
+    lines = good_lesson.split("\n")
+    at = lines.index("## A table")
+    lines[at:at] = ['::: aside <img src=x onerror="window.pwned=1">', "A note.", ":::", ""]
+    lesson.write_text("\n".join(lines))
+    warnings = page.locator("#course-warnings")
+    expect(warnings).to_be_visible(timeout=5000)
+    expect(page.locator("h1")).to_have_text("Reading a lesson")  # the page is not covered
+    line = at + 1
+    problem = warnings.locator(".course-problem.course-warning", has_text="unknown div class")
+    expect(problem.locator(".course-warning-text")).to_contain_text(
+        f"modules/01-basics/01-reading.md:{line}:5: warning: unknown div class 'aside'"
+    )
+    rows = problem.locator(".course-source-line")
+    expect(rows).to_have_count(5)  # two lines either side
+    expect(problem.locator(".course-here")).to_have_text(f'> {line} | ::: aside <img src=x onerror="window.pwned=1">')
+    expect(problem.locator(".course-caret")).to_have_text(" " * (2 + len(str(line + 2))) + " |     ^")
+    assert warnings.locator("img").count() == 0 and page.evaluate("window.pwned") is None
+    warnings.get_by_role("button", name="Hide").click()
+    expect(warnings).to_be_hidden()
+
+    # An error covers the page, with its lines, and the warnings still listed apart in their own colour.
+    quiz = root / "quizzes/01-basics.yaml"
+    good = quiz.read_text()
+    quiz.write_text(good.replace("type: single", "type: singel", 1))
+    overlay = page.locator("#course-errors")
+    expect(overlay).to_be_visible(timeout=5000)
+    error = overlay.locator(".course-problem.course-error", has_text="quizzes/01-basics.yaml:7:11")
+    expect(error).to_have_count(1)
+    expect(error.locator(".course-error-text")).to_contain_text("quizzes/01-basics.yaml:7:11: error:")
+    expect(error.locator(".course-source-line")).to_have_count(5)
+    expect(error.locator(".course-here")).to_have_text(">  7 |     type: singel")
+    expect(error.locator(".course-caret")).to_have_text("    | " + " " * 10 + "^")
+    expect(overlay.locator(".course-problem.course-warning", has_text="unknown div class")).to_have_count(1)
+    colour = "e => getComputedStyle(e).borderLeftColor"
+    assert error.evaluate(colour) != overlay.locator(".course-problem.course-warning").first.evaluate(colour)
+
+    quiz.write_text(good)
+    lesson.write_text(good_lesson)
+    expect(overlay).to_have_count(0, timeout=5000)
+    # (the edits leave the English files newer than their translations: those warnings stay)
+    expect(page.locator("#course-warnings .course-problem")).not_to_have_count(0, timeout=5000)
+    expect(page.locator("#course-warnings", has_text="unknown div class")).to_have_count(0)
+    assert page.evaluate("window.violations") == []
+
+
+def test_problem_views_read_only_files_of_the_course(tmp_path):
+    from course.errors import Diagnostic
+    from course.serve.preview import problem_views
+
+    (tmp_path / "course").mkdir()
+    (tmp_path / "secret.md").write_text("password\n")
+    (tmp_path / "course/a.md").write_text("one\n两个：x\nthree\n")
+    views = problem_views(tmp_path / "course", [
+        Diagnostic("a.md", 2, 4, "warning", "m", "unknown-div"),
+        Diagnostic("../secret.md", 1, 1, "error", "m"),
+        Diagnostic("gone.md", 3, 1, "error", "m"),
+    ])  # fmt: skip
+    assert views[0]["context"] == [[1, "one"], [2, "两个：x"], [3, "three"], [4, ""]]
+    assert views[0]["caret"] == "      "  # three wide characters before column 4
+    assert views[1]["context"] == [] and views[2]["context"] == []
 
 
 def test_serve_stops_cleanly(tmp_path):

@@ -22,6 +22,7 @@ from course.errors import Diagnostic, Position
 # The code a conversion's result depends on, beyond the libraries.
 _CODE = (
     "convert/text.py",
+    "convert/divs.py",
     "convert/sanitize.py",
     "convert/limits.py",
     "i18n/strings.py",
@@ -132,6 +133,9 @@ def _to_json(c: Converted) -> dict:
         "links": [[link.url, link.tag, _position(link.pos)] for link in c.links],
         "diagnostics": [[d.path, d.line, d.col, d.severity, d.message, d.code] for d in c.diagnostics],
         "ids": list(c.ids),
+        "facilitator": c.facilitator,
+        "objectives": list(c.objectives),
+        "objectives_line": c.objectives_line,
     }
 
 
@@ -143,4 +147,7 @@ def _from_json(data: dict) -> Converted:
         tuple(Link(url, tag, Position(*pos)) for url, tag, pos in data["links"]),
         tuple(Diagnostic(*d) for d in data["diagnostics"]),
         tuple(data["ids"]),
+        data["facilitator"],
+        tuple(data["objectives"]),
+        data["objectives_line"],
     )

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import markdown
 from markdown.extensions.toc import slugify_unicode
 
+from course.convert.divs import FACILITATOR_MARKER, FencedDivs, rewrite_divs
 from course.convert.limits import over_limits
 from course.convert.sanitize import URL_SCHEMES, clean, reserved_id, written_schemes
 from course.errors import ERROR, WARNING, Diagnostic, Position
@@ -27,13 +28,25 @@ EXTENSIONS = [
     "admonition",
     "attr_list",
     "def_list",
-    "fenced_code",
     "sane_lists",
     "toc",
     "pymdownx.details",
     "pymdownx.tilde",
+    # code fences anywhere: in boxes, disclosures and list items too (fenced_code reads them only at the top)
+    "pymdownx.superfences",
+    "pymdownx.highlight",
+    FencedDivs(),
 ]
-EXTENSION_CONFIGS = {"toc": {"slugify": slugify_unicode, "toc_depth": "2-3"}}
+EXTENSION_CONFIGS = {
+    "toc": {"slugify": slugify_unicode, "toc_depth": "2-3"},
+    # no colouring: it would need a stylesheet per language, and the label says what the code is
+    "pymdownx.highlight": {"use_pygments": False},
+}
+# A code block with its language, as superfences writes it: the page labels it with the language.
+_CODE_BLOCK = re.compile(
+    r'<pre class="highlight" tabindex="0"><code class="language-([\w+#.-]+)">.*?</code></pre>', re.DOTALL
+)
+OUTPUT_LANGUAGES = ("output", "error")  # what a program printed, shown apart from the commands
 
 QUIZ_DIRECTIVE = re.compile(r"^ {0,3}\[\[\s*quiz\s*:\s*([^\]\s]*)\s*\]\]\s*$")
 SLOT_HTML = re.compile(r"<p>\u00a7\u00a7quiz:([^\u00a7<]+)\u00a7\u00a7</p>")
@@ -65,6 +78,9 @@ class Converted:
     links: tuple[Link, ...] = ()  # in the order of their placeholders
     diagnostics: tuple[Diagnostic, ...] = ()
     ids: tuple[str, ...] = ()  # every id the html gives an element (headings, footnotes, raw anchors)
+    facilitator: str = ""  # sanitised: the instructor notes (left out of html), the exercises with solutions shown
+    objectives: tuple[str, ...] = ()  # items of an objectives div, else of a keypoints div
+    objectives_line: int = 0  # line of the objectives div the objectives come from, 0 if none
 
 
 _ID = re.compile(r'\bid="([^"]+)"')  # as the sanitiser writes attributes: always double-quoted
@@ -72,10 +88,13 @@ _md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFI
 
 
 # Plain text on one line: letters and digits of any script, spaces and everyday punctuation,
-# nothing Markdown reads as syntax (no * _ ` [ ] < > & # | ~ \ and no list marker at the
-# start). Most quiz options and feedback are like this: converting them takes Markdown's whole
-# block pipeline to give back the text itself. tests/test_convert.py holds the two paths equal.
-_PLAIN = re.compile(r"(?![-+]|\d+[.)](?:\s|$))(?:[^\W_]|[ .,;:!?'\"()/%=—–…“”‘’，。；：！？、（）《》·「」+-])+")
+# nothing Markdown reads as syntax (no * _ ` [ ] < > & # | ~ \, no list marker and no box,
+# disclosure or div fence (!!!, ???, :::) at the start). Most quiz options and feedback are
+# like this: converting them takes Markdown's whole block pipeline to give back the text itself.
+# tests/test_convert.py holds the two paths equal.
+_PLAIN = re.compile(
+    r"(?![-+]|\d+[.)](?:\s|$)|:::|!!!|\?\?\?)(?:[^\W_]|[ .,;:!?'\"()/%=—–…“”‘’，。；：！？、（）《》·「」+-])+"
+)
 
 
 def is_plain(text: str) -> bool:
@@ -112,9 +131,14 @@ def convert_markdown(text: str, source: str, first_line: int = 1, inline: bool =
     if over:
         return Converted("", diagnostics=tuple(Diagnostic(p.path, p.line, p.col, ERROR, m) for p, m in over))
     lines, slots = _place_quizzes(text, source, first_line, note)
+    t = messages(lang)
+    divs = rewrite_divs(lines, source, first_line, {k[4:]: v for k, v in t.items() if k.startswith("box.")})
+    problems += divs.diagnostics
     _md.reset()
+    _md.div_facts = divs.facts
+    _md.div_boxes = bool(divs.facts) or "!!!" in text or "???" in text
     try:
-        html = _md.convert("\n".join(lines))
+        html = _md.convert("\n".join(divs.lines))
     except RecursionError:
         note(Position(source, first_line), ERROR, "Markdown is nested too deeply (lists or quotes) to render")
         return Converted("", diagnostics=tuple(problems))
@@ -130,6 +154,10 @@ def convert_markdown(text: str, source: str, first_line: int = 1, inline: bool =
         return f"{LINK_SCHEME}:{len(written) - 1}"
 
     html = clean(html, placeholder, schemes=URL_SCHEMES | {LINK_SCHEME})
+    # after the sanitiser, which allows no tabindex: a code block wider than the page scrolls, and
+    # a keyboard can scroll only what it can reach
+    html = html.replace('<pre class="highlight">', '<pre class="highlight" tabindex="0">')
+    html = _CODE_BLOCK.sub(lambda m: _labelled(m.group(0), m.group(1), t), html)
     locate = _Locator(text, source, first_line)
     links = tuple(Link(url, tag, locate(url)) for tag, url in written)
     cited = set(_FOOTNOTE_REF.findall(html))
@@ -151,6 +179,9 @@ def convert_markdown(text: str, source: str, first_line: int = 1, inline: bool =
     back = messages(lang).get("footnote_back")
     if back and "footnote-backref" in html:  # the link back from a footnote, titled in the page's language
         html = _BACKLINK_TITLE.sub(lambda m: f'title="{back.format(n=m.group(1))}"', html)
+    html, marker, facilitator = html.partition(f"<p>{FACILITATOR_MARKER}</p>")
+    if marker:  # instructor notes: for the facilitator's handout, not the learner's page
+        html, facilitator = html.rstrip("\n"), facilitator.strip("\n")
     if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     placed = set(SLOT_HTML.findall(html))
@@ -159,10 +190,24 @@ def convert_markdown(text: str, source: str, first_line: int = 1, inline: bool =
             note(pos, ERROR, "this [[quiz: ...]] line cannot be placed here: give it a line of its own, outside"
                  " lists and HTML blocks, with a blank line before and after")  # fmt: skip
             html = html.replace(_SLOT.format(quiz_id), "")  # no stray marker on the page
-    toc = tuple((t["level"], _heading_id(t["id"]), html_lib.unescape(t["name"])) for t in _flatten(_md.toc_tokens))
+    hidden = _md.div_hidden_ids  # headings inside folded solutions and facilitator notes: not in the outline
+    toc = tuple(
+        (h["level"], _heading_id(h["id"]), html_lib.unescape(h["name"]))
+        for h in _flatten(_md.toc_tokens)
+        if h["id"] not in hidden
+    )
     placed_slots = tuple((quiz_id, pos) for quiz_id, pos in slots if quiz_id in placed)
     ids = tuple(dict.fromkeys(_ID.findall(html)))
-    return Converted(html, toc, placed_slots, links, tuple(problems), ids)
+    objectives = tuple(_md.div_objectives or _md.div_keypoints)
+    from_line = divs.objectives_line if _md.div_objectives else 0
+    return Converted(html, toc, placed_slots, links, tuple(problems), ids, facilitator, objectives, from_line)
+
+
+def _labelled(block: str, language: str, t: dict) -> str:
+    """A code block under a label that names its language; program output (```output) apart."""
+    label = t[f"code_{language}"] if language in OUTPUT_LANGUAGES else language
+    kind = f" {language}" if language in OUTPUT_LANGUAGES else ""
+    return f'<div class="code-block{kind}"><p class="code-label">{html_lib.escape(label)}</p>{block}</div>'
 
 
 def _place_quizzes(text: str, source: str, first_line: int, note):

@@ -13,7 +13,7 @@ from course import __version__
 from course.book import Asset, Book, BookPage, BookQuiz, frozen
 from course.convert.cache import DiskCache
 from course.convert.text import is_plain
-from course.errors import Report, did_you_mean
+from course.errors import Position, Report, did_you_mean
 from course.link import urls
 from course.link.resolve import MarkdownRenderer
 from course.load.files import CourseFiles
@@ -76,8 +76,8 @@ def _language(course: Course, lang: str, md: MarkdownRenderer, report: Report) -
             anchors += rendered.anchors
             pages[url] = BookPage(
                 kind, url, module.slug, page.source, page.title, rendered.html, tuple(rendered.toc),
-                tuple(rendered.ids), tuple(inline), page.translated, page.part, page.objectives,
-                page.duration, page.summary,
+                tuple(rendered.ids), tuple(inline), page.translated, page.part,
+                _objectives(page, rendered, report), page.duration, page.summary, rendered.facilitator,
             )  # fmt: skip
     quizzes = {}
     for module in course.modules:
@@ -86,6 +86,25 @@ def _language(course: Course, lang: str, md: MarkdownRenderer, report: Report) -
             quizzes[quiz.id] = _quiz(quiz, module, lang, md, placed.get(quiz.id))
     _check_anchors(pages, quizzes, anchors, report)
     return pages, quizzes
+
+
+def _objectives(page, rendered, report: Report) -> tuple[str, ...]:
+    """The page's objectives: its front matter's, else those of an objectives (or keypoints) div
+    in its text, as lessons written for the Carpentries Workbench carry them."""
+    if page.objectives:
+        if rendered.objectives_line:
+            report.warning(
+                Position(page.source, rendered.objectives_line),
+                "this objectives div is left out: the lesson's front matter has 'objectives' already;"
+                " move its items there, or remove one of the two",
+                "objectives-twice",
+            )
+        return page.objectives
+    if rendered.objectives:  # the lesson has objectives after all
+        report.diagnostics[:] = [
+            d for d in report.diagnostics if not (d.code == "no-objectives" and d.path == page.source)
+        ]
+    return tuple(rendered.objectives)
 
 
 def _quiz(quiz: Quiz, module: Module, lang: str, md: MarkdownRenderer, placed_on: str | None) -> BookQuiz:

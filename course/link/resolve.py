@@ -31,6 +31,9 @@ class Rendered:
     quiz_slots: list = field(default_factory=list)  # quiz ids placed inline, in order
     anchors: list = field(default_factory=list)  # (url as written, target page url, fragment, Position)
     ids: tuple = ()  # the ids the html gives its elements
+    facilitator: str = ""  # the instructor notes and solved exercises, linked for the same page
+    objectives: tuple = ()  # from an objectives (or keypoints) div
+    objectives_line: int = 0  # where that objectives div opens, 0 if none
 
 
 @dataclass
@@ -93,7 +96,8 @@ class MarkdownRenderer:
                 converted = self.cache[key] = self.convert(key)
         if first_col > 1:
             converted = _shifted(converted, first_col - 1)
-        self.report.diagnostics.extend(converted.diagnostics)
+        silenced = self.report.silenced  # course.yaml's silence: applies to what convert found as well
+        self.report.diagnostics.extend(d for d in converted.diagnostics if d.code not in silenced)
         return self.link(converted, source, page_url)
 
     def prefetch(self, keys: list[tuple]) -> None:
@@ -150,8 +154,10 @@ class MarkdownRenderer:
             return "" if url is None else f' {match.group(1)}="{_attribute(url)}"'
 
         html = LINK_PLACEHOLDER.sub(fill, converted.html)
+        facilitator = LINK_PLACEHOLDER.sub(fill, converted.facilitator)
         self.assets |= ctx.assets
-        return Rendered(html, list(converted.toc), list(converted.quiz_slots), ctx.anchors, converted.ids)
+        return Rendered(html, list(converted.toc), list(converted.quiz_slots), ctx.anchors, converted.ids,
+                        facilitator, converted.objectives, converted.objectives_line)  # fmt: skip
 
     def fill_quiz_slots(self, html: str, quiz_html) -> str:
         """Replace each inline-quiz marker with quiz_html(quiz_id)."""

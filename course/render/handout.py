@@ -126,8 +126,14 @@ def handout_documents(book: Book) -> tuple[list[tuple[str, bytes]], list[Diagnos
             title = f"{module.index[lang].title} · {t['handout_workbook']}"
             view = {"slug": module.slug, "title": module.index[lang].title, "pages": page_views, "quizzes": quizzes}
             documents.append((name, template.render(common, title=title, modules=[view], key=False).encode()))
-            if quizzes:
-                key_modules.append({**view, "pages": []})
+            notes = [  # the lessons' instructor notes and solved exercises, for the facilitator alone
+                {"title": page.title, "anchor": in_file[page.url] + "--notes",
+                 "html": Markup(_body(page, in_file, losses, page.facilitator))}
+                for page in pages
+                if page.facilitator
+            ]  # fmt: skip
+            if quizzes or notes:
+                key_modules.append({**view, "pages": [], "notes": notes})
         title = f"{course_title} · {t['handout_answer_key']}"
         documents.append(
             (f"{lang}/{ANSWER_KEY}", template.render(common, title=title, modules=key_modules, key=True).encode())
@@ -152,11 +158,12 @@ def _anchor(page: BookPage) -> str:
     return "page-" + re.sub(r"[^A-Za-z0-9_-]", "-", page.url.removesuffix(".html"))
 
 
-def _body(page: BookPage, in_file: dict[str, str], losses: list[Diagnostic]) -> str:
+def _body(page: BookPage, in_file: dict[str, str], losses: list[Diagnostic], html: str | None = None) -> str:
     """page's body on paper: its inline quizzes go to the questions after the lessons, a link to
     a page in this workbook leads there, one to a page elsewhere is its text only, a file is
     ../files/…, and a link to a video or recording is printed with its address (and reported).
-    Its ids take the page's name before them, as two lessons of a workbook may have the same."""
+    Its ids take the page's name before them, as two lessons of a workbook may have the same.
+    html: another text of the page to treat so (its facilitator notes), instead of its body."""
     own = in_file[page.url]
 
     def address(tag: str, value: str) -> tuple[str | None, dict]:
@@ -175,7 +182,7 @@ def _body(page: BookPage, in_file: dict[str, str], losses: list[Diagnostic]) -> 
             return resolved, {}
         return None, {}  # another module's page: paper keeps the link's text
 
-    body = rewrite_addresses(SLOT_HTML.sub("", page.html), address)
+    body = rewrite_addresses(SLOT_HTML.sub("", page.html if html is None else html), address)
     return _ID.sub(lambda m: f'{m.group(1)}{own}--{m.group(2)}"', body)
 
 

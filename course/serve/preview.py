@@ -10,6 +10,7 @@ import tempfile
 import threading
 import time
 import traceback
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,16 +33,60 @@ class BuildState:
     version: int = 0
     errors: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
+    problems: list[dict] = field(default_factory=list)  # every error and warning, with its source lines
     condition: threading.Condition = field(default_factory=threading.Condition)
 
-    def publish(self, errors: list[str], changed: list[str]) -> None:
+    def publish(self, errors: list[str], changed: list[str], problems: list[dict] | None = None) -> None:
         with self.condition:
             self.version += 1
-            self.errors, self.changed = errors, changed
+            self.errors, self.changed, self.problems = errors, changed, problems or []
             self.condition.notify_all()
 
     def snapshot(self) -> dict:
-        return {"version": self.version, "errors": self.errors}
+        return {"version": self.version, "errors": self.errors, "problems": self.problems}
+
+
+CONTEXT_LINES = 2  # shown before and after the line of a problem
+LONGEST_LINE = 400  # characters of a source line shown; the rest is cut
+MOST_SHOWN = 200  # problems shown with their lines; the terminal lists them all
+
+
+def problem_views(root: Path, diagnostics) -> list[dict]:
+    """Each diagnostic as the overlay shows it: its text, and the lines of its file around it (each
+    [number, text]) with the column marked, read from the course folder (a path outside it, or a
+    file that cannot be read, gives the text alone)."""
+    files: dict[str, list[str] | None] = {}
+    views = []
+    for d in list(diagnostics)[:MOST_SHOWN]:
+        if d.path not in files:
+            files[d.path] = _source_lines(root, d.path)
+        lines = files[d.path] or []
+        first, last = max(1, d.line - CONTEXT_LINES), min(len(lines), d.line + CONTEXT_LINES)
+        context = [[n, lines[n - 1][:LONGEST_LINE]] for n in range(first, last + 1)]
+        at = lines[d.line - 1][: d.col - 1] if 0 < d.line <= len(lines) else ""
+        views.append({
+            "text": d.format(), "severity": d.severity, "path": d.path, "line": d.line, "col": d.col,
+            "context": context, "caret": _caret_indent(at),
+        })  # fmt: skip
+    return views
+
+
+def _source_lines(root: Path, rel: str) -> list[str] | None:
+    try:
+        path = (root / rel).resolve()
+        if not path.is_relative_to(root.resolve()) or not path.is_file() or path.stat().st_size > 5_000_000:
+            return None
+        return path.read_text(encoding="utf-8", errors="replace").split("\n")
+    except (OSError, ValueError):
+        return None
+
+
+def _caret_indent(before: str) -> str:
+    """What goes before the caret under a line so it stands under the column: tabs kept, a wide
+    (Chinese) character as two spaces, any other as one, as a monospace font shows them."""
+    return "".join("\t" if c == "\t" else "  " if unicodedata.east_asian_width(c) in "WF" else " " for c in before)[
+        :LONGEST_LINE
+    ]
 
 
 def sync_site(site: Site, out: Path) -> list[str]:
@@ -121,7 +166,7 @@ class DevServer:
         checked = check(self.root, cache=self.markdown_cache)
         errors = [d.format() for d in checked.diagnostics if d.severity == "error"]
         changed = sync_site(checked.site, self.out) if checked.ok and checked.site else []
-        self.state.publish(errors, changed)
+        self.state.publish(errors, changed, problem_views(self.root, checked.diagnostics))
         took = time.perf_counter() - started
         if errors:
             self.log(f"{len(errors)} error(s), shown in the browser:\n  " + "\n  ".join(errors))
