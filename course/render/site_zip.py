@@ -13,8 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from course.book import Book
-from course.render.outputs import Exported, ExportOptions
 from course.render.offline import ZIP_COMMENT, site_zip
+from course.render.outputs import Exported, ExportOptions
 from course.write.archive import zip_comment_starts
 from course.write.file import size_note, write_file
 
