@@ -227,6 +227,8 @@ def test_after_one_visit_the_course_reads_offline_and_an_update_replaces_it(brow
             if heading:
                 expect(page.locator("main h1")).to_contain_text(heading)
             assert header_background(page) == panel, address
+            if address.startswith("zh-CN/"):  # the status in the page's language, offline too
+                expect(page.locator(".offline-status")).to_have_text("已可离线阅读：本课程已保存在这台设备上。")
         page.goto(f"{base}/en/foundation/quiz.html")
         expect(page.locator("section.quiz[data-quiz]")).to_be_visible()
         page.goto(f"{base}/")  # the site's root address is its index.html
