@@ -8,8 +8,9 @@ changes sw.js, which the browser checks on each visit; the new worker stores the
 cache of its own and, once it holds all of it, deletes the old one (static/sw.js).
 
 The home page links download/<course id>.zip, the site as `course export zip` makes it, for USB
-sticks. The zip holds its own sw.js and home pages without the link (it does not hold itself);
-course.yaml's `download_zip: false` leaves it out, for a course too big to hold in memory twice."""
+sticks. The zip holds its own sw.js and home pages without the link (it does not hold itself), and
+is compressed as the pages are rendered; course.yaml's `download_zip: false` leaves it out, for a
+course too big to download."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from urllib.parse import quote
 from course.book import Book
 from course.render.scripts import STATIC
 from course.render.site import Download, SiteParts
-from course.write.archive import reproducible_zip
+from course.write.archive import ReproducibleZip
 
 SERVICE_WORKER = "sw.js"  # at the site's root: a worker's scope is the folder it is served from
 WORKER_CODE = "sw.js"  # in static/
@@ -36,17 +37,16 @@ def download_path(book: Book) -> str:
 def offline_site(book: Book, progress=None) -> Iterator[tuple[str, bytes]]:
     """Every file of the site with its service worker, and the course's zip unless course.yaml turns it off."""
     parts = SiteParts(book, progress, offline=True)
-    stored: list[tuple[str, bytes]] = []  # for the zip; the worker needs only each file's hash
-    digests: dict[str, str] = {}
-    keep = book.course.download_zip
+    digests: dict[str, str] = {}  # the worker needs only each file's hash
+    archive = CourseZip(book) if book.course.download_zip else None
     for path, data in parts.files():
         digests[path] = _digest(data)
-        if keep:
-            stored.append((path, data))
+        if archive:
+            archive.add(path, data)
         yield path, data
     download = None
-    if keep:
-        data = course_zip(book, [*stored, *parts.homes()])
+    if archive:
+        data = archive.close(parts.homes())
         download = Download(download_path(book), len(data))
         yield download.path, data  # not in the worker's list: a learner offline has no use for it
     for path, data in parts.homes(download):
@@ -59,19 +59,33 @@ def offline_site(book: Book, progress=None) -> Iterator[tuple[str, bytes]]:
 def site_zip(book: Book, progress=None) -> bytes:
     """`course export zip`: the same bytes as the zip the home page offers."""
     parts = SiteParts(book, progress, offline=True)
-    data = course_zip(book, [*parts.files(), *parts.homes()])
+    archive = CourseZip(book)
+    for path, data in parts.files():
+        archive.add(path, data)
+    data = archive.close(parts.homes())
     parts.finish()
     return data
 
 
-def course_zip(book: Book, files: Iterable[tuple[str, bytes]]) -> bytes:
+class CourseZip:
     """The site's files (home pages without the download link) and their own service worker, in one
-    folder named after the course, so unzipping makes one folder rather than scattering files."""
-    files = list(files)
-    worker = service_worker({path: _digest(data) for path, data in files})
-    folder = book.course.id
-    entries = ((f"{folder}/{path}", data) for path, data in [*files, (SERVICE_WORKER, worker)])
-    return reproducible_zip(entries, book.built, ZIP_COMMENT)
+    folder named after the course, so unzipping makes one folder rather than scattering files.
+    Each file is compressed as the site is rendered: what is kept is the zip, not the site."""
+
+    def __init__(self, book: Book):
+        self.folder = book.course.id
+        self.archive = ReproducibleZip(book.built, ZIP_COMMENT)
+        self.digests: dict[str, str] = {}
+
+    def add(self, path: str, data: bytes) -> None:
+        self.digests[path] = _digest(data)
+        self.archive.add(f"{self.folder}/{path}", data)
+
+    def close(self, homes: Iterable[tuple[str, bytes]]) -> bytes:
+        for path, data in homes:
+            self.add(path, data)
+        self.archive.add(f"{self.folder}/{SERVICE_WORKER}", service_worker(self.digests))
+        return self.archive.close()
 
 
 def service_worker(digests: dict[str, str]) -> bytes:
