@@ -136,6 +136,7 @@ class Course:
     unreadable_quizzes: bool = False  # a quiz file had errors: its id may be missing from modules
     allow_active_files: tuple[str, ...] = ()  # glob patterns from course.yaml, relative to the root
     single_html_budget_kb: int = 5000  # above it, `course export single-html` warns
+    download_zip: bool = True  # the built site offers itself as a zip (render/offline.py)
 
     def allows_active_file(self, rel: str) -> bool:
         """Whether course.yaml lets lessons link the file rel (relative to the course root, with '/')

@@ -31,6 +31,11 @@ MANIFEST = ".course-build.json"  # names the files a build wrote: changes only w
 READING = "modules/01-basics/01-reading.md"
 INLINE = "modules/01-basics/02-inline.md"
 LINK = "02-inline.md#after-the-quiz"
+WORKER, SCRIPT = "sw.js", "assets/course.js"  # the built site's, which the preview's lacks or differs in
+
+
+def without(site: dict[str, bytes], *names: str) -> dict[str, bytes]:
+    return {name: data for name, data in site.items() if name not in names}
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -88,6 +93,10 @@ class Rebuilds:
         # so the same text converts to two different pages
         edit(self.root / INLINE, "The quiz of this module", "!!! tip\n    Take your time.\n\nThe quiz of this module")
         edit(self.root / READING, "[the inline quiz](02-inline.md)", f"[the inline quiz]({LINK})")
+        # the zip to download changes with every change, and its size on the home pages now and then:
+        # test_offline.py tests it; here the home pages are compared with the preview's, which has none
+        with (self.root / "course.yaml").open("a", encoding="utf-8") as config:
+            config.write("download_zip: false\n")
         self.cache = tmp_path / "cache"
         monkeypatch.setenv("COURSE_CACHE_DIR", str(self.cache))
         self.out, self.preview = tmp_path / "site", tmp_path / "preview"
@@ -134,10 +143,13 @@ class Rebuilds:
         checked = check(self.root, cache=self.memory)
         assert checked.ok and checked.site is not None
         previewed = set(sync_site(checked.site, self.preview))
-        assert files(self.preview) == {name: data for name, data in clean.items() if name != MANIFEST}
+        # the preview has no service worker (it would answer from its cache), so no offline.js in its script
+        assert without(files(self.preview), SCRIPT) == without(clean, MANIFEST, WORKER, SCRIPT)
         changed = {name for name in before.keys() | self.site.keys() if before.get(name) != self.site.get(name)}
-        assert previewed == changed - {MANIFEST}  # the preview reloads exactly these
-        return changed
+        assert previewed == changed - {MANIFEST, WORKER}  # the preview reloads exactly these
+        # the worker's version changes with the bytes of the site, and only then
+        assert (WORKER in changed) == bool(changed - {MANIFEST, WORKER})
+        return changed - {WORKER}
 
 
 @pytest.fixture

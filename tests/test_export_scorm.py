@@ -107,8 +107,12 @@ def test_the_package_is_the_same_bytes_every_time_and_holds_the_site(runner, tmp
         built = features_site / info.filename
         if info.filename == "assets/course.js":  # the site's script, with the SCORM tracker in it
             assert b"tracker-scorm.js" in a.read(info) and b"tracker-scorm.js" not in built.read_bytes()
+            assert b"serviceWorker" not in a.read(info)  # nor the site's offline.js: no worker inside an LMS
+        elif info.filename in ("en/index.html", "zh-CN/index.html"):  # the site's offer the course's zip
+            assert b"download/" in built.read_bytes() and b"download/" not in a.read(info)
         elif built.exists():
             assert a.read(info) == built.read_bytes()
+    assert not {"sw.js", "download/features-demo.zip"} & set(a.namelist())
 
 
 def test_losses_are_said_at_their_line(runner, tmp_path):

@@ -28,6 +28,7 @@ class CourseConfig:
     silence: frozenset[str]
     allow_active_files: tuple[str, ...] = ()
     single_html_budget_kb: int = 5000
+    download_zip: bool = True
 
 
 def read_yaml(root: Path, rel: str, report: Report, split_hint: str) -> Located | None:
@@ -104,6 +105,7 @@ def load_config(root: Path, report: Report) -> CourseConfig | None:
         silence=frozenset(x for x in data["silence"] or () if x),
         allow_active_files=allowed,
         single_html_budget_kb=data["single_html_budget_kb"] or 5000,
+        download_zip=data["download_zip"] is not False,
     )
 
 

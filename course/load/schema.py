@@ -58,6 +58,13 @@ COURSE = Spec(
             default=[],
         ),
         Field(
+            "download_zip",
+            "bool",
+            "Offer the whole course as a zip on the home page (download/<id>.zip), for USB sticks;"
+            " false leaves it out, for a course too big to download.",
+            default=True,
+        ),
+        Field(
             "single_html_budget_kb",
             "int",
             "Size in KB above which `course export single-html` warns that the one file is too big to mail.",

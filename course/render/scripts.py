@@ -35,6 +35,9 @@ BUNDLES = {
     "course.js": PAGE_SCRIPT,
     "redirect.js": ("redirect.js",),  # the root page: sends the learner on to a language
 }
+# The site as `course build` makes it adds offline.js, which registers its service worker
+# (render/offline.py); the preview, a SCORM package and the single file leave it out.
+OFFLINE_BUNDLES = {**BUNDLES, "course.js": (*PAGE_SCRIPT[:-1], "offline.js", PAGE_SCRIPT[-1])}
 STYLES = ("course.css",)
 STATIC_FILES = (*STYLES, *BUNDLES)  # what assets/ holds
 
@@ -47,8 +50,8 @@ def bundle(parts: tuple[str, ...]) -> bytes:
     return b"".join(b"/* ---- %s ---- */\n" % name.encode() + (STATIC / name).read_bytes() for name in parts)
 
 
-def static_assets() -> dict[str, bytes]:
-    """assets/ file name -> bytes, for every page type's styles and scripts."""
+def static_assets(offline: bool = False) -> dict[str, bytes]:
+    """assets/ file name -> bytes, for every page type's styles and scripts (offline: with offline.js)."""
     return {name: (STATIC / name).read_bytes() for name in STYLES} | {
-        name: bundle(parts) for name, parts in BUNDLES.items()
+        name: bundle(parts) for name, parts in (OFFLINE_BUNDLES if offline else BUNDLES).items()
     }

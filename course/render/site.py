@@ -6,6 +6,7 @@ and `course check`. A course's own layout partial that fails raises jinja2.Templ
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -52,33 +53,73 @@ def _page_count(book: Book, lang: str) -> int:
     return len(book.pages[lang]) + sum(q.placed_on is None for q in quizzes.values()) + 2 + bool(quizzes)
 
 
-def render_site(book: Book, progress=None) -> Iterator[tuple[str, bytes]]:
-    """Every file of the site, in a fixed order; progress(done, total) is called as pages are made."""
-    course = book.course
-    env = template_environment(book.layout, course.external_links)
-    counter = _Counter(sum(_page_count(book, lang) for lang in course.languages), progress)
-    for lang in course.languages:
-        yield from _LanguageSite(book, lang, env, counter).render()
-    counter.finish()
-    yield (
-        "index.html",
-        env.get_template("redirect.html")
-        .render(
-            target=f"{course.default_language}/index.html",
-            title=course.text(course.title, course.default_language),
-            languages=[(lang, messages(lang)["lang_name"]) for lang in course.languages],
-            codes=list(course.languages),
-            course_id=course.id,
-            lang=course.default_language,
+def render_site(book: Book, progress=None, offline: bool = False) -> Iterator[tuple[str, bytes]]:
+    """Every file of the site, in a fixed order; progress(done, total) is called as pages are made.
+    offline: the site as `course build` makes it, kept for reading offline by a service worker when
+    it is served, with the course as a zip to download (render/offline.py); the exports made from
+    the site (SCORM, single-html) and the preview render it without."""
+    if offline:
+        from course.render.offline import offline_site
+
+        yield from offline_site(book, progress)
+        return
+    parts = SiteParts(book, progress)
+    yield from parts.files()
+    yield from parts.homes()
+    parts.finish()
+
+
+@dataclass(frozen=True)
+class Download:
+    """The course as a zip, as the home page offers it: its address from the site root, and its size."""
+
+    path: str
+    size: int
+
+
+class SiteParts:
+    """The site's files in two parts: every file but the home pages, then the home pages, which say
+    where the download of the course is and how big it is, so they can be made once the rest is."""
+
+    def __init__(self, book: Book, progress=None, offline: bool = False):
+        course = book.course
+        self.book, self.offline = book, offline
+        self.env = template_environment(book.layout, course.external_links)
+        self.counter = _Counter(sum(_page_count(book, lang) for lang in course.languages), progress)
+        self.languages = [_LanguageSite(book, lang, self.env, self.counter) for lang in course.languages]
+
+    def files(self) -> Iterator[tuple[str, bytes]]:
+        """Every file but the home pages."""
+        book, course = self.book, self.book.course
+        for site in self.languages:
+            yield from site.render()
+        yield (
+            "index.html",
+            self.env.get_template("redirect.html")
+            .render(
+                target=f"{course.default_language}/index.html",
+                title=course.text(course.title, course.default_language),
+                languages=[(lang, messages(lang)["lang_name"]) for lang in course.languages],
+                codes=list(course.languages),
+                course_id=course.id,
+                lang=course.default_language,
+            )
+            .encode(),
         )
-        .encode(),
-    )
-    for name, data in static_assets().items():
-        yield f"{urls.ASSETS}/{name}", data
-    # The ids learners' progress is stored under; the next check compares against them.
-    yield IDS_FILE, (json.dumps(question_ids(course), indent=1, sort_keys=True) + "\n").encode()
-    for asset in book.assets:
-        yield f"files/{asset.path}", asset.data
+        for name, data in static_assets(self.offline).items():
+            yield f"{urls.ASSETS}/{name}", data
+        # The ids learners' progress is stored under; the next check compares against them.
+        yield IDS_FILE, (json.dumps(question_ids(course), indent=1, sort_keys=True) + "\n").encode()
+        for asset in book.assets:
+            yield f"files/{asset.path}", asset.data
+
+    def homes(self, download: Download | None = None) -> Iterator[tuple[str, bytes]]:
+        """Each language's home page, offering download when there is one."""
+        for site in self.languages:
+            yield site.home(download)
+
+    def finish(self) -> None:
+        self.counter.finish()
 
 
 class _Counter:
@@ -93,6 +134,11 @@ class _Counter:
     def finish(self) -> None:
         if self.progress and self.done < self.total:
             self.progress(self.total, self.total)
+
+
+def _size(n: int) -> str:
+    """A download's size as a learner reads it: 840 KB, 2.4 MB."""
+    return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{max(1, round(n / 1e3))} KB"
 
 
 def question_ids(course: Course) -> dict[str, list[str]]:
@@ -112,8 +158,8 @@ class _LanguageSite:
         self.quiz_html_cache: dict[tuple[str, str], str] = {}
 
     def render(self) -> Iterator[tuple[str, bytes]]:
-        nav = self.navigation()
-        sequence = [item for items in nav.values() for item in items]
+        """Every page of the language but its home page."""
+        nav, sequence = self.nav, self.sequence
         modules = {m.slug: m for m in self.course.modules}
         for index, item in enumerate(sequence):
             prev_item = sequence[index - 1] if index else None
@@ -131,12 +177,6 @@ class _LanguageSite:
                                  page=page, body=Markup(body), toc=page.toc, inline=self.inline)  # fmt: skip
             yield f"{self.lang}/{item.url}", html
             self.counter.tick()
-        summary = self.book.summary[self.lang]
-        yield f"{self.lang}/{urls.HOME}", self.page(
-            "home.html", urls.HOME, nav, None, sequence[0] if sequence else None, title=self.text(self.course.title),
-            summary=Markup(summary) if summary else "",
-        )  # fmt: skip
-        self.counter.tick()
         quiz_links = [
             (m.quizzes[self.lang], self.inline.get(m.quizzes[self.lang].id) or urls.quiz_url(m))
             for m in self.course.modules
@@ -155,6 +195,26 @@ class _LanguageSite:
             ),
         )
         self.counter.tick()
+
+    @functools.cached_property
+    def nav(self) -> dict[str, list[urls.NavItem]]:
+        return self.navigation()
+
+    @functools.cached_property
+    def sequence(self) -> list[urls.NavItem]:
+        return [item for items in self.nav.values() for item in items]
+
+    def home(self, download: Download | None) -> tuple[str, bytes]:
+        summary = self.book.summary[self.lang]
+        offer = None
+        if download:
+            offer = {"href": urls.relative(download.path, f"{self.lang}/{urls.HOME}"), "size": _size(download.size)}
+        html = self.page(
+            "home.html", urls.HOME, self.nav, None, self.sequence[0] if self.sequence else None,
+            title=self.text(self.course.title), summary=Markup(summary) if summary else "", download=offer,
+        )  # fmt: skip
+        self.counter.tick()
+        return f"{self.lang}/{urls.HOME}", html
 
     def text(self, value) -> str:
         return self.course.text(value, self.lang)

@@ -1,5 +1,7 @@
 """`course export zip`: the site in one .zip, to unzip anywhere (a USB stick, a shared drive) and
-open index.html from disk.
+open index.html from disk: the same bytes as the download the site's home page offers
+(render/offline.py), so it holds the site's service worker too, for a coordinator who puts the
+unzipped folder on a web server; opened from disk, no worker is registered.
 
 Reproducible: the same course gives the same bytes. Entries are sorted, every one carries the
 book's date (SOURCE_DATE_EPOCH, else the newest source file's time; zip dates cannot be before
@@ -11,24 +13,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from course.book import Book
+from course.render.offline import ZIP_COMMENT, site_zip
 from course.render.outputs import Exported, ExportOptions
-from course.render.site import render_site
-from course.write.archive import reproducible_zip, zip_comment_starts
+from course.write.archive import zip_comment_starts
 from course.write.file import size_note, write_file
 
-COMMENT = b"course export zip"  # tells an earlier export from another zip of the same name
+COMMENT = ZIP_COMMENT
 
 
 def write_site_zip(book: Book, out: Path, options: ExportOptions) -> Exported:
     data = site_zip(book, options.progress)
     write_file(out, data, is_ours=_is_export)
     return Exported(out, note=size_note(len(data)))
-
-
-def site_zip(book: Book, progress=None) -> bytes:
-    folder = book.course.id
-    site = ((f"{folder}/{path}", data) for path, data in render_site(book, progress))
-    return reproducible_zip(site, book.built, COMMENT)
 
 
 def _is_export(data: bytes) -> bool:

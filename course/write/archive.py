@@ -16,17 +16,33 @@ _ZIP_EPOCH = 315532800  # 1980-01-01, the first date a zip entry can hold
 
 
 def reproducible_zip(files: Iterable[tuple[str, bytes]], built: int, comment: bytes) -> bytes:
-    stamp = time.gmtime(max(built, _ZIP_EPOCH))[:6]
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for path, data in sorted(files):
-            entry = zipfile.ZipInfo(path, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.create_system = 3  # unix, so the permissions below are read
-            entry.external_attr = 0o100644 << 16
-            archive.writestr(entry, data, compresslevel=9)
-        archive.comment = comment
-    return buffer.getvalue()
+    archive = ReproducibleZip(built, comment)
+    for path, data in sorted(files):
+        archive.add(path, data)
+    return archive.close()
+
+
+class ReproducibleZip:
+    """A zip written entry by entry, each compressed as it comes, so a whole site never sits in
+    memory uncompressed; the entries stay in the order they were added (a fixed order gives the
+    same bytes as a sorted one does)."""
+
+    def __init__(self, built: int, comment: bytes):
+        self.stamp = time.gmtime(max(built, _ZIP_EPOCH))[:6]
+        self.buffer = io.BytesIO()
+        self.archive = zipfile.ZipFile(self.buffer, "w")
+        self.archive.comment = comment
+
+    def add(self, path: str, data: bytes) -> None:
+        entry = zipfile.ZipInfo(path, date_time=self.stamp)
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        entry.create_system = 3  # unix, so the permissions below are read
+        entry.external_attr = 0o100644 << 16
+        self.archive.writestr(entry, data, compresslevel=9)
+
+    def close(self) -> bytes:
+        self.archive.close()
+        return self.buffer.getvalue()
 
 
 def zip_comment_starts(data: bytes, comment: bytes) -> bool:
