@@ -1,7 +1,7 @@
 """Completion codes: what the certificate page derives from a learner's results, and `course verify`.
 
 A code carries the learner's best score on every quiz (7 bits each, in the course's quiz order)
-after a check of at least 30 bits: the first bits of the SHA-256 of the course id, the learner's
+after a check of at least 30 bits (more, to fill the last group of four characters): the first bits of the SHA-256 of the course id, the learner's
 normalised name and organisation, and those scores. It is written in Crockford's base32, in groups
 of four (a course of four quizzes: 12 characters). static/certificate.js makes the same code in the
 browser; tests/test_certificate.py holds the two to the same table.
@@ -40,8 +40,9 @@ def normalise_name(text: str) -> str:
 
 
 def check_bits(quiz_count: int) -> int:
+    """At least CHECK_BITS, and as many more as fill the last group of four characters (20 bits)."""
     total = SCORE_BITS * quiz_count + CHECK_BITS
-    return CHECK_BITS + (-total) % 5
+    return CHECK_BITS + (-total) % (5 * GROUP)
 
 
 def _message(course_id: str, name: str, organisation: str, scores: list[int]) -> bytes:

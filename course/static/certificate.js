@@ -72,7 +72,7 @@
 
   function checkBits(count) {
     var total = SCORE_BITS * count + CHECK_BITS;
-    return CHECK_BITS + ((5 - total % 5) % 5);
+    return CHECK_BITS + ((5 * GROUP - total % (5 * GROUP)) % (5 * GROUP));  // fills the last group of four
   }
 
   // scores: the best score of every quiz, whole percents, in the course's quiz order

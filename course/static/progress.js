@@ -73,7 +73,7 @@
     if (table) { table.hidden = !rows.length; }
     rows.forEach(function (part) {
       var row = part.row, kind = part.pct === null ? "untried" : (part.pct >= pass ? "pass" : "fail");
-      row.className = "part-row is-" + kind;
+      row.setAttribute("data-result", kind);
       // through the CSSOM: the page's policy refuses style="" attributes, not this
       row.querySelector(".part-fill").style.width = (part.pct || 0) + "%";
       row.querySelector(".part-mark").style.left = pass + "%";
@@ -87,8 +87,7 @@
     quizRows.forEach(function (row) {
       var rec = quizRecord(data, row.getAttribute("data-quiz-row"));
       row.querySelector(".quiz-best-cell").textContent = rec ? rec.best + "%" : "–";
-      row.querySelector(".quiz-last-cell").textContent = rec && typeof rec.last === "number" ? rec.last + "%" : "–";
-      row.querySelector(".quiz-attempts-cell").textContent = rec ? say("attempts_n", { n: rec.attempts || 1 }) : "0";
+      row.querySelector(".quiz-tries").textContent = rec ? say("tries", { n: rec.attempts, last: rec.last }) : "";
       var kind = !rec ? "untried" : (rec.passed ? "pass" : "fail");
       row.querySelector(".quiz-verdict").innerHTML = verdictHtml(kind, say({ pass: "part_passed", fail: "part_failed", untried: "part_untried" }[kind]));
     });
@@ -124,7 +123,7 @@
     section.querySelector(".certificate-ready").hidden = false;
     section.querySelector(".certificate-details").textContent = say("certificate_details", { date: date, pct: pct, n: ids.length });
     partScores(section, data).forEach(function (part) {
-      part.row.querySelector(".part-pct").textContent = part.pct === null ? "–" : part.pct + "%";
+      part.row.querySelector(".certificate-part-pct").textContent = part.pct === null ? "–" : part.pct + "%";
     });
     var scores = records.map(function (rec) { return rec.best; });
     var name = section.querySelector(".certificate-name"), org = section.querySelector(".certificate-organisation");

@@ -54,9 +54,8 @@
       // each with the author's feedback on that option.
       var right = picked.filter(function (li) { return result.rightPicks.indexOf(li) >= 0; });
       if (right.length) {
-        parts.push("<p class=\"q-fb\">" + escapeHtml(say("right_picks", {
-          options: right.map(optionLabel).join(say("list_sep"))
-        })) + "</p>");
+        parts.push("<div class=\"q-fb q-right-picks\"><strong>" + escapeHtml(say("right_picks")) + "</strong><ul>" +
+          right.map(function (li) { return "<li>" + escapeHtml(optionLabel(li)) + "</li>"; }).join("") + "</ul></div>");
       }
       picked.filter(function (li) { return right.indexOf(li) < 0; }).forEach(function (li) {
         parts.push(optionFeedback(li, say("wrong_pick")));
