@@ -184,7 +184,9 @@ def test_parts_with_pass_mark_line_verdicts_without_colour_and_lessons_to_revisi
 
     # passed and not passed differ by more than colour: a pattern in the bar, a word and an icon
     def fill_image(part):
-        return page.locator(f"tr[data-part-row='{part}'] .part-fill").evaluate("e => getComputedStyle(e).backgroundImage")
+        return page.locator(f"tr[data-part-row='{part}'] .part-fill").evaluate(
+            "e => getComputedStyle(e).backgroundImage"
+        )
 
     assert fill_image("foundation") == "none"
     assert "repeating-linear-gradient" in fill_image("collaboration")
@@ -371,7 +373,9 @@ def test_focus_moves_to_the_score_and_try_again_follows_it(page: Page, site, err
     expect(score).to_contain_text("(100%). Passed")
     expect(quiz.locator(".quiz-result")).to_have_attribute("aria-live", "polite")
     retry = quiz.get_by_role("button", name="Try again")
-    assert score.evaluate("(s, r) => !!(s.compareDocumentPosition(r) & Node.DOCUMENT_POSITION_FOLLOWING)", retry.element_handle())
+    assert score.evaluate(
+        "(s, r) => !!(s.compareDocumentPosition(r) & Node.DOCUMENT_POSITION_FOLLOWING)", retry.element_handle()
+    )
     page.keyboard.press("Tab")  # the next stop after the score is "Try again"
     expect(retry).to_be_focused()
 
@@ -433,7 +437,9 @@ def test_the_certificate_lists_what_is_missing_then_is_earned_and_verified(page:
     expect(certificate.locator(".certificate-org")).to_have_text("Sunflower Community Centre")
     expect(certificate).to_contain_text("Participating in Social Governance Innovation")
     today = page.evaluate("window.courseStore.formatDay(window.courseStore.today(), 'en')")
-    expect(certificate.locator(".certificate-details")).to_contain_text(f"on {today}, with an average best score of 100%")
+    expect(certificate.locator(".certificate-details")).to_contain_text(
+        f"on {today}, with an average best score of 100%"
+    )
     expect(certificate.locator(".certificate-parts td")).to_have_text(["100%"] * 4)
     code = certificate.locator(".certificate-code").inner_text()
     assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}", code), code
@@ -467,9 +473,7 @@ def tampered(code: str, scores: list[int]) -> str:
     return "-".join(chars[i : i + 4] for i in range(0, len(chars), 4))
 
 
-def test_the_date_is_the_day_the_last_quiz_was_passed_and_a_changed_score_is_refused(
-    page: Page, site, runner, errors
-):
+def test_the_date_is_the_day_the_last_quiz_was_passed_and_a_changed_score_is_refused(page: Page, site, runner, errors):
     days = ["2025-01-02", "2025-06-30", "2025-02-14", "2025-03-01"]
     bests = [95, 80, 100, 72]
     entry = {"v": 1, "quizzes": {q: record(b, True, d) for q, b, d in zip(QUIZZES, bests, days, strict=True)},

@@ -153,7 +153,13 @@ class _LanguageSite:
         yield (
             f"{self.lang}/{urls.FRAMEWORK}",
             self.page(
-                "framework.html", urls.FRAMEWORK, nav, None, None, title=self.framework_title(), parts=parts,
+                "framework.html",
+                urls.FRAMEWORK,
+                nav,
+                None,
+                None,
+                title=self.framework_title(),
+                parts=parts,
                 quiz_links=quiz_links,
             ),  # fmt: skip
         )
@@ -241,7 +247,11 @@ class _LanguageSite:
         html = self.quiz_html_cache.get(key)
         if html is None:
             html = self.quiz_html_cache[key] = self.env.get_template("_quiz.html").render(
-                quiz=quiz.quiz, questions=quiz.questions, t=self.t, intro=Markup(quiz.intro), heading=heading,
+                quiz=quiz.quiz,
+                questions=quiz.questions,
+                t=self.t,
+                intro=Markup(quiz.intro),
+                heading=heading,
                 sub_heading=f"h{int(heading[1]) + 1}",  # under the quiz's title: no level skipped
             )
         return html
