@@ -521,3 +521,35 @@ def test_framework_and_certificate_pages_have_no_accessibility_violations(page: 
     check_all_blank(page.locator("#quiz-foundation-check"))
     results = axe.run(page)
     assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.mark.parametrize("width", [320, 360, 1280])
+def test_results_and_certificate_fit_the_screen_and_are_accessible_there(browser, site, width, tmp_path):
+    """No sideways scrolling of the page or of the tables; screenshots for a reviewer go to
+    $COURSE_SCREENSHOTS when it is set."""
+    import os
+    from pathlib import Path
+
+    from axe_playwright_python.sync_playwright import Axe
+
+    shots = Path(os.environ.get("COURSE_SCREENSHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    passed = {"v": 1, "quizzes": {q: record(b, True, "2025-05-05") for q, b in zip(QUIZZES, [95, 80, 100, 72], strict=True)},
+              "visited": {}, "name": "王小明", "organisation": "阳光社区服务中心"}  # fmt: skip
+    for lang in ("en", "zh-CN"):
+        for path, entry in (("framework.html", mixed_results()), ("certificate.html", mixed_results()),
+                            ("certificate.html", passed)):  # fmt: skip
+            plant(page, f"{site}/{lang}/{path}", entry)
+            expect(
+                page.locator(".part-table:visible, .certificate-quizzes:visible, .certificate:visible").first
+            ).to_be_visible()
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, (lang, path)
+            for table in page.locator("main table:visible").all():
+                assert table.evaluate("t => t.scrollWidth <= t.clientWidth + 1"), (lang, path)
+            results = Axe().run(page)
+            assert results.violations_count == 0, results.generate_report()
+            state = "earned" if entry is passed else "progress"
+            page.screenshot(path=str(shots / f"{lang}-{path[:-5]}-{state}-{width}.png"), full_page=True)
+    context.close()

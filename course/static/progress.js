@@ -141,7 +141,11 @@
         (org.value.trim() ? " --organisation " + commandQuote(org.value.trim()) : "");
       var verify = section.querySelector(".certificate-verify");
       verify.hidden = !named;
-      verify.textContent = say("certificate_verify", { command: command });
+      verify.textContent = say("certificate_verify") + " ";
+      var line = document.createElement("code");
+      line.className = "certificate-command";
+      line.textContent = command;
+      verify.appendChild(line);
     }
     function keep() {
       var fresh = page.store.load();
