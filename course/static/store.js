@@ -26,8 +26,9 @@
     return date.getUTCFullYear() === +m[1] && date.getUTCMonth() === +m[2] - 1 && date.getUTCDate() === +m[3];
   }
 
-  // One quiz's record: the best score is what everything else hangs on, so without a valid one
-  // the record goes; any other bad part is dropped on its own.
+  // One quiz's record, {best, last, passed, attempts, passedOn (the day first passed, "YYYY-MM-DD"),
+  // results: {question id: 0..1}}: the best score is what everything else hangs on, so without a
+  // valid one the record goes; any other bad part is dropped on its own.
   function cleanQuiz(rec) {
     if (!isPlain(rec) || !inRange(rec.best, 0, 100)) { return null; }
     var out = {};
