@@ -227,6 +227,22 @@ def serve_command(directory: Path, port: int, host: str) -> None:
         raise click.UsageError(f"cannot listen on {host}:{port} ({exc.strerror}); try another --port") from None
 
 
+@main.command("verify")
+@click.argument("code")
+@click.option("--name", required=True, help="The learner's name, as printed on the certificate.")
+@click.option("--organisation", default="", help="The organisation, as printed on the certificate (if any).")
+@DIR
+def verify_command(code: str, name: str, organisation: str, directory: Path) -> None:
+    """Check a certificate's completion CODE against this course (run in the course folder);
+    exit 0 when it matches the name, organisation and course, 1 when not."""
+    from course.certificate import describe, verify_course
+
+    verdict = verify_course(directory, code, name, organisation)
+    click.echo("\n".join(describe(verdict, code, name, organisation)))
+    if not verdict.valid:
+        raise SystemExit(1)
+
+
 @main.group("add")
 def add_group() -> None:
     """Add a numbered module, lesson or quiz to a course."""

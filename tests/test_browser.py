@@ -76,12 +76,13 @@ def test_wrong_choice_shows_that_options_feedback(quiz):
     q.get_by_label("Nanjing").check()
     check(q)
     feedback = q.locator(".q-feedback")
-    expect(feedback).to_contain_text("Not quite.")
+    expect(feedback.locator(".q-verdict")).to_have_text("Not correct")
     expect(feedback).to_contain_text("Nanjing empowered residential committees instead.")
     expect(q.locator(".q-option.is-answer")).to_have_count(1)
     expect(q.locator(".q-option.is-answer")).to_contain_text("Shenyang")
-    # the author's feedback speaks for itself; the verdict is still read out to screen readers
-    expect(q.locator(".q-verdict")).to_have_class(re.compile("visually-hidden"))
+    # the verdict is shown beside the author's feedback, in words and with an icon
+    expect(q.locator(".q-verdict")).to_be_visible()
+    expect(q.locator(".q-verdict svg")).to_have_count(1)
     expect(q).to_have_attribute("data-verdict", "incorrect")
     expect(q.locator(".q-explanation")).to_contain_text("The Shenyang model is marked by free elections.")
     expect(q.get_by_label("Shenyang")).to_be_disabled()
@@ -138,7 +139,8 @@ def test_partial_credit_for_multiple(quiz):
     q = question(quiz, "multiple-q")
     q.get_by_label("Tencent").check()
     check(q)
-    expect(q.locator(".q-feedback")).to_contain_text("Partly right.")
+    expect(q.locator(".q-feedback")).to_contain_text("Partly correct")
+    expect(q.locator(".q-feedback .q-missed")).to_contain_text("You missed: Alibaba")
 
 
 def test_right_answers_pass_and_reload_keeps_best_score(quiz, page):
@@ -171,7 +173,7 @@ def test_score_against_the_pass_mark(quiz):
     question(quiz, "numeric-q").get_by_label("Your answer").fill("470")
     score(quiz, unanswered=3)
     expect(quiz.locator(".quiz-result")).to_contain_text("4 of 7 points (57%). Not passed yet")
-    expect(question(quiz, "order-q").locator(".q-feedback")).to_contain_text("Not answered.")
+    expect(question(quiz, "order-q").locator(".q-feedback")).to_contain_text("Not answered")
     expect(question(quiz, "order-q").locator(".q-answer")).to_be_visible()
 
 
@@ -190,7 +192,7 @@ def test_keyboard_only(quiz, page):
     check_button = q.get_by_role("button", name="Check answer")
     check_button.focus()
     page.keyboard.press("Enter")
-    expect(q.locator(".q-feedback")).to_contain_text("Correct.")
+    expect(q.locator(".q-feedback .q-verdict")).to_have_text("Correct")
 
 
 def test_numeric_by_keyboard_right_within_tolerance_unreadable_and_out_of_range(quiz, page):
@@ -325,9 +327,10 @@ def test_results_by_part_and_what_to_revisit(page: Page, site_url):
     question(quiz, "single-q").get_by_label("Nanjing").check()
     score(quiz, unanswered=6)
     page.goto(f"{site_url}/en/framework.html")
-    chart = page.locator(".part-chart")
-    expect(chart).to_contain_text("Part one")
-    expect(chart).to_contain_text("0%")
+    chart = page.locator(".part-table")
+    expect(chart.locator("tr[data-part-row='one']")).to_contain_text("Part one")
+    expect(chart.locator("tr[data-part-row='one'] .part-pct")).to_have_text("0%")
+    expect(chart.locator("tr[data-part-row='two'] .part-verdict")).to_have_text("Not tried")
     expect(page.locator(".part-revisit")).to_contain_text("To revisit: Part one")
     expect(page.locator(".part-revisit")).to_contain_text("Reading a lesson")
 
@@ -378,6 +381,7 @@ def test_certificate_once_every_quiz_is_passed(page: Page, site_url):
     expect(certificate.locator(".certificate-learner")).to_have_text("Li Hua")
     expect(certificate).to_contain_text("Feature tour")
     expect(certificate).to_contain_text("with an average best score of 100% over 2 quizzes")
+    expect(certificate.locator(".certificate-code")).to_have_text(re.compile(r"^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$"))
     page.reload()
     expect(page.get_by_label("Your name, as it should appear")).to_have_value("Li Hua")
 

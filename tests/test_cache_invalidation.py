@@ -173,9 +173,10 @@ def test_the_course_title_changes_the_pages_of_its_language_and_the_root_page(to
 def test_the_course_pass_mark_changes_its_quizzes_without_one_and_the_framework_pages(tour):
     edit(tour.root / "course.yaml", "pass_mark: 60", "pass_mark: 75")
     # basics-check sets its own pass mark (in both languages), more-check does not; the
-    # framework page marks a part as passed with the course's mark. zh-CN shows the English
+    # framework page marks a part as passed with the course's mark, and the certificate page
+    # tells each quiz's pass mark to a learner who has not passed it yet. zh-CN shows the English
     # more-check, which has no translation.
-    assert tour.changed() == in_langs("more/quiz.html", "framework.html")
+    assert tour.changed() == in_langs("more/quiz.html", "framework.html", "certificate.html")
 
 
 def test_a_linked_lessons_title_changes_its_page_its_modules_pages_its_neighbours_and_the_framework(tour):

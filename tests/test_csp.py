@@ -38,11 +38,12 @@ class Watch:
 
 
 def passed_everything(site) -> str:
-    """A stored entry that has passed every quiz at 50% a question, so the framework page draws
-    its bars and lists pages to revisit, and the certificate is made."""
+    """A stored entry that has passed every quiz with a best score of 50% (under the course's pass
+    mark: a quiz of its own may ask less), so the framework page draws its bars and lists pages to
+    revisit, and the certificate is made."""
     ids = json.loads((site / "course-ids.json").read_text(encoding="utf-8"))
     quizzes = {
-        quiz: {"best": 100, "passed": True, "last": 100, "results": {q: 0.5 for q in questions}}
+        quiz: {"best": 50, "passed": True, "last": 50, "results": {q: 0.5 for q in questions}}
         for quiz, questions in ids.items()
     }
     return json.dumps({"v": 1, "quizzes": quizzes, "visited": {}, "name": "Li Hua"})
@@ -84,7 +85,7 @@ def walk_the_site(page: Page, site, base: str) -> int:
     )
     for lang in sorted(p.parent.name for p in site.glob("*/framework.html")):
         page.goto(f"{base}/{lang}/framework.html")
-        bar = page.locator(".part-bar span").first
+        bar = page.locator(".part-fill").first
         expect(bar).to_be_visible()
         assert bar.evaluate("el => el.style.width") == "50%"
         expect(page.locator(".part-revisit a").first).to_be_visible()

@@ -22,6 +22,7 @@ PAGE_SCRIPT = (
     "progress.js",
     "grade.js",
     *dict.fromkeys(t.script_name for t in QUESTION_TYPES.values()),
+    "certificate.js",
     "quiz.js",
     "start.js",
 )

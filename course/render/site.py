@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from course.book import Book, BookQuiz
+from course.certificate import part_weights
 from course.convert.text import SLOT_HTML
 from course.i18n.strings import messages
 from course.link import urls
@@ -182,17 +183,25 @@ class _LanguageSite:
             for m in self.course.modules
             if m.quizzes
         ]
+        parts = self.parts_view()
         if quiz_links:
             yield f"{self.lang}/{urls.CERTIFICATE}", self.page(
                 "certificate.html", urls.CERTIFICATE, nav, None, None, title=self.t["certificate"],
-                quizzes=[quiz for quiz, _ in quiz_links], quiz_links=quiz_links,
+                quizzes=[quiz for quiz, _ in quiz_links], quiz_links=quiz_links, parts=parts,
             )  # fmt: skip
             self.counter.tick()
         yield (
             f"{self.lang}/{urls.FRAMEWORK}",
             self.page(
-                "framework.html", urls.FRAMEWORK, nav, None, None, title=self.framework_title(), parts=self.parts_view()
-            ),
+                "framework.html",
+                urls.FRAMEWORK,
+                nav,
+                None,
+                None,
+                title=self.framework_title(),
+                parts=parts,
+                quiz_links=quiz_links,
+            ),  # fmt: skip
         )
         self.counter.tick()
 
@@ -250,6 +259,7 @@ class _LanguageSite:
         if not self.course.framework:
             return []
         views = []
+        weights = part_weights(self.course, self.lang)
         for part in self.course.framework.parts:
             modules = [m for m in self.course.modules if m.part() == part.id]
             pages = []  # (module title, [(url, title)]): lessons and case pages, by the module they sit in
@@ -267,6 +277,8 @@ class _LanguageSite:
                 "modules": [(urls.module_url(m), m.index[self.lang].title) for m in modules],
                 "pages": pages,
                 "questions": [f"{quiz.id}/{q.id}" for quiz, q in questions],
+                # what the pages' script averages the part's score with: quiz id:points on the part
+                "weights": " ".join(f"{quiz_id}:{w}" for quiz_id, w in weights[part.id].items()),
             })  # fmt: skip
         return views
 
@@ -295,6 +307,11 @@ class _LanguageSite:
         html = self.quiz_html_cache.get(key)
         if html is None:
             html = self.quiz_html_cache[key] = self.env.get_template("_quiz.html").render(
-                quiz=quiz.quiz, questions=quiz.questions, t=self.t, intro=Markup(quiz.intro), heading=heading
+                quiz=quiz.quiz,
+                questions=quiz.questions,
+                t=self.t,
+                intro=Markup(quiz.intro),
+                heading=heading,
+                sub_heading=f"h{int(heading[1]) + 1}",  # under the quiz's title: no level skipped
             )
         return html

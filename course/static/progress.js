@@ -39,67 +39,124 @@
     });
   }
 
+  // Small icons beside a verdict word, so that passed and not passed differ without colour.
+  var MARKS = {
+    pass: "<path d=\"M3 8.5l3.5 3.5L13 4.5\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"2.2\"/>",
+    fail: "<path d=\"M4 4l8 8M12 4l-8 8\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"2.2\"/>",
+    untried: "<circle cx=\"8\" cy=\"8\" r=\"5.5\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.6\" stroke-dasharray=\"2.5 2\"/>"
+  };
+  function verdictHtml(kind, words) {
+    return "<span class=\"verdict verdict-" + kind + "\"><svg class=\"q-icon\" viewBox=\"0 0 16 16\" width=\"16\" height=\"16\" " +
+      "aria-hidden=\"true\" focusable=\"false\">" + MARKS[kind] + "</svg> " + page.escapeHtml(words) + "</span>";
+  }
+
+  // A part's score: its quizzes' best scores, weighted by the points each has on the part
+  // (course/certificate.py, part_score, does the same for `course verify`).
+  function partScores(root, data) {
+    var best = window.courseStore.bestScores(data);
+    return all(root, "[data-part-row]").map(function (row) {
+      var weights = window.courseCertificate.readWeights(row.getAttribute("data-weights"));
+      return { row: row, id: row.getAttribute("data-part-row"), pct: window.courseCertificate.partScore(weights, best) };
+    });
+  }
+
   function showPartResults(data) {
     var section = document.querySelector(".part-results");
     if (!section) { return; }
-    var rows = [];
-    all(document, ".part[data-part]").forEach(function (part) {
-      var keys = (part.getAttribute("data-questions") || "").split(" ").filter(Boolean);
-      var sum = 0, n = 0;
-      keys.forEach(function (key) {
-        var cut = key.indexOf("/");
-        var rec = quizRecord(data, key.slice(0, cut));
-        var value = rec && rec.results ? rec.results[key.slice(cut + 1)] : undefined;
-        if (typeof value === "number") { sum += value; n++; }
-      });
-      if (n) { rows.push({ part: part, title: part.querySelector("h2").textContent, pct: Math.round(100 * sum / n) }); }
-    });
-    if (!rows.length) { return; }
-    section.querySelector(".part-results-empty").hidden = true;
-    // A bar per part, as plain HTML: it wraps on a phone and screen readers read every value.
-    var chart = section.querySelector(".part-chart");
-    chart.hidden = false;
-    chart.innerHTML = "";
-    rows.forEach(function (row) {
-      var li = document.createElement("li");
-      li.innerHTML = "<span class=\"part-name\"></span> <span class=\"part-bar\" aria-hidden=\"true\"><span></span></span> " +
-        "<span class=\"part-pct\"></span>";
-      li.querySelector(".part-name").textContent = row.title;
-      // through the CSSOM: the page's policy refuses style="" attributes, not this
-      li.querySelector(".part-bar span").style.width = row.pct + "%";
-      li.querySelector(".part-pct").textContent = row.pct + "%";
-      chart.appendChild(li);
-    });
-    var weakest = rows.slice().sort(function (a, b) { return a.pct - b.pct; })[0];
     var pass = parseInt(section.getAttribute("data-pass"), 10) || 0;
-    var pages = weakest.part.querySelector(".part-pages");
-    section.querySelector(".part-revisit").innerHTML = weakest.pct < pass && pages && pages.children.length ?
-      "<h3>" + page.escapeHtml(say("revisit_part", { part: weakest.title })) + "</h3>" + pages.innerHTML : "";
+    var rows = partScores(section, data);
+    var quizRows = all(section, "[data-quiz-row]");
+    var tried = quizRows.filter(function (row) { return quizRecord(data, row.getAttribute("data-quiz-row")); });
+    if (!tried.length) { return; }
+    section.querySelector(".part-results-empty").hidden = true;
+    var table = section.querySelector(".part-table");
+    if (table) { table.hidden = !rows.length; }
+    rows.forEach(function (part) {
+      var row = part.row, kind = part.pct === null ? "untried" : (part.pct >= pass ? "pass" : "fail");
+      row.setAttribute("data-result", kind);
+      // through the CSSOM: the page's policy refuses style="" attributes, not this
+      row.querySelector(".part-fill").style.width = (part.pct || 0) + "%";
+      row.querySelector(".part-mark").style.left = pass + "%";
+      row.querySelector(".part-pct").textContent = part.pct === null ? "–" : part.pct + "%";
+      row.querySelector(".part-verdict").innerHTML = verdictHtml(kind, say({ pass: "part_passed", fail: "part_failed", untried: "part_untried" }[kind]));
+      var revisit = section.querySelector("[data-revisit=\"" + part.id + "\"]");
+      if (revisit) { revisit.hidden = kind !== "fail"; }
+    });
+    var quizTable = section.querySelector(".quiz-table");
+    if (quizTable) { quizTable.hidden = false; }
+    quizRows.forEach(function (row) {
+      var rec = quizRecord(data, row.getAttribute("data-quiz-row"));
+      row.querySelector(".quiz-best-cell").textContent = rec ? rec.best + "%" : "–";
+      row.querySelector(".quiz-tries").textContent = rec ? say("tries", { n: rec.attempts, last: rec.last }) : "";
+      var kind = !rec ? "untried" : (rec.passed ? "pass" : "fail");
+      row.querySelector(".quiz-verdict").innerHTML = verdictHtml(kind, say({ pass: "part_passed", fail: "part_failed", untried: "part_untried" }[kind]));
+    });
   }
 
-  // The certificate: shown when every quiz of the course is passed.
+  function commandQuote(text) { return "\"" + String(text).replace(/["\\$`]/g, "\\$&") + "\""; }
+
+  // The certificate: shown when every quiz of the course is passed; before, what is still missing.
   function showCertificate(data) {
     var section = document.querySelector("section.certificate-page[data-certificate]");
     if (!section) { return; }
     var ids = section.getAttribute("data-certificate").split(" ").filter(Boolean);
     var records = ids.map(function (id) { return quizRecord(data, id); });
-    if (!ids.length || records.some(function (rec) { return !rec || !rec.passed; })) { return; }
+    var missing = 0;
+    all(section, "[data-quiz-item]").forEach(function (li) {
+      var rec = quizRecord(data, li.getAttribute("data-quiz-item"));
+      li.hidden = !!(rec && rec.passed);
+      if (li.hidden) { return; }
+      missing++;
+      li.querySelector(".certificate-quiz-status").innerHTML = rec ?
+        verdictHtml("fail", say("quiz_short", { pct: rec.best, pass: li.getAttribute("data-pass") })) :
+        verdictHtml("untried", say("not_tried"));
+    });
+    var title = section.querySelector(".certificate-missing-title");
+    title.textContent = say("missing_n", { n: missing, total: ids.length });
+    title.hidden = false;
+    if (!ids.length || missing) { return; }
+    // the day the last quiz was passed (each record keeps the day it was first passed)
+    var day = records.map(function (rec) { return rec.passedOn; }).sort().pop();
     var pct = Math.round(records.reduce(function (sum, rec) { return sum + rec.best; }, 0) / records.length);
-    if (!data.passedOn) { data.passedOn = window.courseStore.today(); page.store.save(data); }  // the learner's day, not UTC's
-    var date = window.courseStore.formatDay(data.passedOn, document.documentElement.lang);
+    var date = window.courseStore.formatDay(day, document.documentElement.lang);
     section.querySelector(".certificate-locked").hidden = true;
     section.querySelector(".certificate-ready").hidden = false;
     section.querySelector(".certificate-details").textContent = say("certificate_details", { date: date, pct: pct, n: ids.length });
-    var name = section.querySelector(".certificate-name");
-    var learner = section.querySelector(".certificate-learner");
+    partScores(section, data).forEach(function (part) {
+      part.row.querySelector(".certificate-part-pct").textContent = part.pct === null ? "–" : part.pct + "%";
+    });
+    var scores = records.map(function (rec) { return rec.best; });
+    var name = section.querySelector(".certificate-name"), org = section.querySelector(".certificate-organisation");
     name.value = typeof data.name === "string" ? data.name : "";
-    learner.textContent = name.value;
-    name.addEventListener("input", function () {
-      learner.textContent = name.value;
+    org.value = typeof data.organisation === "string" ? data.organisation : "";
+    function show() {
+      section.querySelector(".certificate-learner").textContent = name.value;
+      section.querySelector(".certificate-org").textContent = org.value;
+      var named = window.courseCertificate.normaliseName(name.value) !== "";
+      var code = named ? window.courseCertificate.code(page.courseId, name.value, org.value, scores) : "";
+      section.querySelector(".certificate-code").textContent = code;
+      section.querySelector(".certificate-code-line").hidden = !named;
+      section.querySelector(".certificate-code-missing").hidden = named;
+      var command = "course verify " + code + " --name " + commandQuote(name.value.trim()) +
+        (org.value.trim() ? " --organisation " + commandQuote(org.value.trim()) : "");
+      var verify = section.querySelector(".certificate-verify");
+      verify.hidden = !named;
+      verify.textContent = say("certificate_verify") + " ";
+      var line = document.createElement("code");
+      line.className = "certificate-command";
+      line.textContent = command;
+      verify.appendChild(line);
+    }
+    function keep() {
       var fresh = page.store.load();
       fresh.name = name.value;
+      fresh.organisation = org.value;
       page.store.save(fresh);
-    });
+      show();
+    }
+    name.addEventListener("input", keep);
+    org.addEventListener("input", keep);
+    show();
     section.querySelector(".certificate-print").addEventListener("click", function () { window.print(); });
   }
 

@@ -15,28 +15,58 @@
     return key.questions;
   }
 
+  // The verdict's icon, so that no verdict is told by colour alone (course.css gives the colour).
+  var ICONS = {
+    correct: "<path d=\"M3 8.5l3.5 3.5L13 4.5\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"2.2\"/>",
+    incorrect: "<path d=\"M4 4l8 8M12 4l-8 8\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"2.2\"/>",
+    partly: "<circle cx=\"8\" cy=\"8\" r=\"6\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\"/>" +
+      "<path d=\"M8 2a6 6 0 0 1 0 12z\" fill=\"currentColor\"/>",
+    skipped: "<circle cx=\"8\" cy=\"8\" r=\"6\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\"/>" +
+      "<path d=\"M5 8h6\" stroke=\"currentColor\" stroke-width=\"2\"/>"
+  };
+  function icon(verdict) {
+    return "<svg class=\"q-icon\" viewBox=\"0 0 16 16\" width=\"16\" height=\"16\" aria-hidden=\"true\" focusable=\"false\">" +
+      ICONS[verdict] + "</svg>";
+  }
+
+  function optionLabel(li) { return li.querySelector("label span").textContent; }
+
+  function optionFeedback(li, prefix) {
+    var fb = li.querySelector(".q-option-feedback");
+    var label = "<strong>" + (prefix ? escapeHtml(prefix) + " " : "") + escapeHtml(optionLabel(li)) + "</strong>";
+    return "<div class=\"q-fb\">" + label + (fb ? " " + fb.innerHTML : "") + "</div>";
+  }
+
   function feedbackHtml(q, result) {
     var parts = [];
     var verdict = result.score === 1 ? "correct" : (result.score > 0 ? "partly" : "incorrect");
     if (result.skipped) { verdict = "skipped"; }
     q.setAttribute("data-verdict", result.score === null ? "" : verdict);  // colours the feedback box
+    if (result.score !== null) {
+      // Always shown, word and icon, even when the author's feedback opens with its own verdict:
+      // "Yes." on one option of a partly right answer must not read as the whole answer's.
+      parts.push("<p class=\"q-verdict q-" + verdict + "\">" + icon(verdict) + " " + escapeHtml(say(verdict)) + "</p>");
+    }
     if (result.unreadable) { parts.push("<p>" + escapeHtml(say(result.unreadable)) + "</p>"); }
-    (result.picked || []).forEach(function (li) {
-      var fb = li.querySelector(".q-option-feedback");
-      if (fb) {
-        var label = li.querySelector("label span").textContent;
-        parts.push("<div class=\"q-fb\"><strong>" + escapeHtml(label) + "</strong> " + fb.innerHTML + "</div>");
+    var picked = result.picked || [];
+    if (result.missed && result.score !== 1) {
+      // Not all right: the right picks are named once, then what was wrong and what was missed,
+      // each with the author's feedback on that option.
+      var right = picked.filter(function (li) { return result.rightPicks.indexOf(li) >= 0; });
+      if (right.length) {
+        parts.push("<div class=\"q-fb q-right-picks\"><strong>" + escapeHtml(say("right_picks")) + "</strong><ul>" +
+          right.map(function (li) { return "<li>" + escapeHtml(optionLabel(li)) + "</li>"; }).join("") + "</ul></div>");
       }
-    });
+      picked.filter(function (li) { return right.indexOf(li) < 0; }).forEach(function (li) {
+        parts.push(optionFeedback(li, say("wrong_pick")));
+      });
+      result.missed.forEach(function (li) { parts.push(optionFeedback(li, say("missed")).replace("q-fb", "q-fb q-missed")); });
+    } else {
+      picked.forEach(function (li) { if (li.querySelector(".q-option-feedback")) { parts.push(optionFeedback(li, "")); } });
+    }
     if (result.when) {
       var extra = q.querySelector(".q-result-feedback[data-when=\"" + result.when + "\"]");
       if (extra) { parts.push("<div class=\"q-fb\">" + extra.innerHTML + "</div>"); }
-    }
-    if (result.score !== null) {
-      // Authors tend to open their feedback with a verdict ("Right.", "Not quite."): ours is then
-      // only for screen readers, and shown when the author wrote none.
-      var hidden = parts.length && verdict !== "skipped" ? " visually-hidden" : "";
-      parts.unshift("<p class=\"q-verdict q-" + verdict + hidden + "\">" + escapeHtml(say(verdict)) + "</p>");
     }
     return parts.join("");
   }
@@ -211,13 +241,17 @@
     var passed = 100 * got >= this.pass * total - 1e-9;  // 69.5% does not pass a mark of 70
     tracker.quizScored(this.info(), { points: got, total: total, pct: pct, passed: passed, results: results });
     var rounded = Math.round(got * 10) / 10;
-    this.section.querySelector(".quiz-result").innerHTML =
-      "<p class=\"quiz-score " + (passed ? "is-pass" : "is-fail") + "\">" +
+    var result = this.section.querySelector(".quiz-result");
+    result.innerHTML =
+      "<p class=\"quiz-score " + (passed ? "is-pass" : "is-fail") + "\" tabindex=\"-1\">" + icon(passed ? "correct" : "incorrect") + " " +
       escapeHtml(say("score", { score: rounded, total: total, pct: pct }) + say("sep") +
       say(passed ? "pass" : "fail", { pass: this.pass })) + "</p>";
     this.section.querySelector(".quiz-submit").hidden = true;
     this.section.querySelector(".quiz-retry").hidden = false;
     window.courseProgress.showStatus();
+    // the button pressed is gone: the learner is taken to the score (announced by the live region),
+    // with "Try again" next after it
+    result.querySelector(".quiz-score").focus();
   };
 
   window.courseQuiz = {

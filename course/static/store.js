@@ -26,14 +26,19 @@
     return date.getUTCFullYear() === +m[1] && date.getUTCMonth() === +m[2] - 1 && date.getUTCDate() === +m[3];
   }
 
-  // One quiz's record: the best score is what everything else hangs on, so without a valid one
-  // the record goes; any other bad part is dropped on its own.
+  // One quiz's record, {best, last, passed, attempts, passedOn (the day first passed, "YYYY-MM-DD"),
+  // results: {question id: 0..1}}: the best score is what everything else hangs on, so without a
+  // valid one the record goes; any other bad part is dropped on its own.
   function cleanQuiz(rec) {
     if (!isPlain(rec) || !inRange(rec.best, 0, 100)) { return null; }
     var out = {};
     keys(rec).forEach(function (key) { out[key] = rec[key]; });  // parts a later v1 script may add
     out.passed = rec.passed === true;
     if (!inRange(rec.last, 0, 100)) { delete out.last; }
+    // attempts and passedOn (the learner's day it was first passed) came later: a record without
+    // them had at least one attempt; its pass day is settled in clean(), which sees the old entry's
+    out.attempts = typeof rec.attempts === "number" && rec.attempts >= 1 && rec.attempts % 1 === 0 ? rec.attempts : 1;
+    if (!out.passed || !isDay(rec.passedOn)) { delete out.passedOn; }
     out.results = {};
     if (isPlain(rec.results)) {
       keys(rec.results).forEach(function (qid) {
@@ -57,6 +62,12 @@
         if (rec) { out.quizzes[id] = rec; }
       });
     }
+    // An entry from before each quiz kept its pass day has one day, the day the certificate was
+    // first shown: the best there is for its passed quizzes; without it, today (first seen passed).
+    keys(out.quizzes).forEach(function (id) {
+      var rec = out.quizzes[id];
+      if (rec.passed && !rec.passedOn) { rec.passedOn = isDay(data.passedOn) ? data.passedOn : today(); }
+    });
     if (isPlain(data.visited)) {
       keys(data.visited).forEach(function (url) {
         if (data.visited[url] === 1 || data.visited[url] === true) { out.visited[url] = 1; }
@@ -65,6 +76,7 @@
     if (!(typeof data.last === "string" && PAGE.test(data.last))) { delete out.last; }
     if (!(typeof data.lang === "string" && /^[A-Za-z0-9-]{1,35}$/.test(data.lang))) { delete out.lang; }
     if (typeof data.name !== "string") { delete out.name; }
+    if (typeof data.organisation !== "string") { delete out.organisation; }
     if (!isDay(data.passedOn)) { delete out.passedOn; }
     return out;
   }
@@ -139,9 +151,32 @@
     return day;
   }
 
+  // A quiz's record after an attempt scored pct (whole percent) and passed or not: the best score
+  // kept, the last one beside it, attempts counted, the day it was first passed kept.
+  function recordAttempt(rec, pct, passed, day) {
+    rec = isPlain(rec) ? cleanQuiz(rec) : null;
+    if (!rec) { rec = { best: pct, passed: false, results: {}, attempts: 0 }; }
+    rec.best = Math.max(rec.best, pct);
+    rec.last = pct;
+    rec.attempts = (rec.attempts || 0) + 1;
+    if (passed && !rec.passed) { rec.passedOn = isDay(day) ? day : today(); }
+    rec.passed = rec.passed || passed;
+    return rec;
+  }
+
+  // The best score of every quiz tried: {quiz id: percent}.
+  function bestScores(data) {
+    var best = {};
+    keys(data.quizzes || {}).forEach(function (id) { best[id] = data.quizzes[id].best; });
+    return best;
+  }
+
   window.courseStore = {
     VERSION: VERSION,
     clean: clean,
+    isDay: isDay,
+    recordAttempt: recordAttempt,
+    bestScores: bestScores,
     today: today,
     formatDay: formatDay,
     open: function (key) { return new Store(key); }

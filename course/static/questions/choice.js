@@ -23,9 +23,15 @@
         var picked = options(q).filter(function (li) { return li.querySelector("input").checked; });
         if (!picked.length) { return null; }
         var response = picked.map(id);
+        var result = score(picked, key);
         return {
-          score: score(picked, key), when: null, picked: picked, response: single ? response[0] : response,
-          marks: picked.map(function (li) { return [li, isRight(li, key)]; })
+          score: result, when: null, picked: picked, response: single ? response[0] : response,
+          marks: picked.map(function (li) { return [li, isRight(li, key)]; }),
+          // multiple: the right options left out, named with their feedback when the answer is not all right
+          missed: single ? null : options(q).filter(function (li) {
+            return isRight(li, key) && picked.indexOf(li) < 0;
+          }),
+          rightPicks: picked.filter(function (li) { return isRight(li, key); })
         };
       },
       reveal: function (q, key) {
