@@ -50,6 +50,34 @@ def load_quiz(root: Path, rel: str, lang: str, config: CourseConfig, report: Rep
     doc = read_yaml(root, rel, report, "keep long explanations in the lessons, or split the module and its quiz")
     if doc is None:
         return None
+    first_new = len(report.diagnostics)
+    try:
+        return _load_quiz(doc, rel, lang, config, report)
+    finally:
+        _name_questions(doc, report, first_new)
+
+
+def _name_questions(doc: Located, report: Report, first_new: int) -> None:
+    """Name the question in every message about a part of it, so that a trainer finds it by its id."""
+    questions = doc.data.get("questions") if isinstance(doc.data, dict) else None
+    if not isinstance(questions, list):
+        return
+    starts = []
+    for i, q in enumerate(questions):
+        if isinstance(q, dict) and isinstance(q.get("id"), str):
+            starts.append((doc.pos("questions", i).line, q["id"]))
+        else:
+            starts.append((doc.pos("questions", i).line, None))
+    for n in range(first_new, len(report.diagnostics)):
+        d = report.diagnostics[n]
+        if d.path != doc.path:
+            continue
+        owner = next((qid for line, qid in reversed(starts) if line <= d.line), None)
+        if owner and f"'{owner}'" not in d.message and "'questions'" not in d.message:
+            report.diagnostics[n] = replace(d, message=f"question '{owner}': {d.message}")
+
+
+def _load_quiz(doc: Located, rel: str, lang: str, config: CourseConfig, report: Report) -> tuple[Quiz, dict] | None:
     data = Checker(doc, report, config.languages).check(doc.data, QUIZ)
     if data is None or not data["id"] or not data["questions"]:
         return None
@@ -58,7 +86,11 @@ def load_quiz(root: Path, rel: str, lang: str, config: CourseConfig, report: Rep
         if not q or not q["id"] or not q["type"]:
             continue
         if q["id"] in positions:
-            report.error(doc.pos("questions", i, "id"), f"duplicate question id '{q['id']}' in this quiz")
+            report.error(
+                doc.pos("questions", i, "id"),
+                f"duplicate question id '{q['id']}': the question on line {positions[q['id']].line} already has it;"
+                " give each question of the quiz its own id",
+            )
             continue
         positions[q["id"]] = doc.pos("questions", i)
         question = _question(q, doc, ("questions", i), config, report)
