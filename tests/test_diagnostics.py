@@ -32,7 +32,7 @@ def quiz(questions: str, head: str = "id: intro-check") -> str:
     return f"{head}\nquestions:\n{questions}"
 
 
-TF = "  - id: q1\n    type: true_false\n    prompt: Is it?\n    answer: true\n    explanation: Yes.\n    feedback: {true: a, false: b}\n"
+TF = "  - id: q1\n    type: true_false\n    prompt: Is it?\n    answer: true\n    explanation: Yes.\n    feedback: {correct: a, incorrect: b}\n"
 SINGLE = (
     "  - id: s1\n    type: single\n    prompt: Which?\n    explanation: Because.\n    options:\n"
     "      - {text: A, correct: true, feedback: a}\n      - {text: B, feedback: b}\n"

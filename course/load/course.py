@@ -13,6 +13,8 @@ from course.load.checker import Checker
 from course.load.config import CourseConfig, check_part, load_config, report_yaml_warnings
 from course.load.freshness import warn_if_stale
 from course.load.quizzes import load_quizzes
+from course.load.foreign import adopt_foreign_keys
+from course.load.placeholders import check_page_placeholders
 from course.load.schema import FRONT_MATTER
 from course.load.sources import (
     ModuleFiles,
@@ -118,7 +120,7 @@ def load_page(root: Path, rel: str, lang: str, config: CourseConfig, report: Rep
     except ValueError as exc:
         report.error(Position(rel), str(exc))
         return None
-    meta = {}
+    meta, doc = {}, None
     if source.front_matter is not None:
         try:
             doc = parse_yaml(source.front_matter, rel, line_offset=source.front_line - 1)
@@ -127,10 +129,11 @@ def load_page(root: Path, rel: str, lang: str, config: CourseConfig, report: Rep
             return None
         report_yaml_warnings(doc, report)
         if doc.data is not None:
-            meta = Checker(doc, report, config.languages).check(doc.data, FRONT_MATTER)
+            meta = Checker(doc, report, config.languages).check(adopt_foreign_keys(doc, report), FRONT_MATTER)
             if meta is None:
                 return None
             check_part(meta["part"], config, doc.pos("part"), report)
+    check_page_placeholders(rel, source.body, source.body_line, meta, doc, report)
     title = meta.get("title")
     if not title:
         heading = _HEADING.search(source.body)

@@ -9,6 +9,7 @@ from types import MappingProxyType
 from course.errors import Position, Report
 from course.load.checker import Checker
 from course.load.config import CourseConfig, check_part, read_yaml
+from course.load.placeholders import check_quiz_placeholders
 from course.load.schema import QUIZ
 from course.load.yamlsource import Located
 from course.model import Question, Quiz
@@ -33,6 +34,9 @@ class QuestionSource:
     def error(self, path: tuple, message: str) -> None:
         self.report.error(self.pos(*path), message)
 
+    def warning(self, path: tuple, message: str, code: str) -> None:
+        self.report.warning(self.key_pos(*path), message, code)
+
     def written(self, *path) -> bool:
         """Whether the file writes the key at path (even with no value after it)."""
         return (*self.at, *path) in self.doc.keys
@@ -51,6 +55,7 @@ def load_quiz(root: Path, rel: str, lang: str, config: CourseConfig, report: Rep
     if doc is None:
         return None
     first_new = len(report.diagnostics)
+    check_quiz_placeholders(doc, report)
     try:
         return _load_quiz(doc, rel, lang, config, report)
     finally:
@@ -123,7 +128,12 @@ def _question(q: dict, doc: Located, at: tuple, config: CourseConfig, report: Re
     fields = QUESTION_TYPES[q["type"]].build(q, QuestionSource(doc, at, report))
     if fields is None or len(report.errors) > errors_before or q["prompt"] is None:
         return None
-    feedback = q.get("feedback") or {}
+    renamed = QUESTION_TYPES[q["type"]].feedback_keys(q)
+    feedback = {renamed.get(k, k): v for k, v in (q.get("feedback") or {}).items() if v}
+    positions = dict(_positions(QuestionSource(doc, at, report)))
+    for written, kept in renamed.items():
+        if f"feedback.{written}" in positions:
+            positions[f"feedback.{kept}"] = positions.pop(f"feedback.{written}")
     return Question(
         id=q["id"],
         type=q["type"],
@@ -134,7 +144,7 @@ def _question(q: dict, doc: Located, at: tuple, config: CourseConfig, report: Re
         hint_md=q["hint"] or "",
         explanation_md=q["explanation"] or "",
         feedback=MappingProxyType({k: v for k, v in feedback.items() if v}),
-        positions=_positions(QuestionSource(doc, at, report)),
+        positions=MappingProxyType(positions),
         **fields,
     )
 
