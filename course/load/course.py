@@ -11,10 +11,10 @@ from pathlib import Path
 from course.errors import Position, Report, did_you_mean
 from course.load.checker import Checker
 from course.load.config import CourseConfig, check_part, load_config, report_yaml_warnings
-from course.load.freshness import warn_if_stale
-from course.load.quizzes import load_quizzes
 from course.load.foreign import adopt_foreign_keys
+from course.load.freshness import warn_if_stale
 from course.load.placeholders import check_page_placeholders
+from course.load.quizzes import load_quizzes
 from course.load.schema import FRONT_MATTER
 from course.load.sources import (
     ModuleFiles,

@@ -13,7 +13,7 @@ What is mapped, and why:
 
 from __future__ import annotations
 
-from course.errors import Position, Report
+from course.errors import Report
 from course.load.yamlsource import Located
 
 # key -> (the tools that write it, what the trainer should do about it here)
