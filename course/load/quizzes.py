@@ -58,7 +58,11 @@ def load_quizzes(
             report.error(positions["__quiz__"], f"duplicate quiz id '{quiz.id}' (also in {quiz_ids[quiz.id]})")
             continue
         if module in result:
-            report.error(Position(source.path), f"module '{module}' already has a quiz; merge the two files")
+            report.error(
+                Position(source.path),
+                f"module '{module}' already has a quiz, in {result[module][default].source}; a module holds one quiz:"
+                " merge the two files",
+            )
             continue
         quiz_ids[quiz.id] = source.path
         if clean:  # warnings about a file with errors would only add noise
