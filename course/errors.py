@@ -34,7 +34,7 @@ WARNING_CODES = {
     # what trainers bring from other tools (issue 11, diagnostics)
     "yaml-tab": "a tab after a ':', '-' or ',' that the tool reads but other YAML readers refuse",
     "foreign-key": "front matter another lesson tool writes (layout, tags, date...), left out of the page",
-    "placeholder": "text left as `course add` wrote it (\"Write the lesson here.\")",
+    "placeholder": 'text left as `course add` wrote it ("Write the lesson here.")',
     "old-feedback-form": "true_false feedback under true: and false:, which other YAML readers take for booleans",
 }
 
