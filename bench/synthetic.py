@@ -189,7 +189,7 @@ def _quiz(rng: random.Random, text, quiz_id: str, part: str, i: int) -> str:
                 lines.append(f"        feedback: {_scalar(text.sentence(5, 14))}")
         elif qtype == "true_false":
             lines += [f"    answer: {rng.choice(('true', 'false'))}", "    feedback:"]
-            lines += [f"      {key}: {_scalar(text.sentence(5, 12))}" for key in ("true", "false")]
+            lines += [f"      {key}: {_scalar(text.sentence(5, 12))}" for key in ("correct", "incorrect")]
         elif qtype == "fill_blank":
             lines.append("    answers:")
             lines += [f"      - {_scalar(a)}" for a in text.distinct(rng.randint(1, 3), 1, 2)]

@@ -31,6 +31,11 @@ WARNING_CODES = {
     "unknown-box": "a !!! box or ??? disclosure of a type the course does not know",
     "box-indent": "a !!! box or ??? disclosure whose text is not indented under it, so the box is empty",
     "objectives-twice": "an objectives div in a lesson whose front matter has objectives already",
+    # what trainers bring from other tools (issue 11, diagnostics)
+    "yaml-tab": "a tab after a ':', '-' or ',' that the tool reads but other YAML readers refuse",
+    "foreign-key": "front matter another lesson tool writes (layout, tags, date...), left out of the page",
+    "placeholder": 'text left as `course add` wrote it ("Write the lesson here.")',
+    "old-feedback-form": "true_false feedback under true: and false:, which other YAML readers take for booleans",
 }
 
 

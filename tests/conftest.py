@@ -77,7 +77,7 @@ MINIMAL = {
             type: true_false
             prompt: Is this a quiz?
             answer: true
-            feedback: {true: Yes., false: It is.}
+            feedback: {correct: Yes., incorrect: It is.}
             explanation: It is one.
         """,
 }

@@ -32,7 +32,7 @@ def quiz(questions: str, head: str = "id: intro-check") -> str:
     return f"{head}\nquestions:\n{questions}"
 
 
-TF = "  - id: q1\n    type: true_false\n    prompt: Is it?\n    answer: true\n    explanation: Yes.\n    feedback: {true: a, false: b}\n"
+TF = "  - id: q1\n    type: true_false\n    prompt: Is it?\n    answer: true\n    explanation: Yes.\n    feedback: {correct: a, incorrect: b}\n"
 SINGLE = (
     "  - id: s1\n    type: single\n    prompt: Which?\n    explanation: Because.\n    options:\n"
     "      - {text: A, correct: true, feedback: a}\n      - {text: B, feedback: b}\n"
@@ -326,7 +326,7 @@ CASES = [
         "quiz-full-width-colon",
         {QUIZ: quiz(TF.replace("prompt: Is it?", "prompt\uff1a 这是吗？"))},
         QUIZ,
-        6,
+        5,
         "not the full-width",
     ),
     (
@@ -429,7 +429,7 @@ CASES = [
         {QUIZ: quiz(TF.replace("answer:", "answr:"))},
         QUIZ,
         6,
-        "unknown key 'answr' in this true_false question (did you mean 'answer'?)",
+        "unknown key 'answr' in question 'q1', a true_false question (did you mean 'answer'?)",
     ),
     (
         "quiz-missing-prompt",
@@ -587,7 +587,7 @@ def test_every_problem_is_reported_in_one_run(make_course):
 def test_an_unknown_question_type_is_reported_alone(make_course):
     checked = check(make_course({QUIZ: quiz(TF.replace("true_false", "truefalse"))}))
     assert [d.message for d in checked.diagnostics if d.path == QUIZ] == [
-        "'truefalse' is not a valid type (did you mean 'true_false'?); use one of: single, multiple, true_false,"
+        "question 'q1': 'truefalse' is not a valid type (did you mean 'true_false'?); use one of: single, multiple, true_false,"
         " fill_blank, numeric, matching, ordering, reflection"
     ]
 

@@ -116,7 +116,7 @@ def test_strict_makes_a_loss_an_error_and_writes_nothing(runner, tmp_path, make_
             type: true_false
             prompt: Is this a quiz?
             answer: true
-            feedback: {true: Yes., false: It is.}
+            feedback: {correct: Yes., incorrect: It is.}
             hint: Look at the title.
             explanation: It is one.
         """})  # fmt: skip
@@ -149,7 +149,7 @@ def test_a_picture_is_left_out_with_its_alt_text_and_reported(runner, tmp_path, 
                 type: true_false
                 prompt: "Is this a dot? ![a red dot](../assets/dot.png)"
                 answer: true
-                feedback: {true: Yes., false: It is.}
+                feedback: {correct: Yes., incorrect: It is.}
             """})  # fmt: skip
     out = tmp_path / "bank.gift"
     result = _export(runner, root, out)

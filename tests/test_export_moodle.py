@@ -137,7 +137,7 @@ def test_a_picture_travels_inside_the_file(runner, tmp_path, make_course):
                 type: true_false
                 prompt: "Is this a dot? ![a red dot](../assets/pics/dot.png) Also see [the start](../modules/01-intro/01-start.md)."
                 answer: true
-                feedback: {true: "Yes ]]> indeed.", false: It is.}
+                feedback: {correct: "Yes ]]> indeed.", incorrect: It is.}
                 explanation: It is one.
             """})  # fmt: skip
     out = tmp_path / "bank.xml"

@@ -104,7 +104,7 @@ CASES = [
         "    answer: 42\n    options: []\n",
         8,
         5,
-        "unknown key 'options' in this numeric question",
+        "unknown key 'options' in question 'n1', a numeric question",
     ),
 ]
 

@@ -154,4 +154,4 @@ def test_two_options_with_one_id_are_reported_at_the_second(make_course):
     checked = check(make_course({QUIZ: OPTIONS.replace("{text: B,", "{id: deliver, text: B,")}, base=COURSE))
     (error,) = [d for d in checked.diagnostics if d.severity == "error"]
     assert (error.line, error.col) == (9, 14)
-    assert error.message == "duplicate option id 'deliver'"
+    assert error.message == "question 's1': duplicate option id 'deliver'"

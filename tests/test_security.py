@@ -285,7 +285,7 @@ def test_a_problem_in_a_quiz_intro_is_reported_at_its_line(make_course):
     quiz = (
         "id: intro-check\nintro: |\n  Read this first.\n  Then see [the notes](missing.md).\nquestions:\n"
         "  - id: q1\n    type: true_false\n    prompt: Is this a quiz?\n    answer: true\n"
-        "    feedback: {true: Yes., false: It is.}\n    explanation: It is one.\n"
+        "    feedback: {correct: Yes., incorrect: It is.}\n    explanation: It is one.\n"
     )
     checked = check(make_course({"quizzes/01-intro.yaml": quiz}))
     # the line is the intro's own; columns of quiz texts count from the text's indentation

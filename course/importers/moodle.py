@@ -123,7 +123,9 @@ def _true_false(q: Question, data: dict, warn: Warn):
     if q.correct_answer is None:
         warn(q.line, "neither true nor false is marked right; it is read as false")
     data["answer"] = bool(q.correct_answer)
-    feedback = {k: t.markdown() for k, t in (("true", q.feedback_true), ("false", q.feedback_false)) if t.markdown()}
+    # written as correct/incorrect: every YAML reader takes true:/false: keys for booleans
+    right, wrong = (q.feedback_true, q.feedback_false) if data["answer"] else (q.feedback_false, q.feedback_true)
+    feedback = {k: t.markdown() for k, t in (("correct", right), ("incorrect", wrong)) if t.markdown()}
     if feedback:
         data["feedback"] = feedback
     return None

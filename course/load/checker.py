@@ -30,12 +30,17 @@ class Checker:
             # reported (requiring every type's keys would bury it under a page of knock-ons).
             spec = question_spec(value["type"]) if value.get("type") in QUESTION_TYPES else QUESTION_UNKNOWN
         known = [f.name for f in spec.fields]
+        what = spec.name
+        if spec.name == "question" and isinstance(value.get("id"), str):
+            what = f"question '{value['id']}'"
+        typed = what
+        if spec.name == "question" and value.get("type") in QUESTION_TYPES:
+            typed = f"{what}, a {value['type']} question,"
         for key in value:
             if key not in known:
-                what = f"this {value['type']} question" if spec.name == "question" and "type" in value else spec.name
                 self.report.error(
                     self.doc.key_pos(*keypath, key),
-                    f"unknown key '{key}' in {what}"
+                    f"unknown key '{key}' in {typed.rstrip(',')}"
                     + (did_you_mean(key, known) or f"; the keys are: {', '.join(known)}"),
                 )
         result = {}
@@ -44,7 +49,7 @@ class Checker:
                 if f.required:
                     self.report.error(
                         self.doc.pos(*keypath),
-                        f"{spec.name} is missing the required key '{f.name}' ({f.doc.rstrip('.')})",
+                        f"{what} is missing the required key '{f.name}'. {f.doc}",
                     )
                 result[f.name] = f.default
                 continue
@@ -145,6 +150,13 @@ class Checker:
         raise AssertionError(f"unknown field kind {kind}")  # a bug in a declaration
 
     def pair(self, item, f: Field, keypath):
+        if isinstance(item, list) and len(item) > 2:
+            self.report.error(
+                self.doc.pos(*keypath, 2),
+                f"this pair of '{f.name}' has {len(item)} parts instead of 2: a text that contains a comma must be"
+                ' in quotes, as in ["Cooking, cleaning", Kitchen team]',
+            )
+            return None
         if not isinstance(item, list) or len(item) != 2:
             self.report.error(
                 self.doc.pos(*keypath), f"each of '{f.name}' must be a pair [left, right], found {_kind_of(item)}"

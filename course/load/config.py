@@ -38,10 +38,16 @@ def read_yaml(root: Path, rel: str, report: Report, split_hint: str) -> Located 
     except YamlProblem as problem:
         report.error(Position(rel, problem.line, problem.col), problem.message)
         return None
+    report_yaml_warnings(doc, report)
     if doc.data is None:
         report.error(Position(rel), "file is empty; see docs/formats.md for what it should hold")
         return None
     return doc
+
+
+def report_yaml_warnings(doc: Located, report: Report) -> None:
+    for line, col, message, code in doc.warnings:
+        report.warning(Position(doc.path, line, col), message, code)
 
 
 def as_i18n(value, languages) -> dict:

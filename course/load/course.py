@@ -10,8 +10,10 @@ from pathlib import Path
 
 from course.errors import Position, Report, did_you_mean
 from course.load.checker import Checker
-from course.load.config import CourseConfig, check_part, load_config
+from course.load.config import CourseConfig, check_part, load_config, report_yaml_warnings
+from course.load.foreign import adopt_foreign_keys
 from course.load.freshness import warn_if_stale
+from course.load.placeholders import check_page_placeholders
 from course.load.quizzes import load_quizzes
 from course.load.schema import FRONT_MATTER
 from course.load.sources import (
@@ -43,13 +45,16 @@ def load_course(root: Path, report: Report) -> Course | None:
     report.silenced = config.silence
     for rel, message in link_problems(root):
         report.error(Position(rel), message)
-    modules = [_load_module(root, mf, config, report) for mf in discover_modules(root)]
-    modules = [m for m in modules if m is not None]
-    if not modules:
+    found = discover_modules(root)
+    loaded = [_load_module(root, mf, config, report) for mf in found]
+    modules = [m for m in loaded if m is not None]
+    if not found:
         report.error(Position("modules"), "the course has no modules; add a folder such as modules/01-intro/")
+    # a module left out for its errors still owns its quiz: 'belongs to no module' would only add noise
+    broken = {name for mf, m in zip(found, loaded, strict=True) if m is None for name in (mf.name, slug_of(mf.name))}
     _check_slugs(modules, report)
     modules = _order(modules, config, report)
-    quizzes, claimed, unreadable = load_quizzes(root, modules, config, report)
+    quizzes, claimed, unreadable = load_quizzes(root, modules, config, report, broken)
     modules = [Module(m.slug, m.source, m.single, m.index, m.lessons, quizzes.get(m.slug, {})) for m in modules]
     for m in modules:
         if m.part() and not m.quizzes and m.lessons and m.slug not in claimed:
@@ -116,18 +121,20 @@ def load_page(root: Path, rel: str, lang: str, config: CourseConfig, report: Rep
     except ValueError as exc:
         report.error(Position(rel), str(exc))
         return None
-    meta = {}
+    meta, doc = {}, None
     if source.front_matter is not None:
         try:
             doc = parse_yaml(source.front_matter, rel, line_offset=source.front_line - 1)
         except YamlProblem as problem:
             report.error(Position(rel, problem.line, problem.col), f"front matter: {problem.message}")
             return None
+        report_yaml_warnings(doc, report)
         if doc.data is not None:
-            meta = Checker(doc, report, config.languages).check(doc.data, FRONT_MATTER)
+            meta = Checker(doc, report, config.languages).check(adopt_foreign_keys(doc, report), FRONT_MATTER)
             if meta is None:
                 return None
             check_part(meta["part"], config, doc.pos("part"), report)
+    check_page_placeholders(rel, source.body, source.body_line, meta, doc, report)
     title = meta.get("title")
     if not title:
         heading = _HEADING.search(source.body)
@@ -224,14 +231,18 @@ def _load_module(root: Path, mf: ModuleFiles, config: CourseConfig, report: Repo
             lang: Page(source=mf.path, lang=lang, title=title, body_md="", body_line=1) for lang in config.languages
         }
     lessons = []
+    unreadable = False
     for stem in sorted(by_stem, key=order_key):
         pages = _versions(root, by_stem[stem], config, report, "lesson")
         if pages is None:
+            unreadable = True
             continue
         page = pages[config.languages[0]]
         if not page.objectives:
             report.warning(Position(page.source), "lesson has no 'objectives' in its front matter", "no-objectives")
         lessons.append(Lesson(slug_of(stem), page.source, pages))
+    if not lessons and unreadable:
+        return None  # its lessons' own errors say what is wrong
     if not lessons and not index[config.languages[0]].body_md.strip():
         report.error(Position(mf.path), "module has no lessons; add a file such as 01-introduction.md")
         return None

@@ -80,10 +80,40 @@ def question_schema() -> dict:
     }
 
 
+def _foreign_properties() -> dict:
+    """The keys other lesson tools write, which the tool reads with a warning or maps (load/foreign.py)."""
+    from course.load.foreign import DURATION_PARTS, IGNORED, OBJECTIVES_FROM
+
+    found = {
+        key: {"description": f"Written by {tools}; left out here, with a warning: {advice}."}
+        for key, (tools, advice) in IGNORED.items()
+    }
+    for key in DURATION_PARTS:
+        found[key] = {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Minutes, as the Carpentries write them; with the other of teaching and exercises,"
+            " the page's duration when it has none.",
+        }
+    for key in OBJECTIVES_FROM:
+        found[key] = {
+            "type": "array",
+            "items": _text(),
+            "description": "A list the Carpentries write; the page's objectives when it has none.",
+        }
+    found["description"] = {
+        **_text(),
+        "description": "Written by MkDocs, Hugo and Jekyll; the page's summary when it has none.",
+    }
+    return dict(sorted(found.items()))
+
+
 def schemas() -> dict[str, dict]:
     result = {}
     for name, spec in SCHEMA_FILES.items():
         schema = {"$schema": "http://json-schema.org/draft-07/schema#", "title": spec.name, **spec_schema(spec)}
+        if spec is FRONT_MATTER:
+            schema["properties"].update(_foreign_properties())
         result[name] = schema
     return result
 

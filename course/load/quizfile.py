@@ -9,6 +9,7 @@ from types import MappingProxyType
 from course.errors import Position, Report
 from course.load.checker import Checker
 from course.load.config import CourseConfig, check_part, read_yaml
+from course.load.placeholders import check_quiz_placeholders
 from course.load.schema import QUIZ
 from course.load.yamlsource import Located
 from course.model import Question, Quiz
@@ -33,6 +34,9 @@ class QuestionSource:
     def error(self, path: tuple, message: str) -> None:
         self.report.error(self.pos(*path), message)
 
+    def warning(self, path: tuple, message: str, code: str) -> None:
+        self.report.warning(self.key_pos(*path), message, code)
+
     def written(self, *path) -> bool:
         """Whether the file writes the key at path (even with no value after it)."""
         return (*self.at, *path) in self.doc.keys
@@ -50,6 +54,35 @@ def load_quiz(root: Path, rel: str, lang: str, config: CourseConfig, report: Rep
     doc = read_yaml(root, rel, report, "keep long explanations in the lessons, or split the module and its quiz")
     if doc is None:
         return None
+    first_new = len(report.diagnostics)
+    check_quiz_placeholders(doc, report)
+    try:
+        return _load_quiz(doc, rel, lang, config, report)
+    finally:
+        _name_questions(doc, report, first_new)
+
+
+def _name_questions(doc: Located, report: Report, first_new: int) -> None:
+    """Name the question in every message about a part of it, so that a trainer finds it by its id."""
+    questions = doc.data.get("questions") if isinstance(doc.data, dict) else None
+    if not isinstance(questions, list):
+        return
+    starts = []
+    for i, q in enumerate(questions):
+        if isinstance(q, dict) and isinstance(q.get("id"), str):
+            starts.append((doc.pos("questions", i).line, q["id"]))
+        else:
+            starts.append((doc.pos("questions", i).line, None))
+    for n in range(first_new, len(report.diagnostics)):
+        d = report.diagnostics[n]
+        if d.path != doc.path:
+            continue
+        owner = next((qid for line, qid in reversed(starts) if line <= d.line), None)
+        if owner and f"'{owner}'" not in d.message and "'questions'" not in d.message:
+            report.diagnostics[n] = replace(d, message=f"question '{owner}': {d.message}")
+
+
+def _load_quiz(doc: Located, rel: str, lang: str, config: CourseConfig, report: Report) -> tuple[Quiz, dict] | None:
     data = Checker(doc, report, config.languages).check(doc.data, QUIZ)
     if data is None or not data["id"] or not data["questions"]:
         return None
@@ -58,7 +91,11 @@ def load_quiz(root: Path, rel: str, lang: str, config: CourseConfig, report: Rep
         if not q or not q["id"] or not q["type"]:
             continue
         if q["id"] in positions:
-            report.error(doc.pos("questions", i, "id"), f"duplicate question id '{q['id']}' in this quiz")
+            report.error(
+                doc.pos("questions", i, "id"),
+                f"duplicate question id '{q['id']}': the question on line {positions[q['id']].line} already has it;"
+                " give each question of the quiz its own id",
+            )
             continue
         positions[q["id"]] = doc.pos("questions", i)
         question = _question(q, doc, ("questions", i), config, report)
@@ -91,7 +128,12 @@ def _question(q: dict, doc: Located, at: tuple, config: CourseConfig, report: Re
     fields = QUESTION_TYPES[q["type"]].build(q, QuestionSource(doc, at, report))
     if fields is None or len(report.errors) > errors_before or q["prompt"] is None:
         return None
-    feedback = q.get("feedback") or {}
+    renamed = QUESTION_TYPES[q["type"]].feedback_keys(q)
+    feedback = {renamed.get(k, k): v for k, v in (q.get("feedback") or {}).items() if v}
+    positions = dict(_positions(QuestionSource(doc, at, report)))
+    for written, kept in renamed.items():
+        if f"feedback.{written}" in positions:
+            positions[f"feedback.{kept}"] = positions.pop(f"feedback.{written}")
     return Question(
         id=q["id"],
         type=q["type"],
@@ -102,7 +144,7 @@ def _question(q: dict, doc: Located, at: tuple, config: CourseConfig, report: Re
         hint_md=q["hint"] or "",
         explanation_md=q["explanation"] or "",
         feedback=MappingProxyType({k: v for k, v in feedback.items() if v}),
-        positions=_positions(QuestionSource(doc, at, report)),
+        positions=MappingProxyType(positions),
         **fields,
     )
 

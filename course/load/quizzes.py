@@ -15,9 +15,12 @@ from course.model import Module, Quiz
 from course.questions.types import QUESTION_TYPES
 
 
-def load_quizzes(root: Path, modules: list[Module], config: CourseConfig, report: Report) -> tuple[dict, set, bool]:
+def load_quizzes(
+    root: Path, modules: list[Module], config: CourseConfig, report: Report, broken: frozenset | set = frozenset()
+) -> tuple[dict, set, bool]:
     """module slug -> {lang: Quiz}, the modules some quiz file is named after (even a broken one),
-    and whether a quiz file could not be read at all."""
+    and whether a quiz file could not be read at all. The quizzes of broken modules (names and
+    slugs of modules left out for their errors) are not checked against a module."""
     names = {Path(m.source).stem: m.slug for m in modules} | {m.slug: m.slug for m in modules}
     by_stem = defaultdict(list)
     for f in discover_quizzes(root):
@@ -40,20 +43,26 @@ def load_quizzes(root: Path, modules: list[Module], config: CourseConfig, report
         clean = len(report.errors) == errors_before
         quiz, positions = loaded
         module = names.get(quiz.module or stem)
+        if module is None and (quiz.module or stem) in broken:
+            continue
         if module is None:
             where = positions["__module__"] if quiz.module else Position(source.path)
             wanted = quiz.module or stem
             report.error(
                 where,
                 f"quiz belongs to no module: there is no module '{wanted}'{did_you_mean(wanted, names)};"
-                " name the file after its module or set 'module:'",
+                f" name the file after its module or set 'module:' to one of: {', '.join(sorted({Path(m.source).stem for m in modules}))}",
             )
             continue
         if quiz.id in quiz_ids:
             report.error(positions["__quiz__"], f"duplicate quiz id '{quiz.id}' (also in {quiz_ids[quiz.id]})")
             continue
         if module in result:
-            report.error(Position(source.path), f"module '{module}' already has a quiz; merge the two files")
+            report.error(
+                Position(source.path),
+                f"module '{module}' already has a quiz, in {result[module][default].source}; a module holds one quiz:"
+                " merge the two files",
+            )
             continue
         quiz_ids[quiz.id] = source.path
         if clean:  # warnings about a file with errors would only add noise

@@ -45,6 +45,8 @@ class Located:
     blocks: dict = field(default_factory=dict)  # key path -> line of a | or > block's first text line
     # key path -> (line, col) of a quoted or block text's first character; a plain one starts at its value
     texts: dict = field(default_factory=dict)
+    # (line, col, message, code) of what the tool reads but other YAML readers refuse
+    warnings: list = field(default_factory=list)
 
     def pos(self, *keypath) -> Position:
         """Position of the value at keypath, or of its nearest located ancestor."""
@@ -110,21 +112,26 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> Located:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"
+        lines = text.split("\n")
+        at_line = mark.line if mark else 0
+        located = _real_cause(lines, at_line, problem)
+        if located is not None:  # the parser stops a line or two after the real cause: point at it
+            message, line, col = located
+            raise YamlProblem(message, line + 1 + line_offset, col + 1) from None
         hint = next((h for k, h in _HINTS.items() if problem.startswith(k)), "")
-        opened = _unclosed_quote(text, mark.line if mark else 0)
+        opened = _unclosed_quote(text, at_line)
         if opened is not None:  # the parser notices only much later: point at the likely cause
             hint = f"a quote on line {opened + 1 + line_offset} seems not to be closed"
-        near = text.split("\n")[max(0, (mark.line if mark else 0) - 1) : (mark.line if mark else 0) + 1]
-        if any(re.match(r"^\s*-?\s*[A-Za-z_]+\s*\uff1a", line) for line in near):
-            hint = "after a key write the ASCII colon ':' and a space, not the full-width '\uff1a'"
         message = f"invalid YAML: {problem}" + (f" ({hint})" if hint else "")
-        line = (mark.line + 1 if mark else 1) + line_offset
+        line = at_line + 1 + line_offset
         raise YamlProblem(message, line, mark.column + 1 if mark else 1) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(f"invalid YAML: {exc}", 1 + line_offset) from None
     finally:
         loader.dispose()
     doc = Located(path, None, line_offset=line_offset)
+    if "\t" in text:
+        doc.warnings = _tab_warnings(text, line_offset)
     if node is not None:
         try:
             doc.data = _convert(node, (), doc, loader, 0, set(), text.split("\n"))
@@ -132,6 +139,61 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> Located:
             problem.line += line_offset
             raise
     return doc
+
+
+_FULL_WIDTH_KEY = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][\w.-]*)\s*\uff1a")
+_KEY_WITHOUT_COLON = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][\w-]*)(?=[ \t]+[^\s:#])")
+
+
+def _real_cause(lines: list[str], at_line: int, problem: str) -> tuple[str, int, int] | None:
+    """(message, line, col), all 0-based, of the mistake a parser error at at_line comes from, when it
+    is a full-width colon or a key without its colon: the parser stops only a line or two below."""
+    before = [n for n in range(min(at_line, len(lines) - 1), max(-1, at_line - 4), -1) if lines[n].strip()]
+    for n in before:
+        found = _FULL_WIDTH_KEY.match(lines[n])
+        if found:
+            return (
+                f"after the key '{found.group(2)}' write the ASCII colon ':' and a space, "
+                "not the full-width colon '\uff1a'",
+                n,
+                found.end() - 1,
+            )
+    if not problem.startswith(("could not find expected ':'", "mapping values are not allowed")):
+        return None
+    above = next((n for n in before if n < at_line and not lines[n].lstrip().startswith("#")), None)
+    if above is None or re.search(r":(\s|$)", lines[above]) or lines[above].lstrip()[:1] in "\"'":
+        return None
+    found = _KEY_WITHOUT_COLON.match(lines[above])
+    if found is None:
+        return None
+    key = found.group(2)
+    return (f"a ':' is missing after the key '{key}'; write '{key}: ' followed by its value", above, found.end())
+
+
+def _tab_warnings(text: str, line_offset: int) -> list[tuple[int, int, str, str]]:
+    """Tabs where libyaml (which reads for the tool) lets them pass but YAML, and with it PyYAML's
+    own reader, editors and validators, refuse them: after 'key:', '-' or ','."""
+    found = []
+    for _ in range(50):
+        try:
+            for _event in yaml.parse(text, Loader=yaml.SafeLoader):
+                pass
+            return found
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark
+            if mark is None or "'\\t'" not in (exc.problem or "") or text[mark.index] != "\t":
+                return found
+            found.append(
+                (
+                    mark.line + 1 + line_offset,
+                    mark.column + 1,
+                    "a tab separates this value from what comes before it; other YAML readers (editors, "
+                    "validators) refuse it: write a space instead",
+                    "yaml-tab",
+                )
+            )
+            text = text[: mark.index] + " " + text[mark.index + 1 :]
+    return found
 
 
 def _unclosed_quote(text: str, error_line: int) -> int | None:
@@ -202,6 +264,8 @@ def _convert(node, keypath, doc: Located, loader, depth, seen: set, lines: list[
         return [
             _convert(item, keypath + (i,), doc, loader, depth + 1, seen, lines) for i, item in enumerate(node.value)
         ]
+    if not node.style and node.end_mark.line > node.start_mark.line:
+        _check_continuation(node, lines)
     if node.tag == "tag:yaml.org,2002:timestamp":
         return node.value  # a date stays the text the trainer wrote
     if node.style in ("|", ">"):
@@ -223,6 +287,20 @@ def _convert(node, keypath, doc: Located, loader, depth, seen: set, lines: list[
         return loader.construct_object(node, deep=True)
     except (ValueError, OverflowError, yaml.YAMLError) as exc:  # a value the resolver let through
         raise YamlProblem(f"cannot read this value: {exc}", *doc.values[keypath]) from None
+
+
+def _check_continuation(node, lines: list[str]) -> None:
+    """A plain text that runs on to a line starting with '- ' is almost always a list item written
+    at the wrong depth, which YAML silently joins to the item above ('pwd - PWD')."""
+    for n in range(node.start_mark.line + 1, min(node.end_mark.line + 1, len(lines))):
+        stripped = lines[n].lstrip(" ")
+        if stripped == "-" or stripped.startswith("- "):
+            raise YamlProblem(
+                f"this '-' is read as part of the text on line {node.start_mark.line + 1} ('{node.value}') instead "
+                "of starting a new list item: put it in the same column as the '-' of the other items",
+                n + 1,
+                len(lines[n]) - len(stripped) + 1,
+            )
 
 
 def _block_indent(lines: list[str], start: int) -> int:

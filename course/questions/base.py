@@ -30,6 +30,8 @@ class Source(Protocol):
 
     def error(self, path: tuple, message: str) -> None: ...
 
+    def warning(self, path: tuple, message: str, code: str) -> None: ...
+
     def written(self, *path) -> bool:
         """Whether the file writes the key at path (even with no value after it)."""
         ...
@@ -62,6 +64,8 @@ class QuestionType:
     template: str = ""  # its partial in templates/; default questions/<name>.html
     script: str = ""  # its grader in static/questions/ (without .js); default its name
     prompt: Callable[[Question], str] = lambda q: q.prompt_md  # the prompt's Markdown as shown
+    # (checked data) -> {key as written: key kept} for a feedback whose keys are renamed when loaded
+    feedback_keys: Callable[[dict], dict] = lambda q: {}
 
     @property
     def template_name(self) -> str:

@@ -8,16 +8,41 @@ from course.questions.base import QuestionType, Source, Texts
 
 TF_FEEDBACK = Spec(
     "feedback",
-    "Feedback for each answer the learner may give.",
+    "Feedback for the right answer and for the wrong one.",
     (
-        Field("true", "text", "Shown when the learner answers true."),
-        Field("false", "text", "Shown when the learner answers false."),
+        Field("correct", "text", "Shown when the learner gives the right answer."),
+        Field("incorrect", "text", "Shown when the learner gives the wrong answer."),
+        # The first form, keyed by the answer given: YAML reads true: and false: as booleans, so
+        # PyYAML and JSON-Schema validators refuse it. It still works, with a warning.
+        Field("true", "text", "Older form, still read: shown when the learner answers true. Prefer correct."),
+        Field("false", "text", "Older form, still read: shown when the learner answers false. Prefer incorrect."),
     ),
 )
 
 
 def build(q: dict, src: Source) -> dict:
+    old = [k for k in ("true", "false") if src.written("feedback", k)]
+    new = [k for k in ("correct", "incorrect") if src.written("feedback", k)]
+    if old and new:
+        src.error(
+            ("feedback",), "write the feedback either as correct: and incorrect: or as true: and false:, not both"
+        )
+        return None
+    if old:
+        right, wrong = ("true", "false") if q["answer"] else ("false", "true")
+        src.warning(
+            ("feedback", old[0]),
+            f"YAML readers other than this tool read the key '{old[0]}:' as a boolean, so editors and"
+            f" validators refuse it: write 'correct:' instead of '{right}:' and 'incorrect:' instead of '{wrong}:'",
+            "old-feedback-form",
+        )
     return {"answer": q["answer"]}
+
+
+def feedback_keys(q: dict) -> dict:
+    """The key a written feedback is kept under: the answer it is shown for (true or false)."""
+    right, wrong = ("true", "false") if q["answer"] else ("false", "true")
+    return {"correct": right, "incorrect": wrong}
 
 
 def differs(a: Question, b: Question) -> str:
@@ -47,4 +72,5 @@ TRUE_FALSE = QuestionType(
     view=view,
     key=key,
     scorm_interaction="true-false",
+    feedback_keys=feedback_keys,
 )

@@ -25,7 +25,7 @@ QUESTION_TYPES: dict[str, QuestionType] = {
 COMMON_FIELDS = (
     Field("id", "id", "Stable id: learners' progress is keyed by it.", required=True),
     Field("type", "enum", "The question type.", required=True, choices=tuple(QUESTION_TYPES)),
-    Field("prompt", "text", "The question (Markdown).", required=True),
+    Field("prompt", "text", "The question the learner answers, in Markdown.", required=True),
     Field("part", "id", "The framework part the question tests."),
     Field("points", "int", "Weight of the question in the score.", default=1, minimum=0),
     Field("hint", "text", "Shown on request before answering."),
