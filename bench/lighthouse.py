@@ -87,13 +87,13 @@ def measure(binary: Path, url: str, out: Path) -> dict:
     return scores
 
 
-def section(rows: dict, runs: int, version: str) -> str:
+def section(rows: dict, runs: int, version: str, commit: str) -> str:
     lines = [
         START,
         "## Lighthouse, mobile (issue 10)",
         "",
         f"Lighthouse {version}, its default mobile emulation (a mid-range phone, slow 4G, 4x CPU slow-down),"
-        f" Debian's chromium, the flagship served on 127.0.0.1; median of {runs} runs a page."
+        f" Debian's chromium, the flagship at {commit} served on 127.0.0.1; median of {runs} runs a page."
         " Transfer is what Lighthouse counts (uncompressed: Python's http.server does not gzip).",
         "",
         "| page | performance | accessibility | best practices | first paint | largest paint | blocking | transfer |",
@@ -127,7 +127,10 @@ def main() -> None:
     finally:
         server.shutdown()
         server.server_close()
-    text = section(rows, args.runs, version)
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
+    ).stdout.strip()
+    text = section(rows, args.runs, version, commit or "an unknown commit")
     old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
     found = re.search(re.escape(START) + ".*?" + re.escape(END), old, re.DOTALL)
     new = old.replace(found.group(), text) if found else old.rstrip("\n") + "\n\n" + text + "\n"
