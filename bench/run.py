@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench import report, stages, tools  # noqa: E402
+from bench import lighthouse, report, stages, tools  # noqa: E402
 from bench.edits import edit_lesson, edit_quiz  # noqa: E402
 from bench.measure import Case, interleave, run_process  # noqa: E402
 from bench.synthetic import make_course, make_mkdocs  # noqa: E402
@@ -242,12 +242,12 @@ def main() -> None:
     results = report.Results(sizes, start, flag, prof, None, versions, args.runs, started, load_before,
                              os.getloadavg(), measured)  # fmt: skip
     if args.big:  # the results so far are kept, in case the long part has to be stopped
-        args.out.write_text(report.markdown(results), encoding="utf-8")
+        args.out.write_text(lighthouse.kept(args.out, report.markdown(results)), encoding="utf-8")
         results.big = big(work, args.big_timeout, log, tuple(map(int, args.big_sizes.split(","))))
         results.load_after = os.getloadavg()
     print()
     print(report.ratio_table(results))
-    args.out.write_text(report.markdown(results), encoding="utf-8")
+    args.out.write_text(lighthouse.kept(args.out, report.markdown(results)), encoding="utf-8")  # its section stays
     log(f"\nwrote {args.out}")
 
 

@@ -177,22 +177,94 @@ def test_score_against_the_pass_mark(quiz):
     expect(question(quiz, "order-q").locator(".q-answer")).to_be_visible()
 
 
+def tab_to(page, target, limit: int = 120):
+    """Press Tab until target has the focus: it is reachable by keyboard, in the page's order."""
+    for _ in range(limit):
+        if target.evaluate("el => el === document.activeElement"):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached {target}")
+
+
+def arrow_to(page, group, label: str):
+    """In a radio group that has the focus, move with the arrow keys until label is chosen."""
+    choice = group.get_by_label(label, exact=True)
+    for _ in range(group.locator("input").count() + 1):
+        if choice.is_checked():
+            return
+        page.keyboard.press("ArrowDown")
+    raise AssertionError(f"the arrow keys never reached {label}")
+
+
+def choose_in_menu(page, menu, label: str):
+    """In a menu that has the focus, go down with the arrow key to label and take it: an open
+    picker (a styled menu) shows the focused option, a closed one changes as it goes."""
+    for _ in range(menu.locator("option").count() + 2):
+        page.keyboard.press("ArrowDown")
+        is_open, current = menu.evaluate(
+            "s => s.matches(':open') ? [true, document.activeElement.textContent.trim()]"
+            " : [false, s.selectedOptions[0].textContent.trim()]"
+        )
+        if current == label:
+            if is_open:
+                page.keyboard.press("Enter")
+            expect(menu.locator("option:checked")).to_have_text(label)
+            return
+    raise AssertionError(f"the arrow key never reached {label}")
+
+
 def test_keyboard_only(quiz, page):
+    """Every question type answered, checked and scored with the keyboard alone: Tab to reach,
+    Space and the arrow keys to choose, typing to fill in, Enter to check."""
+    page.locator("h1").click()  # start from the top of the page, as a keyboard user does
     q = question(quiz, "single-q")
-    q.get_by_label("Shenyang").focus()
-    page.keyboard.press("Space")
-    expect(q.get_by_label("Shenyang")).to_be_checked()
-    ordering = question(quiz, "order-q")
-    first_item = ordering.locator(".q-item").nth(1)
-    text = first_item.locator(".q-item-text").inner_text()
-    first_item.locator(".q-up").focus()
-    page.keyboard.press("Enter")
-    expect(ordering.locator(".q-item").nth(0).locator(".q-item-text")).to_have_text(text)
-    expect(ordering.locator(".q-feedback")).to_contain_text("now at position 1 of 4")
-    check_button = q.get_by_role("button", name="Check answer")
-    check_button.focus()
+    tab_to(page, q.locator("input").first)
+    arrow_to(page, q, "Shenyang")
+    tab_to(page, q.get_by_role("button", name="Check answer"))
     page.keyboard.press("Enter")
     expect(q.locator(".q-feedback .q-verdict")).to_have_text("Correct")
+
+    multiple = question(quiz, "multiple-q")
+    for label in ("Tencent", "Alibaba"):
+        tab_to(page, multiple.get_by_label(label))
+        page.keyboard.press("Space")
+        expect(multiple.get_by_label(label)).to_be_checked()
+
+    tf = question(quiz, "tf-q")
+    tab_to(page, tf.locator("input").first)
+    arrow_to(page, tf, "False")
+
+    for qid, text in (("fill-q", "Deng Fei"), ("numeric-q", "467")):
+        field = question(quiz, qid).get_by_label("Your answer")
+        tab_to(page, field)
+        page.keyboard.type(text)
+
+    matching = question(quiz, "match-q")
+    for i, right in enumerate(["free elections", "residential committees", "new frontlines"]):
+        menu = matching.locator("select").nth(i)
+        tab_to(page, menu)
+        choose_in_menu(page, menu, right)
+
+    ordering = question(quiz, "order-q")
+    for target in range(ordering.locator(".q-item").count()):
+        while ordering.locator(".q-item").nth(target).get_attribute("data-index") != str(target):
+            tab_to(page, ordering.locator(f".q-item[data-index='{target}'] .q-up"))
+            page.keyboard.press("Enter")
+            expect(ordering.locator(".q-feedback")).to_contain_text("now at position")
+    expect(ordering.locator(".q-item-text")).to_have_text(
+        ["Know the service", "Find partners", "Design the innovation", "Act and review"]
+    )
+
+    reflection = question(quiz, "reflect-q")
+    tab_to(page, reflection.get_by_label("Your answer"))
+    page.keyboard.type("Home visits")
+    tab_to(page, reflection.get_by_role("button", name="Compare with the model answer"))
+    page.keyboard.press("Enter")
+    expect(reflection.locator(".q-explanation")).to_contain_text("One you already deliver every week")
+
+    tab_to(page, quiz.get_by_role("button", name="Check all and see my score"))
+    page.keyboard.press("Enter")
+    expect(quiz.locator(".quiz-result")).to_contain_text("Your score: 7 of 7 points (100%). Passed")
 
 
 def test_numeric_by_keyboard_right_within_tolerance_unreadable_and_out_of_range(quiz, page):

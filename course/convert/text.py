@@ -171,7 +171,7 @@ def convert_markdown(text: str, source: str, first_line: int = 1, inline: bool =
             link = links[int(src.group(1))] if src else Link("", "img", Position(source, first_line))
             note(link.pos, WARNING, f"image '{link.url}' has no alt text; describe it: ![what it shows]({link.url})",
                  "no-alt")  # fmt: skip
-    html = join_cjk_lines(html)
+    html = join_cjk_lines(wrap_tables(html, messages(lang)["table"]))
     for kind, title in messages(lang)["admonitions"].items():  # boxes without a title of their own
         html = html.replace(
             f'<p class="admonition-title">{kind.capitalize()}</p>', f'<p class="admonition-title">{title}</p>'
@@ -269,6 +269,47 @@ def join_cjk_lines(html: str) -> str:
     Chinese has none: join such lines (not inside <pre>)."""
     parts = _PRE.split(html)
     return "".join(part if part.startswith("<pre") else _CJK_BREAK.sub(r"\1", part) for part in parts)
+
+
+_TABLE_OR_HEADING = re.compile(r"<(h[1-6])\b[^>]*>(.*?)</\1>|<(/?)table\b[^>]*>", re.DOTALL)
+_CAPTION = re.compile(r"\s*<caption\b[^>]*>(.*?)</caption>", re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def wrap_tables(html: str, fallback: str) -> str:
+    """Each outermost table inside a scrolling region a keyboard can reach and a screen reader
+    names (by its caption, else the heading before it, else fallback): on a phone a wide table
+    scrolls on its own instead of squeezing its columns or widening the page."""
+    if "<table" not in html:
+        return html
+    out, done, depth, heading, start = [], 0, 0, fallback, 0
+    for match in _TABLE_OR_HEADING.finditer(html):
+        if match.group(1):
+            if depth == 0:
+                heading = _plain(match.group(2)) or heading
+        elif match.group(3) == "":
+            depth += 1
+            if depth == 1:
+                start = match.start()
+        elif depth:
+            depth -= 1
+            if depth == 0:
+                table = html[start : match.end()]
+                caption = _CAPTION.match(table, len(table[: table.index(">") + 1]))
+                label = (caption and _plain(caption.group(1))) or heading
+                out.append(html[done:start])
+                out.append(
+                    f'<div class="table-scroll" role="region" tabindex="0" aria-label="{html_lib.escape(label)}">'
+                )
+                out.append(table + "</div>")
+                done = match.end()
+    out.append(html[done:])
+    return "".join(out)
+
+
+def _plain(fragment: str) -> str:
+    """The text of an HTML fragment, spaces collapsed."""
+    return " ".join(html_lib.unescape(_TAG.sub("", fragment)).split())
 
 
 def _flatten(tokens):

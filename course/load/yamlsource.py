@@ -284,9 +284,40 @@ def _convert(node, keypath, doc: Located, loader, depth, seen: set, lines: list[
             )
         doc.numbers[keypath] = node.value
     try:
-        return loader.construct_object(node, deep=True)
+        value = loader.construct_object(node, deep=True)
     except (ValueError, OverflowError, yaml.YAMLError) as exc:  # a value the resolver let through
         raise YamlProblem(f"cannot read this value: {exc}", *doc.values[keypath]) from None
+    if isinstance(value, str) and node.style != "|" and node.end_mark.line > node.start_mark.line:
+        value = unfold_cjk(value, lines[node.start_mark.line : node.end_mark.line + 1])
+    return value
+
+
+# Characters of scripts written without spaces between words (CJK ideographs, kana, hangul
+# syllables, full-width punctuation), as convert's join_cjk_lines has them.
+_WIDE = "\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
+_WIDE_END = re.compile(f"[{_WIDE}]$")
+_WIDE_START = re.compile(f"^[{_WIDE}]")
+_WIDE_GAP = re.compile(f"(?<=[{_WIDE}]) (?=[{_WIDE}])")
+
+
+def unfold_cjk(value: str, source_lines: list[str]) -> str:
+    """value without the spaces YAML put where a folded text's lines meet between two Chinese
+    characters (`>` blocks, and plain or quoted texts over several lines, join lines with a
+    space, which Chinese does not have: "框架，" + "讲清" must read "框架，讲清"). Spaces the trainer
+    typed on one line stay."""
+    joins = set()
+    for before, after in zip(source_lines, source_lines[1:], strict=False):
+        end, start = _WIDE_END.search(before.rstrip()), _WIDE_START.search(after.lstrip())
+        if end and start:
+            joins.add(end.group() + start.group())
+    if not joins:
+        return value
+
+    def join(match: re.Match) -> str:
+        at = match.start()
+        return "" if value[at - 1] + value[at + 1] in joins else " "
+
+    return _WIDE_GAP.sub(join, value)
 
 
 def _check_continuation(node, lines: list[str]) -> None:
