@@ -45,20 +45,22 @@ def site_stats(book: Book) -> dict:
     }
 
 
-def _page_count(book: Book, lang: str) -> int:
+def _page_count(book: Book, lang: str, search: bool = True) -> int:
     """Pages of lang's folder: lessons and overviews, quizzes on a page of their own, home,
-    framework, and the certificate when there are quizzes."""
+    framework, search, and the certificate when there are quizzes."""
     quizzes = book.quizzes[lang]
-    return len(book.pages[lang]) + sum(q.placed_on is None for q in quizzes.values()) + 2 + bool(quizzes)
+    return len(book.pages[lang]) + sum(q.placed_on is None for q in quizzes.values()) + 2 + search + bool(quizzes)
 
 
-def render_site(book: Book, progress=None) -> Iterator[tuple[str, bytes]]:
-    """Every file of the site, in a fixed order; progress(done, total) is called as pages are made."""
+def render_site(book: Book, progress=None, search: bool = True) -> Iterator[tuple[str, bytes]]:
+    """Every file of the site, in a fixed order; progress(done, total) is called as pages are made.
+    search: the search page of each language, its index (search/) and the headers' link to it;
+    an output where they cannot work (one file whose policy runs only inlined script) leaves them out."""
     course = book.course
     env = template_environment(book.layout, course.external_links)
-    counter = _Counter(sum(_page_count(book, lang) for lang in course.languages), progress)
+    counter = _Counter(sum(_page_count(book, lang, search) for lang in course.languages), progress)
     for lang in course.languages:
-        yield from _LanguageSite(book, lang, env, counter).render()
+        yield from _LanguageSite(book, lang, env, counter, search).render()
     counter.finish()
     yield (
         "index.html",
@@ -77,6 +79,10 @@ def render_site(book: Book, progress=None) -> Iterator[tuple[str, bytes]]:
         yield f"{urls.ASSETS}/{name}", data
     # The ids learners' progress is stored under; the next check compares against them.
     yield IDS_FILE, (json.dumps(question_ids(course), indent=1, sort_keys=True) + "\n").encode()
+    if search:
+        from course.render.search import search_files
+
+        yield from search_files(book).items()
     for asset in book.assets:
         yield f"files/{asset.path}", asset.data
 
@@ -103,8 +109,9 @@ def question_ids(course: Course) -> dict[str, list[str]]:
 class _LanguageSite:
     """The pages of one language folder."""
 
-    def __init__(self, book: Book, lang: str, env, counter: _Counter):
+    def __init__(self, book: Book, lang: str, env, counter: _Counter, search: bool = True):
         self.book, self.course, self.lang, self.env, self.counter = book, book.course, lang, env, counter
+        self.search = search
         self.t = messages(lang)
         self.quizzes = book.quizzes[lang]
         self.inline = {quiz_id: quiz.placed_on for quiz_id, quiz in self.quizzes.items() if quiz.placed_on}
@@ -155,6 +162,9 @@ class _LanguageSite:
             ),
         )
         self.counter.tick()
+        if self.search:
+            yield f"{self.lang}/{urls.SEARCH}", self.page("search.html", urls.SEARCH, nav, None, None, title=self.t["search"])
+            self.counter.tick()
 
     def text(self, value) -> str:
         return self.course.text(value, self.lang)
@@ -223,7 +233,7 @@ class _LanguageSite:
             nav_more=len(nav) if len(nav) > NAV_MODULES else 0, current_module=current, has_quizzes=bool(self.quizzes),
             root=urls.to_site_root(url), prev=prev_item, next=next_item, switch=switch,
             course_title=self.text(self.course.title), framework_title=self.framework_title(),
-            lang_name=messages(self.course.default_language)["lang_name"], **context,
+            lang_name=messages(self.course.default_language)["lang_name"], search=self.search, **context,
         )  # fmt: skip
         return self.env.get_template(template).render(values).encode()
 

@@ -1,0 +1,308 @@
+"""The search index of each language, made at build time from the book, shipped as script files.
+
+What is found: every lesson and module page, section by section (the text under each h2 and h3
+with an id, so a result can open at its heading), and every quiz question (prompt, options or
+items, explanation). Words are found without any dictionary: Latin text as lowercased words
+with a light suffix stripping (organisations, organisation -> organisation), Chinese, Japanese
+and Korean text as overlapping pairs of characters (社会组织 -> 社会 会组 组织) plus each single
+character, for one-character queries. static/search-core.js tokenises the query in exactly the
+same way (tests hold the two to the same table) and ranks with BM25, a page's title and a
+section's heading counting several times.
+
+The index is plain data in script files that assign to one global (window.courseSearchData), so
+search.html reads it with <script> elements, which work from file:// where fetch() does not:
+
+    search/<lang>.js        the documents (page, anchor, heading), their lengths, the shard counts
+    search/<lang>-t<k>.js   the postings of the terms whose hash falls in shard k
+    search/<lang>-x<k>.js   the texts of documents k*per .. k*per+per-1, for snippets
+
+A query loads the one index file, then only the term shards its terms hash to and the text
+shards of the results shown, so a course of thousands of lessons stays quick to search."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+from course.book import Book
+from course.convert.text import SLOT_HTML
+from course.i18n.strings import messages
+from course.link import urls
+
+FOLDER = "search"  # at the site's root, beside assets/
+FORMAT = 1  # of the files' data, read by static/search-core.js
+SHARD_BYTES = 64_000  # a term or text shard's size to aim at
+TITLE_WEIGHT = 4  # a page title's word counts as this many words of body text
+HEADING_WEIGHT = 3  # a section heading's (or a question's quiz title's)
+TEXT_LIMIT = 6000  # characters of a document's text kept for snippets
+
+# Characters written without spaces between words: kana, CJK ideographs, Hangul syllables.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+_WORD = "0-9a-z\u00df-\u024f\u0370-\u03ff\u0400-\u04ff"  # after lowercasing
+_TOKEN = re.compile(f"([{_CJK}]+)|([{_WORD}]+)")
+# Words too common to tell documents apart; left out of the index and of queries alike.
+STOP_WORDS = frozenset(
+    "a an and are as at be by for from has have in is it its of on or that the this to was were with".split()
+)
+_BLOCK = frozenset(
+    "p div li ul ol table tr td th thead tbody section article aside blockquote pre figure figcaption dl dt dd"
+    " h1 h2 h3 h4 h5 h6 br hr details summary caption nav header footer main".split()
+)
+
+
+def normalise(text: str) -> str:
+    """NFKC (full-width letters and digits become plain ones), lowercased, Latin accents dropped."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    return "".join(unicodedata.normalize("NFD", c)[0] if "\u00c0" <= c <= "\u024f" else c for c in text)
+
+
+def stem(word: str) -> str:
+    """A light English suffix stripping: plural -s, -ies, -es after a sibilant, -ing, -ed, final -e."""
+    if len(word) <= 3 or not word.isascii() or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith(("sses", "xes", "ches", "shes")):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    if word.endswith("ing") and len(word) > 5:
+        word = word[:-3]
+    elif word.endswith("ed") and len(word) > 4:
+        word = word[:-2]
+    if word.endswith("e") and len(word) > 4:
+        word = word[:-1]
+    return word
+
+
+def tokens(text: str) -> list[str]:
+    """The index terms of a text, in order: word stems, and for a run of CJK characters each
+    character and each pair of neighbours."""
+    terms = []
+    for cjk, word in _TOKEN.findall(normalise(text)):
+        if cjk:
+            terms.extend(cjk)
+            terms.extend(cjk[i : i + 2] for i in range(len(cjk) - 1))
+        elif word not in STOP_WORDS:
+            terms.append(stem(word))
+    return terms
+
+
+def query_terms(query: str) -> list[str]:
+    """The distinct terms a query looks up: word stems; a CJK run's pairs, or the character
+    itself when the run is one character long."""
+    terms: list[str] = []
+    for cjk, word in _TOKEN.findall(normalise(query)):
+        if cjk:
+            terms.extend([cjk] if len(cjk) == 1 else [cjk[i : i + 2] for i in range(len(cjk) - 1)])
+        elif word not in STOP_WORDS:
+            terms.append(stem(word))
+    return list(dict.fromkeys(terms))
+
+
+def term_shard(term: str, shards: int) -> int:
+    """Which term shard holds a term: FNV-1a over its UTF-16 code units (as JavaScript sees them)."""
+    h = 0x811C9DC5
+    data = term.encode("utf-16-le")
+    for i in range(0, len(data), 2):
+        h ^= data[i] | data[i + 1] << 8
+        h = (h * 0x01000193) & 0xFFFFFFFF
+    return h % shards
+
+
+@dataclass(frozen=True)
+class Document:
+    """One place a result can lead to: a section of a page, or a quiz question."""
+
+    url: str  # the page, relative to the language folder
+    anchor: str  # the id to open at ("" for the top of the page)
+    title: str  # the page's title
+    heading: str  # the section's heading, or the question's label ("" for a page's opening)
+    crumb: str  # the title of the module it sits in
+    text: str  # the text found there, whitespace collapsed
+
+
+class _Sections(HTMLParser):
+    """A page body's text, split at each h2 or h3 that has an id: [(id, heading, text)]."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.sections: list[list] = [["", [], []]]
+        self.in_heading = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("h2", "h3") and dict(attrs).get("id"):
+            self.sections.append([dict(attrs)["id"], [], []])
+            self.in_heading = 1
+        elif tag in _BLOCK:
+            self._add(" ")
+
+    def handle_endtag(self, tag):
+        if tag in ("h2", "h3") and self.in_heading:
+            self.in_heading = 0
+        elif tag in _BLOCK:
+            self._add(" ")
+
+    def handle_data(self, data):
+        self._add(data)
+
+    def _add(self, text: str) -> None:
+        self.sections[-1][1 if self.in_heading else 2].append(text)
+
+
+def _collapse(parts) -> str:
+    return " ".join("".join(parts).split())
+
+
+def _plain(html: str) -> str:
+    parser = _Sections()
+    parser.feed(str(html))
+    parser.close()
+    return " ".join(_collapse(s[1]) + " " + _collapse(s[2]) for s in parser.sections).strip()
+
+
+def search_documents(book: Book, lang: str) -> list[Document]:
+    """Every document of lang's index, in reading order: each page's sections, then each quiz's questions."""
+    course = book.course
+    t = messages(lang)
+    crumbs = {m.slug: m.index[lang].title for m in course.modules}
+    docs = []
+    for page in book.pages[lang].values():
+        parser = _Sections()
+        parser.feed(SLOT_HTML.sub(" ", page.html))
+        parser.close()
+        opening = " ".join(filter(None, [page.summary, *page.objectives]))
+        for i, (anchor, heading, text) in enumerate(parser.sections):
+            body = _collapse(([opening, " "] if i == 0 else []) + text)
+            if i == 0 or body or heading:
+                docs.append(Document(page.url, anchor, page.title, _collapse(heading), crumbs[page.module], body))
+    for module in course.modules:
+        if not module.quizzes:
+            continue
+        quiz = book.quizzes[lang][module.quizzes[lang].id]
+        url = quiz.placed_on or urls.quiz_url(module)
+        # on a lesson's page the lesson is the title, and the quiz part of the heading
+        title = book.pages[lang][url].title if quiz.placed_on else quiz.quiz.title
+        for view in quiz.questions:
+            parts = [view["prompt"], *(o["html"] for o in view.get("options", ())), *view.get("lefts", ()),
+                     *view.get("rights", ()), *view.get("items", ()), view["explanation"]]  # fmt: skip
+            heading = t["question_n"].format(n=view["number"])
+            heading = f"{quiz.quiz.title} · {heading}" if quiz.placed_on else heading
+            docs.append(Document(url, view["dom_id"], title, heading, crumbs[module.slug],
+                                 " ".join(filter(None, (_plain(p) for p in parts)))))  # fmt: skip
+    return docs
+
+
+@dataclass(frozen=True)
+class Index:
+    """lang's index as data: what the script files hold."""
+
+    docs: list[Document]
+    lengths: list[int]  # terms per document
+    postings: dict[str, list[int]]  # term -> [doc, weighted count, doc, weighted count, ...], docs ascending
+
+    @property
+    def average(self) -> float:
+        return sum(self.lengths) / len(self.lengths) if self.lengths else 0.0
+
+
+def build_index(docs: list[Document]) -> Index:
+    lengths, postings = [], {}
+    for doc_id, doc in enumerate(docs):
+        counts: dict[str, int] = {}
+        length = 0
+        for text, weight in ((doc.title, TITLE_WEIGHT), (doc.heading, HEADING_WEIGHT), (doc.text, 1)):
+            terms = tokens(text)
+            length += len(terms)
+            for term in terms:
+                counts[term] = counts.get(term, 0) + weight
+        lengths.append(length)
+        for term in sorted(counts):
+            postings.setdefault(term, []).extend((doc_id, counts[term]))
+    return Index(docs, lengths, dict(sorted(postings.items())))
+
+
+def rank(index: Index, query: str) -> list[int]:
+    """Document ids that answer query, best first, one per page: BM25 over the weighted counts;
+    documents holding every term come first, and only those when there are any (as static/search-core.js)."""
+    terms = [term for term in query_terms(query) if term in index.postings]
+    if not terms:
+        return []
+    n, average = len(index.docs), index.average or 1.0
+    scores: dict[int, float] = {}
+    matched: dict[int, int] = {}
+    for term in terms:
+        posting = index.postings[term]
+        df = len(posting) // 2
+        idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        for i in range(0, len(posting), 2):
+            doc, tf = posting[i], posting[i + 1]
+            norm = 1.2 * (0.25 + 0.75 * index.lengths[doc] / average)
+            scores[doc] = scores.get(doc, 0.0) + idf * tf * 2.2 / (tf + norm)
+            matched[doc] = matched.get(doc, 0) + 1
+    best = max(matched.values())
+    ordered = sorted((doc for doc in scores if matched[doc] == best), key=lambda d: (-scores[d], d))
+    seen, results = set(), []
+    for doc in ordered:
+        if index.docs[doc].url not in seen:
+            seen.add(index.docs[doc].url)
+            results.append(doc)
+    return results
+
+
+def _script(key: str, data) -> bytes:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return f"(window.courseSearchData=window.courseSearchData||{{}})[{json.dumps(key)}]={text};\n".encode()
+
+
+def index_files(index: Index, lang: str) -> dict[str, bytes]:
+    """The script files of lang's index: path (from the site root) -> bytes."""
+    postings_size = sum(len(term) + 8 + 6 * len(p) for term, p in index.postings.items())
+    term_shards = max(1, math.ceil(postings_size / SHARD_BYTES))
+    texts = [doc.text[:TEXT_LIMIT] for doc in index.docs]
+    text_size = sum(len(text.encode()) + 3 for text in texts)
+    per_text = max(1, len(texts) * SHARD_BYTES // text_size) if text_size else max(1, len(texts))
+    pages: dict[tuple, int] = {}
+    for doc in index.docs:
+        pages.setdefault((doc.url, doc.title, doc.crumb), len(pages))
+    head = {
+        "v": FORMAT,
+        "n": len(index.docs),
+        "avg": round(index.average, 3),
+        "tk": term_shards,
+        "xk": per_text,
+        "p": [list(page) for page in pages],
+        "d": [[pages[(d.url, d.title, d.crumb)], d.anchor, d.heading] for d in index.docs],
+        "l": index.lengths,
+    }
+    files = {f"{FOLDER}/{lang}.js": _script(lang, head)}
+    shards: list[dict] = [{} for _ in range(term_shards)]
+    for term, posting in index.postings.items():
+        shards[term_shard(term, term_shards)][term] = _delta(posting)
+    for k, shard in enumerate(shards):
+        files[f"{FOLDER}/{lang}-t{k}.js"] = _script(f"{lang}-t{k}", shard)
+    for k in range(0, len(texts), per_text):
+        files[f"{FOLDER}/{lang}-x{k // per_text}.js"] = _script(f"{lang}-x{k // per_text}", texts[k : k + per_text])
+    return files
+
+
+def _delta(posting: list[int]) -> list[int]:
+    """Doc ids as gaps from the one before (smaller numbers, fewer bytes)."""
+    out, last = [], 0
+    for i in range(0, len(posting), 2):
+        out += (posting[i] - last, posting[i + 1])
+        last = posting[i]
+    return out
+
+
+def search_files(book: Book) -> dict[str, bytes]:
+    """Every language's index files."""
+    files = {}
+    for lang in book.course.languages:
+        files |= index_files(build_index(search_documents(book, lang)), lang)
+    return files
