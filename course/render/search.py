@@ -36,8 +36,12 @@ from course.link import urls
 FOLDER = "search"  # at the site's root, beside assets/
 FORMAT = 1  # of the files' data, read by static/search-core.js
 SHARD_BYTES = 64_000  # a term or text shard's size to aim at
-TITLE_WEIGHT = 4  # a page title's word counts as this many words of body text
-HEADING_WEIGHT = 3  # a section heading's (or a question's quiz title's)
+# A term in the page's title, or in the section's heading, adds this many times its idf to a
+# document's BM25 score (whose part for one term is at most 2.2 idf): added after BM25's
+# saturation, so a title match stays worth more than many mentions in a long text.
+TITLE_BONUS = 1.5
+HEADING_BONUS = 0.75
+_IN_TITLE, _IN_HEADING = 2, 1  # flags in a posting's count: count * 4 + flags
 TEXT_LIMIT = 6000  # characters of a document's text kept for snippets
 
 # Characters written without spaces between words: kana, CJK ideographs, Hangul syllables.
@@ -46,11 +50,74 @@ _WORD = "0-9a-z\u00df-\u024f\u0370-\u03ff\u0400-\u04ff"  # after lowercasing
 _TOKEN = re.compile(f"([{_CJK}]+)|([{_WORD}]+)")
 # Words too common to tell documents apart; left out of the index and of queries alike.
 STOP_WORDS = frozenset(
-    "a an and are as at be by for from has have in is it its of on or that the this to was were with".split()
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "in",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "that",
+        "the",
+        "this",
+        "to",
+        "was",
+        "were",
+        "with",
+    ]
 )
 _BLOCK = frozenset(
-    "p div li ul ol table tr td th thead tbody section article aside blockquote pre figure figcaption dl dt dd"
-    " h1 h2 h3 h4 h5 h6 br hr details summary caption nav header footer main".split()
+    [
+        "p",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "thead",
+        "tbody",
+        "section",
+        "article",
+        "aside",
+        "blockquote",
+        "pre",
+        "figure",
+        "figcaption",
+        "dl",
+        "dt",
+        "dd",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "br",
+        "hr",
+        "details",
+        "summary",
+        "caption",
+        "nav",
+        "header",
+        "footer",
+        "main",
+    ]
 )
 
 
@@ -203,7 +270,7 @@ class Index:
 
     docs: list[Document]
     lengths: list[int]  # terms per document
-    postings: dict[str, list[int]]  # term -> [doc, weighted count, doc, weighted count, ...], docs ascending
+    postings: dict[str, list[int]]  # term -> [doc, count * 4 + flags, doc, ...], docs ascending
 
     @property
     def average(self) -> float:
@@ -214,20 +281,22 @@ def build_index(docs: list[Document]) -> Index:
     lengths, postings = [], {}
     for doc_id, doc in enumerate(docs):
         counts: dict[str, int] = {}
+        flags: dict[str, int] = {}
         length = 0
-        for text, weight in ((doc.title, TITLE_WEIGHT), (doc.heading, HEADING_WEIGHT), (doc.text, 1)):
+        for text, flag in ((doc.title, _IN_TITLE), (doc.heading, _IN_HEADING), (doc.text, 0)):
             terms = tokens(text)
             length += len(terms)
             for term in terms:
-                counts[term] = counts.get(term, 0) + weight
+                counts[term] = counts.get(term, 0) + 1
+                flags[term] = flags.get(term, 0) | flag
         lengths.append(length)
         for term in sorted(counts):
-            postings.setdefault(term, []).extend((doc_id, counts[term]))
+            postings.setdefault(term, []).extend((doc_id, counts[term] * 4 + flags[term]))
     return Index(docs, lengths, dict(sorted(postings.items())))
 
 
 def rank(index: Index, query: str) -> list[int]:
-    """Document ids that answer query, best first, one per page: BM25 over the weighted counts;
+    """Document ids that answer query, best first, one per page: BM25, with a bonus for a term in the title or heading;
     documents holding every term come first, and only those when there are any (as static/search-core.js)."""
     terms = [term for term in query_terms(query) if term in index.postings]
     if not terms:
@@ -240,9 +309,10 @@ def rank(index: Index, query: str) -> list[int]:
         df = len(posting) // 2
         idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
         for i in range(0, len(posting), 2):
-            doc, tf = posting[i], posting[i + 1]
+            doc, tf, flags = posting[i], posting[i + 1] >> 2, posting[i + 1] & 3
             norm = 1.2 * (0.25 + 0.75 * index.lengths[doc] / average)
-            scores[doc] = scores.get(doc, 0.0) + idf * tf * 2.2 / (tf + norm)
+            bonus = TITLE_BONUS * (flags >> 1) + HEADING_BONUS * (flags & 1)
+            scores[doc] = scores.get(doc, 0.0) + idf * (tf * 2.2 / (tf + norm) + bonus)
             matched[doc] = matched.get(doc, 0) + 1
     best = max(matched.values())
     ordered = sorted((doc for doc in scores if matched[doc] == best), key=lambda d: (-scores[d], d))

@@ -163,7 +163,10 @@ class _LanguageSite:
         )
         self.counter.tick()
         if self.search:
-            yield f"{self.lang}/{urls.SEARCH}", self.page("search.html", urls.SEARCH, nav, None, None, title=self.t["search"])
+            yield (
+                f"{self.lang}/{urls.SEARCH}",
+                self.page("search.html", urls.SEARCH, nav, None, None, title=self.t["search"]),
+            )
             self.counter.tick()
 
     def text(self, value) -> str:

@@ -6,6 +6,7 @@
 
   var CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af";
   var WORD = "0-9a-z\u00df-\u024f\u0370-\u03ff\u0400-\u04ff";
+  var TITLE_BONUS = 1.5, HEADING_BONUS = 0.75;  // search.py's
   var STOP = {};
   ("a an and are as at be by for from has have in is it its of on or that the this to was were with")
     .split(" ").forEach(function (w) { STOP[w] = true; });
@@ -90,10 +91,11 @@
       var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
       for (var i = 0; i < posting.length; i += 2) {
         doc += posting[i];
-        var tf = posting[i + 1];
+        var tf = posting[i + 1] >> 2, flags = posting[i + 1] & 3;
         var norm = 1.2 * (0.25 + 0.75 * head.l[doc] / average);
+        var bonus = TITLE_BONUS * (flags >> 1) + HEADING_BONUS * (flags & 1);
         if (!(doc in scores)) { scores[doc] = 0; matched[doc] = 0; docs.push(doc); }
-        scores[doc] += idf * tf * 2.2 / (tf + norm);
+        scores[doc] += idf * (tf * 2.2 / (tf + norm) + bonus);
         matched[doc] += 1;
       }
     });

@@ -83,7 +83,7 @@
     }, failed);
   }
 
-  function show(query, results, count) {
+  function show(query, results, count, focusAt) {
     var head = data[lang];
     var texts = unique(results.slice(0, count).map(function (d) { return lang + "-x" + Math.floor(d / head.xk); }));
     var ticket = latest;
@@ -91,6 +91,8 @@
       if (ticket !== latest) { return; }
       shown = { query: query, results: results, count: count };
       render(query, results.slice(0, count), results.length);
+      // after "more", the first new result takes the focus, so the keyboard goes on where it was
+      if (focusAt !== undefined && hits()[focusAt]) { hits()[focusAt].focus(); }
     }, function () { status.textContent = say("search_failed"); });
   }
 
@@ -138,24 +140,13 @@
       button.type = "button";
       button.textContent = say("search_more", { n: Math.min(PAGE, total - results.length) });
       button.addEventListener("click", function () {
-        var at = results.length;
-        show(query, shown.results, shown.count + PAGE);
-        focusLater(at);
+        show(query, shown.results, shown.count + PAGE, results.length);
       });
       more.appendChild(button);
       list.appendChild(more);
     }
     list.hidden = !results.length;
     status.textContent = !query ? "" : total ? say("search_found", { n: total, q: query }) : say("search_none", { q: query });
-  }
-
-  function focusLater(index) {
-    // after "more", the first new result takes the focus, so the keyboard goes on where it was
-    var tries = 0;
-    (function again() {
-      var links = hits();
-      if (links.length > index) { links[index].focus(); } else if (++tries < 50) { setTimeout(again, 20); }
-    })();
   }
 
   function matcher(query) {
