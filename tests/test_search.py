@@ -164,6 +164,22 @@ def test_the_site_ships_each_languages_index_as_script_shards(flagship_site, ind
         assert all(len(part) <= search.SHARD_BYTES * 1.5 for part in map(str, data.values()))
 
 
+def test_the_browser_ranks_as_the_build_does(flagship_site, indexes):
+    queries = ["free lunch", "social organisations", "Shenyang model", "社会组织", "邓飞", "养", "qwxyzzy"]
+    for lang, index in indexes.items():
+        data = read_index(flagship_site, lang)
+        got = run_js(
+            ["search-core.js"],
+            "var c = window.courseSearchCore, data = input.data, head = data[input.lang];"
+            " return input.queries.map(function (q) { var terms = c.queryTerms(q), postings = {};"
+            " terms.forEach(function (t) { var shard = data[input.lang + '-t' + c.termShard(t, head.tk)];"
+            " if (shard.hasOwnProperty(t)) { postings[t] = shard[t]; } });"
+            " return c.rank(head, postings, terms); });",
+            {"data": data, "lang": lang, "queries": queries},
+        )
+        assert got == [rank(index, q) for q in queries]
+
+
 def test_the_index_is_the_same_bytes_every_build(flagship_book):
     assert search.search_files(flagship_book) == search.search_files(flagship_book)
 
@@ -327,3 +343,22 @@ def test_the_search_page_has_no_accessibility_violations(page: Page, flagship_si
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / f"search-{lang}-{width}.png"), full_page=True)
+
+
+@browser
+def test_search_works_inside_a_scorm_package(page: Page, runner, tmp_path, serve):
+    import zipfile
+
+    from course.cli import main
+
+    package = tmp_path / "package.zip"
+    done = runner.invoke(main, ["export", "scorm12", str(ROOT / "tests/courses/features"), "-o", str(package)])
+    assert done.exit_code == 0, done.output
+    folder = tmp_path / "unpacked"
+    zipfile.ZipFile(package).extractall(folder)
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{serve(folder)}/en/search.html?q=Shenyang")
+    expect(page.locator(".search-status")).to_have_text(re.compile(r"^\d+ results? for “Shenyang”\.$"))
+    expect(page.locator(".search-results mark").first).to_have_text(re.compile("Shenyang", re.I))
+    assert not errors, errors
