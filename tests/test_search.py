@@ -153,15 +153,20 @@ def test_the_site_ships_each_languages_index_as_script_shards(flagship_site, ind
     for lang, index in indexes.items():
         data = read_index(flagship_site, lang)
         head = data[lang]
-        assert head["v"] == search.FORMAT and head["n"] == len(index.docs) == len(head["d"]) == len(head["l"])
+        assert head["v"] == search.FORMAT and head["n"] == len(index.docs) == len(head["dp"]) == len(head["l"])
         terms = [key for key in data if key.startswith(f"{lang}-t")]
         assert len(terms) == head["tk"] and sum(len(data[k]) for k in terms) == len(index.postings)
         for term in ("social", "社会", "组织", "lunch"):
             if term in index.postings:
                 assert term in data[f"{lang}-t{search.term_shard(term, head['tk'])}"]
-        texts = [t for k in sorted(data, key=lambda k: (len(k), k)) if k.startswith(f"{lang}-x") for t in data[k]]
-        assert len(texts) == head["n"]
-        assert all(len(part) <= search.SHARD_BYTES * 1.5 for part in map(str, data.values()))
+        texts = [key for key in data if key.startswith(f"{lang}-x")]
+        shown = [doc for k in range(len(texts)) for doc in data[f"{lang}-x{k}"]["d"]]
+        assert [(anchor, heading) for anchor, heading, _ in shown] == [(d.anchor, d.heading) for d in index.docs]
+        pages = {p[0]: p[1:] for k in texts for p in data[k]["p"]}
+        assert [pages[p] for p in head["dp"]] == [[d.url, d.title, d.crumb] for d in index.docs]
+        sizes = {path.name: path.stat().st_size for path in (flagship_site / "search").glob(f"{lang}-*.js")}
+        assert max(size for name, size in sizes.items() if "-x" in name) < 3 * search.TEXT_SHARD_BYTES, sizes
+        assert max(size for name, size in sizes.items() if "-t" in name) < 4 * search.TERM_SHARD_BYTES, sizes
 
 
 def test_the_browser_ranks_as_the_build_does(flagship_site, indexes):

@@ -12,9 +12,10 @@ section's heading counting several times.
 The index is plain data in script files that assign to one global (window.courseSearchData), so
 search.html reads it with <script> elements, which work from file:// where fetch() does not:
 
-    search/<lang>.js        the documents (page, anchor, heading), their lengths, the shard counts
+    search/<lang>.js        what ranking needs: each document's length and page, the shard counts
     search/<lang>-t<k>.js   the postings of the terms whose hash falls in shard k
-    search/<lang>-x<k>.js   the texts of documents k*per .. k*per+per-1, for snippets
+    search/<lang>-x<k>.js   documents k*per .. k*per+per-1 as a result shows them: page address,
+                            title, module, anchor, heading, text for the excerpt
 
 A query loads the one index file, then only the term shards its terms hash to and the text
 shards of the results shown, so a course of thousands of lessons stays quick to search."""
@@ -34,8 +35,9 @@ from course.i18n.strings import messages
 from course.link import urls
 
 FOLDER = "search"  # at the site's root, beside assets/
-FORMAT = 1  # of the files' data, read by static/search-core.js
-SHARD_BYTES = 64_000  # a term or text shard's size to aim at
+FORMAT = 2  # of the files' data, read by static/search-core.js
+TERM_SHARD_BYTES = 32_000  # a term shard's size to aim at: a query loads one per term
+TEXT_SHARD_BYTES = 16_000  # a text shard's: a query loads one per result shown, at worst
 # A term in the page's title, or in the section's heading, adds this many times its idf to a
 # document's BM25 score (whose part for one term is at most 2.2 idf): added after BM25's
 # saturation, so a title match stays worth more than many mentions in a long text.
@@ -274,7 +276,7 @@ class Index:
 
     @property
     def average(self) -> float:
-        return sum(self.lengths) / len(self.lengths) if self.lengths else 0.0
+        return round(sum(self.lengths) / len(self.lengths), 3) if self.lengths else 0.0  # as the file holds it
 
 
 def build_index(docs: list[Document]) -> Index:
@@ -331,23 +333,27 @@ def _script(key: str, data) -> bytes:
 
 
 def index_files(index: Index, lang: str) -> dict[str, bytes]:
-    """The script files of lang's index: path (from the site root) -> bytes."""
+    """The script files of lang's index: path (from the site root) -> bytes. The first file holds
+    only what ranking needs (each document's length and page); what a result shows (address,
+    title, module, heading, text) sits in the text shards, loaded for the results shown."""
     postings_size = sum(len(term) + 8 + 6 * len(p) for term, p in index.postings.items())
-    term_shards = max(1, math.ceil(postings_size / SHARD_BYTES))
+    term_shards = max(1, math.ceil(postings_size / TERM_SHARD_BYTES))
     texts = [doc.text[:TEXT_LIMIT] for doc in index.docs]
-    text_size = sum(len(text.encode()) + 3 for text in texts)
-    per_text = max(1, len(texts) * SHARD_BYTES // text_size) if text_size else max(1, len(texts))
+    text_size = sum(
+        len(text.encode()) + len(doc.heading.encode()) + 40 for text, doc in zip(texts, index.docs, strict=True)
+    )
+    per_text = max(1, len(texts) * TEXT_SHARD_BYTES // text_size) if text_size else max(1, len(texts))
     pages: dict[tuple, int] = {}
     for doc in index.docs:
         pages.setdefault((doc.url, doc.title, doc.crumb), len(pages))
+    page_of = [pages[(d.url, d.title, d.crumb)] for d in index.docs]
     head = {
         "v": FORMAT,
         "n": len(index.docs),
-        "avg": round(index.average, 3),
+        "avg": index.average,
         "tk": term_shards,
         "xk": per_text,
-        "p": [list(page) for page in pages],
-        "d": [[pages[(d.url, d.title, d.crumb)], d.anchor, d.heading] for d in index.docs],
+        "dp": page_of,
         "l": index.lengths,
     }
     files = {f"{FOLDER}/{lang}.js": _script(lang, head)}
@@ -356,8 +362,15 @@ def index_files(index: Index, lang: str) -> dict[str, bytes]:
         shards[term_shard(term, term_shards)][term] = _delta(posting)
     for k, shard in enumerate(shards):
         files[f"{FOLDER}/{lang}-t{k}.js"] = _script(f"{lang}-t{k}", shard)
+    page_list = list(pages)
     for k in range(0, len(texts), per_text):
-        files[f"{FOLDER}/{lang}-x{k // per_text}.js"] = _script(f"{lang}-x{k // per_text}", texts[k : k + per_text])
+        docs = range(k, min(k + per_text, len(texts)))
+        shown = sorted({page_of[d] for d in docs})
+        shard = {
+            "p": [[p, *page_list[p]] for p in shown],  # [page, url, title, module title]
+            "d": [[index.docs[d].anchor, index.docs[d].heading, texts[d]] for d in docs],
+        }
+        files[f"{FOLDER}/{lang}-x{k // per_text}.js"] = _script(f"{lang}-x{k // per_text}", shard)
     return files
 
 

@@ -105,7 +105,7 @@
     docs.sort(function (a, b) { return scores[b] - scores[a] || a - b; });
     var pages = {}, results = [];
     docs.forEach(function (d) {
-      var page = head.d[d][0];
+      var page = head.dp[d];
       if (!pages[page]) { pages[page] = true; results.push(d); }
     });
     return results;

@@ -101,23 +101,25 @@
     var ranges = matcher(query);
     while (list.firstChild) { list.removeChild(list.firstChild); }
     results.forEach(function (d) {
-      var doc = head.d[d], page = head.p[doc[0]];
-      var text = data[lang + "-x" + Math.floor(d / head.xk)][d % head.xk] || "";
+      var shard = data[lang + "-x" + Math.floor(d / head.xk)];
+      var doc = shard.d[d % head.xk], text = doc[2];
+      var page = null;
+      for (var i = 0; i < shard.p.length; i++) { if (shard.p[i][0] === head.dp[d]) { page = shard.p[i].slice(1); } }
       var li = document.createElement("li");
       var crumb = document.createElement("p");
       crumb.className = "search-crumb";
       crumb.textContent = page[2];
       var link = document.createElement("a");
-      link.href = page[0] + (doc[1] ? "#" + encodeURIComponent(doc[1]) : "");
+      link.href = page[0] + (doc[0] ? "#" + encodeURIComponent(doc[0]) : "");
       link.className = "search-hit";
       var title = document.createElement("span");
       title.className = "search-title";
       marked(title, page[1], ranges(page[1]));
       link.appendChild(title);
-      if (doc[2] && doc[2] !== page[1]) {
+      if (doc[1] && doc[1] !== page[1]) {
         var heading = document.createElement("span");
         heading.className = "search-heading";
-        marked(heading, doc[2], ranges(doc[2]));
+        marked(heading, doc[1], ranges(doc[1]));
         link.appendChild(document.createTextNode(" › "));
         link.appendChild(heading);
       }
