@@ -22,12 +22,14 @@ shards of the results shown, so a course of thousands of lessons stays quick to 
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
-from html.parser import HTMLParser
+from html import unescape
 
 from course.book import Book
 from course.convert.text import SLOT_HTML
@@ -125,10 +127,17 @@ _BLOCK = frozenset(
 
 def normalise(text: str) -> str:
     """NFKC (full-width letters and digits become plain ones), lowercased, Latin accents dropped."""
-    text = unicodedata.normalize("NFKC", text).lower()
-    return "".join(unicodedata.normalize("NFD", c)[0] if "\u00c0" <= c <= "\u024f" else c for c in text)
+    return _ACCENTED.sub(_unaccented, unicodedata.normalize("NFKC", text).lower())
 
 
+_ACCENTED = re.compile("[\u00c0-\u024f]")
+
+
+def _unaccented(match: re.Match) -> str:
+    return unicodedata.normalize("NFD", match.group())[0]
+
+
+@functools.lru_cache(maxsize=65536)  # a course's vocabulary is small; its words are many
 def stem(word: str) -> str:
     """A light English suffix stripping: plural -s, -ies, -es after a sibilant, -ing, -ed, final -e."""
     if len(word) <= 3 or not word.isascii() or not word.isalpha():
@@ -195,43 +204,37 @@ class Document:
     text: str  # the text found there, whitespace collapsed
 
 
-class _Sections(HTMLParser):
-    """A page body's text, split at each h2 or h3 that has an id: [(id, heading, text)]."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.sections: list[list] = [["", [], []]]
-        self.in_heading = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in ("h2", "h3") and dict(attrs).get("id"):
-            self.sections.append([dict(attrs)["id"], [], []])
-            self.in_heading = 1
-        elif tag in _BLOCK:
-            self._add(" ")
-
-    def handle_endtag(self, tag):
-        if tag in ("h2", "h3") and self.in_heading:
-            self.in_heading = 0
-        elif tag in _BLOCK:
-            self._add(" ")
-
-    def handle_data(self, data):
-        self._add(data)
-
-    def _add(self, text: str) -> None:
-        self.sections[-1][1 if self.in_heading else 2].append(text)
+_HEADING = re.compile(r"<h([23])(\s[^>]*)?>(.*?)</h\1>", re.S)
+_ID = re.compile(r'\sid="([^"]+)"')
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
 
 
-def _collapse(parts) -> str:
-    return " ".join("".join(parts).split())
+def _text(html: str) -> str:
+    """The text of sanitised HTML: a block element's edge is a space, an inline one's nothing."""
+    return unescape(_TAG.sub(lambda m: " " if m.group(2).lower() in _BLOCK else "", html))
+
+
+def _sections(html: str) -> list[tuple[str, str, str]]:
+    """A page body's text, split at each h2 or h3 that has an id: [(id, heading, text)], the first
+    with id "" (the text before the first such heading). Regular expressions, not a parser: the
+    HTML is the sanitiser's output, well-formed and with attributes in double quotes."""
+    sections, at, anchor, heading = [], 0, "", ""
+    for match in _HEADING.finditer(html):
+        found = _ID.search(match.group(2) or "")
+        if not found:
+            continue
+        sections.append((anchor, heading, _text(html[at : match.start()])))
+        anchor, heading, at = unescape(found.group(1)), _text(match.group(3)), match.end()
+    sections.append((anchor, heading, _text(html[at:])))
+    return sections
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _plain(html: str) -> str:
-    parser = _Sections()
-    parser.feed(str(html))
-    parser.close()
-    return " ".join(_collapse(s[1]) + " " + _collapse(s[2]) for s in parser.sections).strip()
+    return _collapse(_text(str(html)))
 
 
 def search_documents(book: Book, lang: str) -> list[Document]:
@@ -241,12 +244,9 @@ def search_documents(book: Book, lang: str) -> list[Document]:
     crumbs = {m.slug: m.index[lang].title for m in course.modules}
     docs = []
     for page in book.pages[lang].values():
-        parser = _Sections()
-        parser.feed(SLOT_HTML.sub(" ", page.html))
-        parser.close()
         opening = " ".join(filter(None, [page.summary, *page.objectives]))
-        for i, (anchor, heading, text) in enumerate(parser.sections):
-            body = _collapse(([opening, " "] if i == 0 else []) + text)
+        for i, (anchor, heading, text) in enumerate(_sections(SLOT_HTML.sub(" ", page.html))):
+            body = _collapse(f"{opening} {text}" if i == 0 else text)
             if i == 0 or body or heading:
                 docs.append(Document(page.url, anchor, page.title, _collapse(heading), crumbs[page.module], body))
     for module in course.modules:
@@ -282,19 +282,17 @@ class Index:
 def build_index(docs: list[Document]) -> Index:
     lengths, postings = [], {}
     for doc_id, doc in enumerate(docs):
-        counts: dict[str, int] = {}
-        flags: dict[str, int] = {}
-        length = 0
-        for text, flag in ((doc.title, _IN_TITLE), (doc.heading, _IN_HEADING), (doc.text, 0)):
-            terms = tokens(text)
-            length += len(terms)
-            for term in terms:
-                counts[term] = counts.get(term, 0) + 1
-                flags[term] = flags.get(term, 0) | flag
-        lengths.append(length)
+        title, heading = tokens(doc.title), tokens(doc.heading)
+        counts = Counter(tokens(doc.text))
+        counts.update(title)
+        counts.update(heading)
+        lengths.append(counts.total())
+        in_title, in_heading = set(title), set(heading)
         for term in sorted(counts):
-            postings.setdefault(term, []).extend((doc_id, counts[term] * 4 + flags[term]))
-    return Index(docs, lengths, dict(sorted(postings.items())))
+            flags = _IN_TITLE * (term in in_title) + _IN_HEADING * (term in in_heading)
+            postings.setdefault(term, []).append((doc_id, counts[term] * 4 + flags))
+    flat = {term: [n for pair in pairs for n in pair] for term, pairs in sorted(postings.items())}
+    return Index(docs, lengths, flat)
 
 
 def rank(index: Index, query: str) -> list[int]:
