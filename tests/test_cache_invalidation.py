@@ -149,7 +149,10 @@ class Rebuilds:
         assert previewed == changed - {MANIFEST, WORKER}  # the preview reloads exactly these
         # the worker's version changes with the bytes of the site, and only then
         assert (WORKER in changed) == bool(changed - {MANIFEST, WORKER})
-        return changed - {WORKER}
+        # The search index (search/) follows the text of every page: kept apart, so each test
+        # still names the pages a change reaches.
+        self.index_changed = {name for name in changed if name.startswith("search/")}
+        return changed - {WORKER} - self.index_changed
 
 
 @pytest.fixture
@@ -188,6 +191,10 @@ def test_a_linked_lessons_title_changes_its_page_its_modules_pages_its_neighbour
         "more/index.html",  # the next page in reading order, whose pager goes back to it
         "framework.html",  # the pages of part one
     )  # the pages that link to it (the module page, the lesson before) show their own link text
+    # the new title is what search finds and shows (its words, and the text shards results are shown from)
+    assert {
+        lang for name in tour.index_changed if "-x" in name for lang in LANGS if name.startswith(f"search/{lang}-")
+    } == set(LANGS)
 
 
 def test_a_heading_another_lesson_links_to_is_checked_again(tour):

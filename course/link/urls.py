@@ -9,6 +9,7 @@ from course.model import Course, Lesson, Module
 HOME = "index.html"
 FRAMEWORK = "framework.html"
 CERTIFICATE = "certificate.html"
+SEARCH = "search.html"
 ASSETS = "assets"
 IDS_FILE = "course-ids.json"  # the question ids of a build, which the next check compares with
 

@@ -35,6 +35,8 @@ SCORM_PAGE_SCRIPT = (*PAGE_SCRIPT[: PAGE_SCRIPT.index("tracker-local.js") + 1], 
 BUNDLES = {
     "course.js": PAGE_SCRIPT,
     "redirect.js": ("redirect.js",),  # the root page: sends the learner on to a language
+    # The search page's own (besides course.js): kept off every other page, which has no use for it.
+    "search.js": ("search-core.js", "search-ui.js"),
 }
 # The site as `course build` makes it adds offline.js, which registers its service worker
 # (render/offline.py); the preview, a SCORM package and the single file leave it out.

@@ -51,7 +51,7 @@ def write_single_html(book: Book, out: Path, options: ExportOptions) -> Exported
 def single_html(book: Book, progress=None) -> tuple[bytes, dict[str, int]]:
     """The file's bytes, and the files inlined into it (path -> bytes)."""
     course = book.course
-    rendered = dict(render_site(book, progress))
+    rendered = dict(render_site(book, progress, search=False))  # its policy runs no index file
     langs = course.languages
     page_paths = [p for p in rendered if p.endswith(".html") and p.partition("/")[0] in langs and "/" in p]
     files = {f"files/{a.path}": a.data for a in book.assets}

@@ -47,24 +47,26 @@ def site_stats(book: Book) -> dict:
     }
 
 
-def _page_count(book: Book, lang: str) -> int:
+def _page_count(book: Book, lang: str, search: bool = True) -> int:
     """Pages of lang's folder: lessons and overviews, quizzes on a page of their own, home,
-    framework, and the certificate when there are quizzes."""
+    framework, search, and the certificate when there are quizzes."""
     quizzes = book.quizzes[lang]
-    return len(book.pages[lang]) + sum(q.placed_on is None for q in quizzes.values()) + 2 + bool(quizzes)
+    return len(book.pages[lang]) + sum(q.placed_on is None for q in quizzes.values()) + 2 + search + bool(quizzes)
 
 
-def render_site(book: Book, progress=None, offline: bool = False) -> Iterator[tuple[str, bytes]]:
+def render_site(book: Book, progress=None, offline: bool = False, search: bool = True) -> Iterator[tuple[str, bytes]]:
     """Every file of the site, in a fixed order; progress(done, total) is called as pages are made.
     offline: the site as `course build` makes it, kept for reading offline by a service worker when
     it is served, with the course as a zip to download (render/offline.py); the exports made from
-    the site (SCORM, single-html) and the preview render it without."""
+    the site (SCORM, single-html) and the preview render it without.
+    search: the search page of each language, its index (search/) and the headers' link to it;
+    an output where they cannot work (one file whose policy runs only inlined script) leaves them out."""
     if offline:
         from course.render.offline import offline_site
 
         yield from offline_site(book, progress)
         return
-    parts = SiteParts(book, progress)
+    parts = SiteParts(book, progress, search=search)
     yield from parts.files()
     yield from parts.homes()
     parts.finish()
@@ -82,12 +84,12 @@ class SiteParts:
     """The site's files in two parts: every file but the home pages, then the home pages, which say
     where the download of the course is and how big it is, so they can be made once the rest is."""
 
-    def __init__(self, book: Book, progress=None, offline: bool = False):
+    def __init__(self, book: Book, progress=None, offline: bool = False, search: bool = True):
         course = book.course
-        self.book, self.offline = book, offline
+        self.book, self.offline, self.search = book, offline, search
         self.env = template_environment(book.layout, course.external_links)
-        self.counter = _Counter(sum(_page_count(book, lang) for lang in course.languages), progress)
-        self.languages = [_LanguageSite(book, lang, self.env, self.counter) for lang in course.languages]
+        self.counter = _Counter(sum(_page_count(book, lang, search) for lang in course.languages), progress)
+        self.languages = [_LanguageSite(book, lang, self.env, self.counter, search) for lang in course.languages]
 
     def files(self) -> Iterator[tuple[str, bytes]]:
         """Every file but the home pages."""
@@ -111,6 +113,10 @@ class SiteParts:
             yield f"{urls.ASSETS}/{name}", data
         # The ids learners' progress is stored under; the next check compares against them.
         yield IDS_FILE, (json.dumps(question_ids(course), indent=1, sort_keys=True) + "\n").encode()
+        if self.search:
+            from course.render.search import search_files
+
+            yield from search_files(book).items()
         for asset in book.assets:
             yield f"files/{asset.path}", asset.data
 
@@ -150,8 +156,9 @@ def question_ids(course: Course) -> dict[str, list[str]]:
 class _LanguageSite:
     """The pages of one language folder."""
 
-    def __init__(self, book: Book, lang: str, env, counter: _Counter):
+    def __init__(self, book: Book, lang: str, env, counter: _Counter, search: bool = True):
         self.book, self.course, self.lang, self.env, self.counter = book, book.course, lang, env, counter
+        self.search = search
         self.t = messages(lang)
         self.quizzes = book.quizzes[lang]
         self.inline = {quiz_id: quiz.placed_on for quiz_id, quiz in self.quizzes.items() if quiz.placed_on}
@@ -204,6 +211,12 @@ class _LanguageSite:
             ),  # fmt: skip
         )
         self.counter.tick()
+        if self.search:
+            yield (
+                f"{self.lang}/{urls.SEARCH}",
+                self.page("search.html", urls.SEARCH, nav, None, None, title=self.t["search"]),
+            )
+            self.counter.tick()
 
     @functools.cached_property
     def nav(self) -> dict[str, list[urls.NavItem]]:
@@ -295,7 +308,7 @@ class _LanguageSite:
             nav_more=len(nav) if len(nav) > NAV_MODULES else 0, current_module=current, has_quizzes=bool(self.quizzes),
             root=urls.to_site_root(url), prev=prev_item, next=next_item, switch=switch,
             course_title=self.text(self.course.title), framework_title=self.framework_title(),
-            lang_name=messages(self.course.default_language)["lang_name"], **context,
+            lang_name=messages(self.course.default_language)["lang_name"], search=self.search, **context,
         )  # fmt: skip
         return self.env.get_template(template).render(values).encode()
 
