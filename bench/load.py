@@ -116,7 +116,11 @@ def burst(ralph: Ralph, statements: list[dict], batch: int, workers: int) -> dic
     import base64
 
     token = base64.b64encode(f"{ralph.user}:{ralph.password}".encode()).decode()
-    headers = {"Content-Type": "application/json", "X-Experience-API-Version": "1.0.3", "Authorization": f"Basic {token}"}
+    headers = {
+        "Content-Type": "application/json",
+        "X-Experience-API-Version": "1.0.3",
+        "Authorization": f"Basic {token}",
+    }
     batches = [statements[i : i + batch] for i in range(0, len(statements), batch)]
     accepted, failed, lock = [0], [0], threading.Lock()
 
@@ -195,7 +199,9 @@ def write_results(pages: list[dict], bursts: list[dict], load: float, seconds: i
              "| page | connections | requests/s | p99 latency | socket errors | non-2xx |", "|---|---|---|---|---|---|"]  # fmt: skip
     for r in pages:
         p99 = "–" if r["p99_ms"] is None else f"{r['p99_ms']:.1f} ms"
-        lines.append(f"| `{r['path']}` | {r['connections']:,} | {r['rps']:,.0f} | {p99} | {r['socket_errors']} | {r['non_2xx']} |")
+        lines.append(
+            f"| `{r['path']}` | {r['connections']:,} | {r['rps']:,.0f} | {p99} | {r['socket_errors']} | {r['non_2xx']} |"
+        )
     lowest = min(r["rps"] for r in pages if r["path"].endswith(".html"))
     # A class hour: 12,000 learners each open some 15 pages; at the start of a live session most
     # arrive within five minutes and each first visit fetches a page and its two assets.
