@@ -22,6 +22,7 @@ from course.link.urls import IDS_FILE
 from course.model import Course
 from course.render.scripts import static_assets
 from course.render.templating import template_environment
+from course.write.file import size_note
 
 NAV_MODULES = 50  # modules a page's sidebar lists at most
 
@@ -143,11 +144,6 @@ class _Counter:
             self.progress(self.total, self.total)
 
 
-def _size(n: int) -> str:
-    """A download's size as a learner reads it: 840 KB, 2.4 MB."""
-    return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{max(1, round(n / 1e3))} KB"
-
-
 def question_ids(course: Course) -> dict[str, list[str]]:
     """quiz id -> its question ids, in the default language."""
     return {quiz.id: [q.id for q in quiz.questions] for quiz in course.quizzes()}
@@ -230,7 +226,7 @@ class _LanguageSite:
         summary = self.book.summary[self.lang]
         offer = None
         if download:
-            offer = {"href": urls.relative(download.path, f"{self.lang}/{urls.HOME}"), "size": _size(download.size)}
+            offer = {"href": urls.relative(download.path, f"{self.lang}/{urls.HOME}"), "size": size_note(download.size)}
         html = self.page(
             "home.html", urls.HOME, self.nav, None, self.sequence[0] if self.sequence else None,
             title=self.text(self.course.title), summary=Markup(summary) if summary else "", download=offer,
