@@ -3,6 +3,7 @@ concatenated at build from the small files of static/ (no bundler: plain ES5, in
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from course.questions.types import QUESTION_TYPES
@@ -53,8 +54,14 @@ def bundle(parts: tuple[str, ...]) -> bytes:
     return b"".join(b"/* ---- %s ---- */\n" % name.encode() + (STATIC / name).read_bytes() for name in parts)
 
 
+def stylesheet(name: str) -> bytes:
+    """A stylesheet without its comments: they explain the rules to whoever edits them, and cost every
+    learner's page some 1.2 KB gzipped (a fifth of the stylesheet) against its 30 KB budget."""
+    return re.sub(rb"/\*.*?\*/\n?", b"", (STATIC / name).read_bytes(), flags=re.S)
+
+
 def static_assets(offline: bool = False) -> dict[str, bytes]:
     """assets/ file name -> bytes, for every page type's styles and scripts (offline: with offline.js)."""
-    return {name: (STATIC / name).read_bytes() for name in STYLES} | {
+    return {name: stylesheet(name) for name in STYLES} | {
         name: bundle(parts) for name, parts in (OFFLINE_BUNDLES if offline else BUNDLES).items()
     }
