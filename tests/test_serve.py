@@ -86,7 +86,9 @@ def test_edit_reloads_errors_overlay_fix_clears(dev_server, page: Page):
     quiz.write_text(good.replace("type: single", "type: singel", 1))
     overlay = page.locator("#course-errors")
     expect(overlay).to_be_visible(timeout=5000)
-    expect(overlay).to_contain_text("quizzes/01-basics.yaml:7:11: error: question 'single-q': 'singel' is not a valid type")
+    expect(overlay).to_contain_text(
+        "quizzes/01-basics.yaml:7:11: error: question 'single-q': 'singel' is not a valid type"
+    )
 
     assert overlay.evaluate("e => getComputedStyle(e).position") == "fixed"  # its style was not blocked
 
