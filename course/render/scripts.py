@@ -20,6 +20,8 @@ PAGE_SCRIPT = (
     "tracker.js",
     "tracker-local.js",
     "progress.js",
+    "notes.js",
+    "transfer.js",
     "grade.js",
     *dict.fromkeys(t.script_name for t in QUESTION_TYPES.values()),
     "certificate.js",

@@ -27,6 +27,8 @@
     progress.showStatus(data);
     progress.showPartResults(data);
     progress.showCertificate(data);
+    window.courseNotes.start();  // notes on this page, or the notes page
+    window.courseTransfer.start();  // the progress page's export, import and reset
   }
 
   if (document.readyState === "loading") {
