@@ -309,3 +309,18 @@ def test_progress_and_notes_pages_are_reached_from_home_in_both_languages(page: 
         page.goto(f"{site}/{lang}/index.html")
         page.locator("main").get_by_role("link", name=notes).click()
         expect(page.locator("h1")).to_have_text(notes)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_progress_notes_and_a_lesson_with_a_note_have_no_accessibility_violations(page: Page, site, lang, errors):
+    from axe_playwright_python.sync_playwright import Axe
+
+    take_the_foundation_quiz(page, site)
+    write_lesson_note(page, site)
+    message = import_file(page, site, "x.json", b"not json", lang)  # with its message shown
+    expect(message).not_to_be_empty()
+    for path in (f"{lang}/progress.html", f"{lang}/notes.html", f"{lang}/collaboration/intermediaries.html"):
+        if not path.endswith("progress.html"):
+            page.goto(f"{site}/{path}")
+        results = Axe().run(page)
+        assert results.violations_count == 0, f"{path}\n{results.generate_report()}"
