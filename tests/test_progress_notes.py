@@ -324,3 +324,36 @@ def test_progress_notes_and_a_lesson_with_a_note_have_no_accessibility_violation
             page.goto(f"{site}/{path}")
         results = Axe().run(page)
         assert results.violations_count == 0, f"{path}\n{results.generate_report()}"
+
+
+def test_notes_outlive_an_update_of_the_course(page: Page, make_course, tmp_path, errors):
+    """The trainer rewrites the lesson and the question around the same ids: the learner's words stay."""
+    from course.build import build
+
+    lesson = "---\ntitle: Start\npart: foundation\nobjectives: [Begin]\n---\n{text}\n\n[[note: first-step]]\n"
+    reflection = "  - id: r1\n    type: reflection\n    prompt: {text}\n    model_answer: Any.\n"
+    quiz = "id: intro-check\nquestions:\n" + reflection
+    out = tmp_path / "site"
+
+    def publish(version: str):
+        build(make_course({
+            "modules/01-intro/01-start.md": lesson.format(text=f"What is your first step ({version})?"),
+            "quizzes/01-intro.yaml": quiz.format(text=f"What did you learn ({version})?"),
+        }), out)  # fmt: skip
+
+    publish("one")
+    page.goto((out / "en/intro/start.html").as_uri())
+    box = page.locator(".learner-note")
+    box.get_by_label("Your note").fill("Ask the neighbours")
+    wait_saved(box)
+    page.goto((out / "en/intro/quiz.html").as_uri())
+    page.locator("fieldset[data-qid=r1] textarea").fill("That ids matter")
+    page.locator("fieldset[data-qid=r1] textarea").press("Tab")
+    publish("two")
+    page.goto((out / "en/intro/start.html").as_uri())
+    expect(page.locator("#learner-note-first-step-prompt")).to_have_text("What is your first step (two)?")
+    expect(page.get_by_label("Your note")).to_have_accessible_description("What is your first step (two)?")
+    expect(page.locator(".learner-note textarea")).to_have_value("Ask the neighbours")
+    page.goto((out / "en/intro/quiz.html").as_uri())
+    expect(page.locator("fieldset[data-qid=r1]")).to_contain_text("What did you learn (two)?")
+    expect(page.locator("fieldset[data-qid=r1] textarea")).to_have_value("That ids matter")
