@@ -119,7 +119,7 @@ def test_results_and_notes_move_to_another_browser(page: Page, browser: Browser,
         there = other.new_page()
         there.on("pageerror", lambda e: errors.append(str(e)))
         message = import_file(there, site, "progress.json", (tmp_path / "progress.json").read_bytes())
-        expect(message).to_contain_text("Progress imported: 1 quiz results, 2 notes and answers")
+        expect(message).to_contain_text("Taken from the file: quiz results 1, notes and answers 2,")
         assert stored(there)["quizzes"]["foundation-check"]["best"] == record["best"]
         there.goto(f"{site}/en/index.html")
         expect(there.locator("[data-quiz-status='foundation-check']")).to_have_text(
@@ -196,7 +196,7 @@ def test_import_keeps_the_better_score_and_the_newer_note_and_reports_what_is_go
         "gone/lesson#old": {"text": "lost", "at": 1},
     }, "name": "Li Hua"}  # fmt: skip
     message = import_file(page, site, "p.json", progress_file({KEY: incoming}))
-    expect(message).to_contain_text("Progress imported: 2 quiz results, 1 notes and answers, 1 pages read")
+    expect(message).to_contain_text("Taken from the file: quiz results 2, notes and answers 1, pages read 1;")
     expect(message).to_contain_text("no longer has them: gone-check, gone/lesson#old.")
     merged = stored(page)
     assert merged["quizzes"]["foundation-check"] == {

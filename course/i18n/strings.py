@@ -183,8 +183,8 @@ MESSAGES = {
         " undone: export it first to keep a copy.",
         "progress_needs_js": "Moving your progress is done in your browser: it needs JavaScript turned on.",
         "progress_exported": "Saved as {file}.",
-        "progress_imported": "Progress imported: {quizzes} quiz results, {notes} notes and answers, {pages} pages"
-        " read taken from the file; the rest here was better or newer and is kept.",
+        "progress_imported": "Progress imported. Taken from the file: quiz results {quizzes}, notes and answers"
+        " {notes}, pages read {pages}; everything else here was better or newer and is kept.",
         "progress_skipped": "Left out, because this version of the course no longer has them: {items}.",
         "progress_reset_done": "Your progress in this course has been deleted from this browser.",
         "progress_refused": "This file was not imported, and nothing was changed: {why}",
@@ -371,7 +371,7 @@ MESSAGES = {
         "progress_reset_confirm": "确定要从这个浏览器中删除本课程的全部学习进度吗？删除后无法恢复，建议先导出备份。",
         "progress_needs_js": "导出和导入学习进度在浏览器中完成，需要开启 JavaScript。",
         "progress_exported": "已保存为 {file}。",
-        "progress_imported": "已导入学习进度：从文件中取用了 {quizzes} 项自测成绩、{notes} 条笔记和作答、{pages} 个已读页面；其余以本机较好或较新的为准。",
+        "progress_imported": "已导入学习进度。从文件中取用：自测成绩 {quizzes} 项，笔记和作答 {notes} 条，已读页面 {pages} 个；其余以本机较好或较新的为准。",
         "progress_skipped": "以下内容在当前版本的课程中已不存在，未导入：{items}。",
         "progress_reset_done": "已从这个浏览器中删除本课程的学习进度。",
         "progress_refused": "未导入该文件，现有进度没有任何改动：{why}",
