@@ -19,8 +19,9 @@ def test_a_note_takes_the_paragraph_before_it_as_its_prompt():
     assert '<p id="learner-note-my-service-prompt">Which service is yours?</p>' in c.html
     assert '<label for="learner-note-my-service">Your note</label>' in c.html
     assert (
-        '<textarea id="learner-note-my-service" rows="4" aria-describedby="learner-note-my-service-prompt">' in c.html
-    )
+        '<textarea id="learner-note-my-service" rows="4" maxlength="50000"'
+        ' aria-describedby="learner-note-my-service-prompt">'
+    ) in c.html
     assert "[[note" not in c.html and "\u00a7" not in c.html
     assert c.diagnostics == ()
 
@@ -91,3 +92,16 @@ def test_the_progress_page_knows_every_note_and_the_notes_page_lists_it(make_cou
     assert "What is your first step?" in notes
     lesson = (tmp_path / "site/en/intro/start.html").read_text(encoding="utf-8")
     assert "learner-progress-ids" not in lesson  # the ids go on the progress page only
+
+
+def test_a_note_only_one_language_has_is_kept_by_every_languages_import(make_course, tmp_path):
+    root = make_course({
+        "course.yaml": "id: mini\ntitle: Mini\nlanguages: [en, zh-CN]\n",
+        LESSON: "---\ntitle: Start\n---\nWhy?\n\n[[note: why]]\n",
+        "modules/01-intro/01-start.zh-CN.md": "---\ntitle: 开始\n---\n为什么？\n",
+    })  # fmt: skip
+    build(root, tmp_path / "site")
+    for lang in ("en", "zh-CN"):
+        progress = (tmp_path / f"site/{lang}/progress.html").read_text(encoding="utf-8")
+        ids = json.loads(progress.split('id="learner-progress-ids">')[1].split("</script>")[0])
+        assert ids["notes"] == ["intro/start#why"], lang

@@ -55,6 +55,7 @@ _SLOT = "\u00a7\u00a7quiz:{}\u00a7\u00a7"
 # saved on their device under the page and the id. The textarea is the tool's, written after the
 # sanitiser; the author gives only an id and, optionally, a plain-text prompt.
 NOTE_DIRECTIVE = re.compile(r"^ {0,3}\[\[\s*note\s*:(.*)\]\]\s*$")
+NOTE_MAX = 50000  # characters of one note (static/store.js, NOTE_MAX)
 _NOTE_WRITTEN = re.compile(r"^\s*\[\[\s*note\s*:")
 NOTE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 NOTE_SLOT_HTML = re.compile(r"<p>\u00a7\u00a7note:([^\u00a7<]+)\u00a7\u00a7</p>")
@@ -322,7 +323,7 @@ def _fill_notes(html: str, slots: list, lang: str, note) -> tuple[str, tuple]:
         box = (
             f'<div class="learner-note" data-note="{note_id}">\n{prompt_html}'
             f'<p class="learner-note-field"><label for="{dom_id}">{html_lib.escape(words["your_note"])}</label>\n'
-            f'<textarea id="{dom_id}" rows="4" aria-describedby="{dom_id}-prompt"></textarea></p>\n'
+            f'<textarea id="{dom_id}" rows="4" maxlength="{NOTE_MAX}" aria-describedby="{dom_id}-prompt"></textarea></p>\n'
             f'<p class="learner-note-saved" aria-live="polite"></p>\n</div>'
         )
         html = before + box + after

@@ -228,7 +228,12 @@ class _LanguageSite:
         """What the progress page checks an imported file against: the course, the stable ids this
         build still has (quizzes and their questions, notes and reflection answers, pages), and the
         messages the import may give (they are needed on this page only, not on every lesson)."""
+        # every language's: a translation that lacks a note must not drop the learner's note on import
         notes = [key for _, entries in self.notes_view() for key, _, _ in entries]
+        for lang in self.course.languages:
+            for url, page in self.book.pages[lang].items():
+                notes += [f"{url.removesuffix('.html')}#{note_id}" for note_id, _ in page.notes]
+        notes = list(dict.fromkeys(notes))
         pages = [item.url for item in sequence] + [urls.HOME, urls.FRAMEWORK, urls.PROGRESS, urls.NOTES]
         if self.quizzes:
             pages.append(urls.CERTIFICATE)
