@@ -357,3 +357,32 @@ def test_notes_outlive_an_update_of_the_course(page: Page, make_course, tmp_path
     page.goto((out / "en/intro/quiz.html").as_uri())
     expect(page.locator("fieldset[data-qid=r1]")).to_contain_text("What did you learn (two)?")
     expect(page.locator("fieldset[data-qid=r1] textarea")).to_have_value("That ids matter")
+
+
+def test_only_the_progress_and_notes_pages_load_their_script(flagship_site):
+    for path, wanted in (("en/progress.html", True), ("zh-CN/notes.html", True), ("en/index.html", False),
+                         ("en/collaboration/intermediaries.html", False), ("en/foundation/quiz.html", False)):  # fmt: skip
+        html = (flagship_site / path).read_text(encoding="utf-8")
+        assert ('src="../assets/learner.js"' in html) is wanted, path
+
+
+def test_the_single_html_file_exports_progress_and_lists_notes(runner, tmp_path, page: Page, errors):
+    from course.cli import main
+
+    from .conftest import COURSES
+
+    out = tmp_path / "course.html"
+    result = runner.invoke(main, ["export", "single-html", str(COURSES / "features"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    page.goto(out.as_uri() + "#en/basics/inline.html")
+    field = page.locator("fieldset[data-qid='reflect-q'] textarea")
+    field.fill("Home visits")
+    field.press("Tab")
+    page.goto(out.as_uri() + "#en/notes.html")
+    expect(page.locator(".learner-notes-entry:visible .learner-notes-answer")).to_have_text("Home visits")
+    page.goto(out.as_uri() + "#en/progress.html")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Export my progress").click()
+    info.value.save_as(tmp_path / "p.json")
+    exported = json.loads((tmp_path / "p.json").read_text(encoding="utf-8"))
+    assert exported["storage"]["course:features-demo"]["notes"]["basics-check/reflect-q"]["text"] == "Home visits"

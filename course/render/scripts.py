@@ -21,7 +21,6 @@ PAGE_SCRIPT = (
     "tracker-local.js",
     "progress.js",
     "notes.js",
-    "transfer.js",
     "grade.js",
     *dict.fromkeys(t.script_name for t in QUESTION_TYPES.values()),
     "certificate.js",
@@ -34,8 +33,12 @@ PAGE_SCRIPT = (
 SCORM_TRACKER = "tracker-scorm.js"
 SCORM_PAGE_SCRIPT = (*PAGE_SCRIPT[: PAGE_SCRIPT.index("tracker-local.js") + 1], SCORM_TRACKER,
                      *PAGE_SCRIPT[PAGE_SCRIPT.index("tracker-local.js") + 1 :])  # fmt: skip
+# The progress and notes pages' own script, after course.js: export, import and reset, and the
+# notes page, which no lesson needs (a lesson page's weight has a budget).
+LEARNER_SCRIPT = ("transfer.js", "notes-page.js")
 BUNDLES = {
     "course.js": PAGE_SCRIPT,
+    "learner.js": LEARNER_SCRIPT,
     "redirect.js": ("redirect.js",),  # the root page: sends the learner on to a language
     # The search page's own (besides course.js): kept off every other page, which has no use for it.
     "search.js": ("search-core.js", "search-ui.js"),

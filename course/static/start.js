@@ -27,8 +27,7 @@
     progress.showStatus(data);
     progress.showPartResults(data);
     progress.showCertificate(data);
-    window.courseNotes.start();  // notes on this page, or the notes page
-    window.courseTransfer.start();  // the progress page's export, import and reset
+    window.courseNotes.start();  // the notes this page asks for
   }
 
   if (document.readyState === "loading") {

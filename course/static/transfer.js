@@ -7,7 +7,8 @@
    Importing merges, by stable id, only what this build of the course still has (the ids the
    build wrote into the page, #learner-progress-ids): per quiz the better best score (a quiz
    passed in either stays passed; each question's better result), per note the newer text, pages
-   read in either; any other part is taken only where this browser has none. */
+   read in either; any other part is taken only where this browser has none. Loaded by the
+   progress page only (assets/learner.js), after the page's own script. */
 (function () {
   "use strict";
 
@@ -226,4 +227,5 @@
   }
 
   window.courseTransfer = { read: read, merge: merge, start: start, FORMAT: FORMAT, VERSION: VERSION };
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 })();
