@@ -192,7 +192,7 @@
       reader.onload = function () {
         var file;
         try {
-          file = read(String(reader.result), ids);
+          file = read(String(reader.result).replace(/^\ufeff/, ""), ids);  // an editor's byte-order mark
         } catch (e) {
           if (e instanceof Refused) { refuse(e.why, e.values); return; }
           throw e;
