@@ -105,3 +105,15 @@ def test_a_note_only_one_language_has_is_kept_by_every_languages_import(make_cou
         progress = (tmp_path / f"site/{lang}/progress.html").read_text(encoding="utf-8")
         ids = json.loads(progress.split('id="learner-progress-ids">')[1].split("</script>")[0])
         assert ids["notes"] == ["intro/start#why"], lang
+
+
+def test_a_note_id_gone_since_the_last_build_is_warned_about(make_course):
+    root = make_course({LESSON: FRONT + "Why?\n\n[[note: why]]\n"})
+    build(root, root / "build")
+    (root / LESSON).write_text(FRONT + "Why?\n\n[[note: why-now]]\n", encoding="utf-8")
+    checked = check(root)
+    (warning,) = [d for d in checked.diagnostics if d.code == "changed-id"]
+    assert warning.path == LESSON and warning.severity == "warning"
+    assert "note id 'why' of the last build is gone (did you mean 'why-now'?)" in warning.message
+    (root / LESSON).write_text(FRONT + "Why?\n\n[[note: why]]\n", encoding="utf-8")
+    assert not [d for d in check(root).diagnostics if d.code == "changed-id"]

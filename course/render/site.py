@@ -18,7 +18,7 @@ from course.certificate import part_weights
 from course.convert.text import SLOT_HTML
 from course.i18n.strings import messages
 from course.link import urls
-from course.link.urls import IDS_FILE
+from course.link.urls import IDS_FILE, NOTE_IDS_FILE
 from course.model import Course
 from course.render.scripts import static_assets
 from course.render.templating import template_environment
@@ -114,6 +114,7 @@ class SiteParts:
             yield f"{urls.ASSETS}/{name}", data
         # The ids learners' progress is stored under; the next check compares against them.
         yield IDS_FILE, (json.dumps(question_ids(course), indent=1, sort_keys=True) + "\n").encode()
+        yield NOTE_IDS_FILE, (json.dumps(note_ids(book), indent=1, sort_keys=True) + "\n").encode()
         if self.search:
             from course.render.search import search_files
 
@@ -142,6 +143,16 @@ class _Counter:
     def finish(self) -> None:
         if self.progress and self.done < self.total:
             self.progress(self.total, self.total)
+
+
+def note_ids(book: Book) -> dict[str, list[str]]:
+    """page url without .html -> the ids of its [[note: ...]] places, in any language."""
+    found: dict[str, dict] = {}
+    for lang in book.course.languages:
+        for url, page in book.pages[lang].items():
+            if page.notes:
+                found.setdefault(url.removesuffix(".html"), {}).update(dict.fromkeys(n for n, _ in page.notes))
+    return {stem: list(ids) for stem, ids in found.items()}
 
 
 def question_ids(course: Course) -> dict[str, list[str]]:
