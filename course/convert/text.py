@@ -212,8 +212,7 @@ def convert_markdown(text: str, source: str, first_line: int = 1, inline: bool =
     ids = tuple(dict.fromkeys(_ID.findall(html)))
     objectives = tuple(_md.div_objectives or _md.div_keypoints)
     from_line = divs.objectives_line if _md.div_objectives else 0
-    return Converted(html, toc, placed_slots, links, tuple(problems), ids, facilitator, objectives, from_line,
-                     notes)
+    return Converted(html, toc, placed_slots, links, tuple(problems), ids, facilitator, objectives, from_line, notes)
 
 
 def _labelled(block: str, language: str, t: dict) -> str:

@@ -61,7 +61,7 @@
     actions.hidden = written === 0;
     actions.querySelector(".learner-notes-print").addEventListener("click", function () { window.print(); });
     actions.querySelector(".learner-notes-download").addEventListener("click", function () {
-      window.courseNotes.download(info.id + "-notes-" + window.courseStore.today() + ".txt", notesFile(info), "text/plain;charset=utf-8");
+      window.courseTransfer.download(info.id + "-notes-" + window.courseStore.today() + ".txt", notesFile(info), "text/plain;charset=utf-8");
     });
   }
 

@@ -45,22 +45,9 @@
     });
   }
 
-  function download(name, text, type) {
-    var url = window.URL.createObjectURL(new Blob([text], { type: type }));
-    var a = document.createElement("a");
-    a.href = url;
-    a.download = name;
-    a.hidden = true;
-    document.body.appendChild(a);
-    a.click();
-    document.body.removeChild(a);
-    window.setTimeout(function () { window.URL.revokeObjectURL(url); }, 1000);
-  }
-
   window.courseNotes = {
     keep: keep,
     reflectionKey: reflectionKey,
-    download: download,
     start: startLessonNotes
   };
 })();

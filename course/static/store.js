@@ -144,34 +144,6 @@
     }
   };
 
-  // ---- the course's namespace: its entry, and any key of its own beside it ("course:ID:...") ----
-  Store.prototype.namespace = function () {
-    var found = [];
-    try {
-      for (var i = 0; i < window.localStorage.length; i++) {
-        var name = window.localStorage.key(i);
-        if (name === this.key || name.indexOf(this.key + ":") === 0) { found.push(name); }
-      }
-    } catch (e) { /* storage refused: nothing of it to list */ }
-    return found.sort();
-  };
-
-  Store.prototype.readRaw = function (name) {
-    try { return window.localStorage.getItem(name); } catch (e) { return null; }
-  };
-
-  Store.prototype.writeRaw = function (name, text) {
-    try { window.localStorage.setItem(name, text); return true; } catch (e) { return false; }
-  };
-
-  // Everything of this course in this browser gone (its entry and its other keys).
-  Store.prototype.clear = function () {
-    this.namespace().forEach(function (name) {
-      try { window.localStorage.removeItem(name); } catch (e) { /* refused: nothing was stored */ }
-    });
-    if (this.problem) { this.memory = clean(null); }
-  };
-
   // ---- notes: what the learner writes, by a stable key ----
   Store.prototype.note = function (key) {
     var data = this.load();

@@ -19,6 +19,46 @@
   var MAX_KB = 2048;  // a file larger than this is no progress file (a note is at most 50,000 characters)
   var FORBIDDEN = ["__proto__", "constructor", "prototype"];  // (an object literal's "__proto__" is no key)
 
+  // The course's namespace: its entry, and any key of its own beside it ("course:ID:...").
+  function namespace(store) {
+    var found = [];
+    try {
+      for (var i = 0; i < window.localStorage.length; i++) {
+        var name = window.localStorage.key(i);
+        if (name === store.key || name.indexOf(store.key + ":") === 0) { found.push(name); }
+      }
+    } catch (e) { /* storage refused: nothing of it to list */ }
+    return found.sort();
+  }
+
+  function readRaw(name) {
+    try { return window.localStorage.getItem(name); } catch (e) { return null; }
+  }
+
+  function writeRaw(name, text) {
+    try { window.localStorage.setItem(name, text); return true; } catch (e) { return false; }
+  }
+
+  // Everything of this course in this browser gone (its entry and its other keys).
+  function clear(store) {
+    namespace(store).forEach(function (name) {
+      try { window.localStorage.removeItem(name); } catch (e) { /* refused: nothing was stored */ }
+    });
+    if (store.problem) { store.memory = courseStore.clean(null); }
+  }
+
+  function download(name, text, type) {
+    var url = window.URL.createObjectURL(new Blob([text], { type: type }));
+    var a = document.createElement("a");
+    a.href = url;
+    a.download = name;
+    a.hidden = true;
+    document.body.appendChild(a);
+    a.click();
+    document.body.removeChild(a);
+    window.setTimeout(function () { window.URL.revokeObjectURL(url); }, 1000);
+  }
+
   function has(object, key) { return Object.prototype.hasOwnProperty.call(object, key); }
 
   function Refused(why, values) { this.why = why; this.values = values || {}; }
@@ -169,15 +209,15 @@
     section.querySelector(".learner-export").addEventListener("click", function () {
       var storage = {};
       storage[page.store.key] = page.store.load();
-      page.store.namespace().forEach(function (name) {
+      namespace(page.store).forEach(function (name) {
         if (name === page.store.key) { return; }
-        var raw = page.store.readRaw(name), value = raw;
+        var raw = readRaw(name), value = raw;
         try { value = JSON.parse(raw); } catch (e) { value = raw; }
         storage[name] = value;
       });
       var file = { format: FORMAT, version: VERSION, course: ids.course, exported: new Date().toISOString(), storage: storage };
       var name = ids.course + "-progress-" + courseStore.today() + ".json";
-      window.courseNotes.download(name, JSON.stringify(file, null, 1) + "\n", "application/json");
+      download(name, JSON.stringify(file, null, 1) + "\n", "application/json");
       tell(say("exported", { file: name }), "done");
     });
 
@@ -202,9 +242,9 @@
         var result = merge(local, file.entry, ids);
         page.store.save(local);
         Object.keys(file.storage).forEach(function (name) {  // other keys of the course: only where none is here
-          if (name !== page.store.key && page.store.readRaw(name) === null) {
+          if (name !== page.store.key && readRaw(name) === null) {
             var value = file.storage[name];
-            page.store.writeRaw(name, typeof value === "string" ? value : JSON.stringify(value));
+            writeRaw(name, typeof value === "string" ? value : JSON.stringify(value));
           }
         });
         var text = say("imported", result.counts);
@@ -221,11 +261,11 @@
 
     section.querySelector(".learner-reset").addEventListener("click", function () {
       if (!window.confirm(say("reset_confirm"))) { return; }
-      page.store.clear();
+      clear(page.store);
       tell(say("reset_done"), "done");
     });
   }
 
-  window.courseTransfer = { read: read, merge: merge, start: start, FORMAT: FORMAT, VERSION: VERSION };
+  window.courseTransfer = { read: read, merge: merge, start: start, download: download, FORMAT: FORMAT, VERSION: VERSION };
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 })();
