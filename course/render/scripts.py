@@ -3,6 +3,7 @@ concatenated at build from the small files of static/ (no bundler: plain ES5, in
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from course.questions.types import QUESTION_TYPES
@@ -50,12 +51,20 @@ STYLES = ("course.css",)
 STATIC_FILES = (*STYLES, *BUNDLES)  # what assets/ holds
 
 
+# A line that is only a // comment: it is for who reads the source, and a learner on a metered
+# line need not download it (some 3 KB gzipped of every page). ES5 has no multi-line strings, so
+# such a line is never inside one; comments after code and /* */ file headers stay.
+_COMMENT_LINE = re.compile(rb"(?m)^[ \t]*//[^\n]*\n")
+
+
 def bundle(parts: tuple[str, ...]) -> bytes:
     """The files in order, each after a comment naming it, so an error in the browser can be traced
-    to its file; a single file as it is."""
+    to its file, without their comment-only lines; a single file as it is."""
     if len(parts) == 1:
         return (STATIC / parts[0]).read_bytes()
-    return b"".join(b"/* ---- %s ---- */\n" % name.encode() + (STATIC / name).read_bytes() for name in parts)
+    return b"".join(
+        b"/* ---- %s ---- */\n" % name.encode() + _COMMENT_LINE.sub(b"", (STATIC / name).read_bytes()) for name in parts
+    )
 
 
 def static_assets(offline: bool = False) -> dict[str, bytes]:
