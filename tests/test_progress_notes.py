@@ -200,9 +200,8 @@ def test_import_keeps_the_better_score_and_the_newer_note_and_reports_what_is_go
     expect(message).to_contain_text("Taken from the file: quiz results 2, notes and answers 1, pages read 1;")
     expect(message).to_contain_text("no longer has them: gone-check, gone/lesson#old.")
     merged = stored(page)
-    assert merged["quizzes"]["foundation-check"] == {
-        "best": 80, "passed": True, "results": {"starting-point": 1, "why-us": 1},
-    }  # fmt: skip
+    kept = merged["quizzes"]["foundation-check"]  # the store may add parts of its own (attempts, pass date)
+    assert (kept["best"], kept["passed"], kept["results"]) == (80, True, {"starting-point": 1, "why-us": 1})
     assert merged["quizzes"]["collaboration-check"]["best"] == 90
     assert merged["quizzes"]["collaboration-check"]["passed"] is True
     assert "gone-check" not in merged["quizzes"]
