@@ -38,6 +38,7 @@ class BookPage:
     duration: int = 1  # reading minutes
     summary: str = ""
     facilitator: str = ""  # html of its instructor notes and solved exercises, for the facilitator's handout only
+    notes: tuple = ()  # (note id, prompt text) of its [[note: ...]] places, in order
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from course.errors import CourseError, Diagnostic, Position, Report, did_you_mean
-from course.link.urls import IDS_FILE
+from course.link.urls import IDS_FILE, NOTE_IDS_FILE
 from course.load.inputs import input_state
 from course.write.record import last_record, save_record
 
@@ -73,6 +73,7 @@ def check(
                 report.error(*template_problem(error))
         broken = {d.path for d in report.errors}
         check_ids_kept(course, (previous or root / "build") / IDS_FILE, report, skip=broken)
+        check_note_ids_kept(book, (previous or root / "build") / NOTE_IDS_FILE, report, skip=broken)
     diagnostics = report.sorted()
     if strict:
         diagnostics = [replace(d, severity="error") for d in diagnostics]
@@ -98,6 +99,31 @@ def check_ids_kept(course: Course, ids_file: Path, report: Report, skip=frozense
                     Position(sources[quiz_id]),
                     f"question id '{qid}' of the last build is gone{did_you_mean(qid, now[quiz_id])}; learners' saved"
                     " progress for it is lost — keep ids stable when you edit a question",
+                    "changed-id",
+                )
+
+
+def check_note_ids_kept(book, ids_file: Path, report: Report, skip=frozenset()) -> None:
+    """Warn when a note id of the last build is gone from a page that is still there: the notes
+    learners wrote under it are no longer shown."""
+    try:
+        before = json.loads(ids_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    from course.render.site import note_ids
+
+    now = note_ids(book)
+    pages = {url.removesuffix(".html"): page for url, page in book.pages[book.course.default_language].items()}
+    for stem, ids in sorted(before.items()) if isinstance(before, dict) else ():
+        page = pages.get(stem)
+        if page is None or not isinstance(ids, list) or page.source in skip:
+            continue
+        for note_id in ids:
+            if isinstance(note_id, str) and note_id not in now.get(stem, ()):
+                report.warning(
+                    Position(page.source),
+                    f"note id '{note_id}' of the last build is gone{did_you_mean(note_id, now.get(stem, []))};"
+                    " learners' notes under it are no longer shown — keep note ids stable when you edit a lesson",
                     "changed-id",
                 )
 

@@ -14,7 +14,7 @@ WARNING = "warning"
 WARNING_CODES = {
     "missing-translation": "a page or quiz has no translation in one of the course languages",
     "stale-translation": "the source changed after its translation",
-    "changed-id": "a question id of the last build is gone: learners' saved progress for it is lost",
+    "changed-id": "a question or note id of the last build is gone: learners' saved progress or notes for it are lost",
     "no-objectives": "a lesson without objectives",
     "no-explanation": "a question without an explanation",
     "no-feedback": "an option or answer without feedback",

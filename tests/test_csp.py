@@ -93,6 +93,12 @@ def walk_the_site(page: Page, site, base: str) -> int:
         page.goto(f"{base}/{lang}/certificate.html")
         expect(page.locator(".certificate-ready")).to_be_visible()
         expect(page.locator(".certificate-learner")).to_have_text("Li Hua")
+    # The progress leaves as a file (a blob: download), and the notes as another.
+    for lang in sorted(p.parent.name for p in site.glob("*/progress.html")):
+        page.goto(f"{base}/{lang}/progress.html")
+        with page.expect_download() as download:
+            page.locator(".learner-export").click()
+        assert download.value.suggested_filename.endswith(".json")
     watch.assert_clean()
     return len(pages)
 
@@ -107,7 +113,7 @@ def base_url(site, scheme, serve) -> str:
 
 
 def test_feature_course_runs_under_its_policy(page: Page, features_site, serve, scheme):
-    assert walk_the_site(page, features_site, base_url(features_site, scheme, serve)) == 23  # a search page a language
+    assert walk_the_site(page, features_site, base_url(features_site, scheme, serve)) == 27  # a search, a progress and a notes page a language
 
 
 @pytest.mark.slow

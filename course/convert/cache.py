@@ -136,6 +136,7 @@ def _to_json(c: Converted) -> dict:
         "facilitator": c.facilitator,
         "objectives": list(c.objectives),
         "objectives_line": c.objectives_line,
+        "notes": [list(n) for n in c.notes],
     }
 
 
@@ -150,4 +151,5 @@ def _from_json(data: dict) -> Converted:
         data["facilitator"],
         tuple(data["objectives"]),
         data["objectives_line"],
+        tuple(tuple(n) for n in data.get("notes", ())),
     )

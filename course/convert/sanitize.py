@@ -31,7 +31,7 @@ URL_ATTRIBUTES = {"href", "src"}
 # lesson or template could fake a question, its answer key or a result.
 ENGINE_NAMES = re.compile(
     r"^(q-|quiz|question|parts?$|part-(results|chart|pages|revisit|bar|name|pct)|chart|course-ui$|module-progress"
-    r"|certificate|results-title)"
+    r"|certificate|results-title|learner-)"
 )  # a heading "Part two" keeps its id part-two
 # Names of the page layout around a lesson: lesson text may not restyle the page with them;
 # a course's layout partials (templates/_header.html …) exist to provide them.
@@ -42,7 +42,8 @@ LAYOUT_NAMES = re.compile(
 # and only the ids the pages' own markup and script use are reserved (headings that would take one
 # get a "section-" prefix from convert, so their table of contents still works).
 ENGINE_IDS = re.compile(
-    r"^(q-|quiz-|course-ui$|course-store-notice$|results-title$|part-(results|chart|pages|revisit|bar|name|pct)$)"
+    r"^(q-|quiz-|course-ui$|course-store-notice$|results-title$|part-(results|chart|pages|revisit|bar|name|pct)$"
+    r"|learner-)"
 )
 LAYOUT_IDS = re.compile(r"^(main|skip|objectives-title|toc-title)$")
 

@@ -51,6 +51,15 @@ OUTPUT_LANGUAGES = ("output", "error")  # what a program printed, shown apart fr
 QUIZ_DIRECTIVE = re.compile(r"^ {0,3}\[\[\s*quiz\s*:\s*([^\]\s]*)\s*\]\]\s*$")
 SLOT_HTML = re.compile(r"<p>\u00a7\u00a7quiz:([^\u00a7<]+)\u00a7\u00a7</p>")
 _SLOT = "\u00a7\u00a7quiz:{}\u00a7\u00a7"
+# [[note: id]] or [[note: id | Prompt text]] on a line of its own: a place for the learner to write,
+# saved on their device under the page and the id. The textarea is the tool's, written after the
+# sanitiser; the author gives only an id and, optionally, a plain-text prompt.
+NOTE_DIRECTIVE = re.compile(r"^ {0,3}\[\[\s*note\s*:(.*)\]\]\s*$")
+NOTE_MAX = 50000  # characters of one note (static/store.js, NOTE_MAX)
+_NOTE_WRITTEN = re.compile(r"^\s*\[\[\s*note\s*:")
+NOTE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+NOTE_SLOT_HTML = re.compile(r"<p>\u00a7\u00a7note:([^\u00a7<]+)\u00a7\u00a7</p>")
+_NOTE_SLOT = "\u00a7\u00a7note:{}\u00a7\u00a7"
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 # An href or src of the converted HTML, to be filled in by the link stage.
 LINK_SCHEME = "course-link"
@@ -81,6 +90,7 @@ class Converted:
     facilitator: str = ""  # sanitised: the instructor notes (left out of html), the exercises with solutions shown
     objectives: tuple[str, ...] = ()  # items of an objectives div, else of a keypoints div
     objectives_line: int = 0  # line of the objectives div the objectives come from, 0 if none
+    notes: tuple = ()  # (note id, prompt as plain text) of each [[note: ...]], in order
 
 
 _ID = re.compile(r'\bid="([^"]+)"')  # as the sanitiser writes attributes: always double-quoted
@@ -131,6 +141,7 @@ def convert_markdown(text: str, source: str, first_line: int = 1, inline: bool =
     if over:
         return Converted("", diagnostics=tuple(Diagnostic(p.path, p.line, p.col, ERROR, m) for p, m in over))
     lines, slots = _place_quizzes(text, source, first_line, note)
+    lines, note_slots = _place_notes(lines, source, first_line, note)
     t = messages(lang)
     divs = rewrite_divs(lines, source, first_line, {k[4:]: v for k, v in t.items() if k.startswith("box.")})
     problems += divs.diagnostics
@@ -190,6 +201,7 @@ def convert_markdown(text: str, source: str, first_line: int = 1, inline: bool =
             note(pos, ERROR, "this [[quiz: ...]] line cannot be placed here: give it a line of its own, outside"
                  " lists and HTML blocks, with a blank line before and after")  # fmt: skip
             html = html.replace(_SLOT.format(quiz_id), "")  # no stray marker on the page
+    html, notes = _fill_notes(html, note_slots, lang, note)
     hidden = _md.div_hidden_ids  # headings inside folded solutions and facilitator notes: not in the outline
     toc = tuple(
         (h["level"], _heading_id(h["id"]), html_lib.unescape(h["name"]))
@@ -200,7 +212,7 @@ def convert_markdown(text: str, source: str, first_line: int = 1, inline: bool =
     ids = tuple(dict.fromkeys(_ID.findall(html)))
     objectives = tuple(_md.div_objectives or _md.div_keypoints)
     from_line = divs.objectives_line if _md.div_objectives else 0
-    return Converted(html, toc, placed_slots, links, tuple(problems), ids, facilitator, objectives, from_line)
+    return Converted(html, toc, placed_slots, links, tuple(problems), ids, facilitator, objectives, from_line, notes)
 
 
 def _labelled(block: str, language: str, t: dict) -> str:
@@ -231,6 +243,91 @@ def _place_quizzes(text: str, source: str, first_line: int, note):
             slots.append((quiz_id, pos))
             lines[i] = "\n" + _SLOT.format(quiz_id) + "\n"
     return lines, slots
+
+
+def _place_notes(lines: list[str], source: str, first_line: int, note):
+    """lines with each [[note: ...]] (outside code fences) replaced by a slot; the slots as
+    (id, prompt written or "", Position). A malformed or repeated id is reported at its line."""
+    slots, seen, fence = [], {}, ""
+    for i, line in enumerate(lines):
+        opening = _FENCE.match(line)
+        if opening and not fence:
+            fence = opening.group(1)
+            continue
+        if fence and line.strip().startswith(fence[0] * len(fence)) and not line.strip().strip(fence[0]):
+            fence = ""
+            continue
+        match = None if fence else NOTE_DIRECTIVE.match(line)
+        if not match:
+            if not fence and _NOTE_WRITTEN.match(line):  # indented into a list or code, or text after it
+                note(Position(source, first_line + i, line.index("[[") + 1), ERROR, "this [[note: ...]] cannot be"
+                     " placed here: give it a line of its own, not indented, with nothing after it", "note-place")  # fmt: skip
+            continue
+        pos = Position(source, first_line + i, line.index("[[") + 1)
+        note_id, _, prompt = match.group(1).partition("|")
+        note_id, prompt = note_id.strip(), " ".join(prompt.split())
+        if not NOTE_ID.match(note_id):
+            note(pos, ERROR, f"note id '{note_id}' is not one: write [[note: an-id]] or [[note: an-id | Your"
+                 " question]], the id in English letters, digits, '-' or '_' (at most 64), starting with a letter"
+                 " or digit", "note-id")  # fmt: skip
+            lines[i] = ""
+            continue
+        if note_id in seen:
+            note(pos, ERROR, f"note id '{note_id}' is already used on line {seen[note_id]} of this page: give each"
+                 " note of a page its own id (learners' notes are saved under it)", "note-id")  # fmt: skip
+            lines[i] = ""
+            continue
+        seen[note_id] = pos.line
+        slots.append((note_id, prompt, pos))
+        lines[i] = "\n" + _NOTE_SLOT.format(note_id) + "\n"
+    return lines, slots
+
+
+# The paragraph just before a note, or the last one of the box just before it (a "!!! reflection"
+# box asking the question the note answers).
+_PARAGRAPH_BEFORE = re.compile(r"<p>((?:(?!<p[ >]).)*?)</p>\s*(?:</div>\s*)?$", re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _fill_notes(html: str, slots: list, lang: str, note) -> tuple[str, tuple]:
+    """html with each note slot made the note's labelled textarea; the notes as (id, prompt text).
+    Without a prompt of its own, the paragraph just before the note is its prompt."""
+    words = messages(lang)
+    notes = []
+    for note_id, prompt, pos in slots:
+        slot = f"<p>{_NOTE_SLOT.format(note_id)}</p>"
+        at = html.find(slot)
+        if at < 0:  # inside a list or raw HTML, where Markdown left it no paragraph of its own
+            note(pos, ERROR, "this [[note: ...]] line cannot be placed here: give it a line of its own, outside"
+                 " lists and HTML blocks, with a blank line before and after", "note-place")  # fmt: skip
+            html = html.replace(_NOTE_SLOT.format(note_id), "")
+            continue
+        dom_id = f"learner-note-{note_id}"
+        before, after = html[:at], html[at + len(slot) :]
+        if prompt:
+            prompt_html = f'<p class="learner-note-prompt" id="{dom_id}-prompt">{html_lib.escape(prompt)}</p>\n'
+            text = prompt
+        else:
+            found = _PARAGRAPH_BEFORE.search(before)
+            if found and "\u00a7\u00a7" in found.group(1):  # an inline quiz's place, not a paragraph
+                found = None
+            if not found:
+                note(pos, ERROR, f"note '{note_id}' has no prompt: put the question in the paragraph just before it,"
+                     f" or write it in the note: [[note: {note_id} | Your question]]", "note-prompt")  # fmt: skip
+                html = before + after
+                continue
+            text = " ".join(html_lib.unescape(_TAG.sub("", found.group(1))).split())
+            before = before[: found.start()] + f'<p id="{dom_id}-prompt">' + before[found.start() + 3 :]
+            prompt_html = ""
+        box = (
+            f'<div class="learner-note" data-note="{note_id}">\n{prompt_html}'
+            f'<p class="learner-note-field"><label for="{dom_id}">{html_lib.escape(words["your_note"])}</label>\n'
+            f'<textarea id="{dom_id}" rows="4" maxlength="{NOTE_MAX}" aria-describedby="{dom_id}-prompt"></textarea></p>\n'
+            f'<p class="learner-note-saved" aria-live="polite"></p>\n</div>'
+        )
+        html = before + box + after
+        notes.append((note_id, text))
+    return html, tuple(notes)
 
 
 class _Locator:

@@ -78,6 +78,7 @@ def _language(course: Course, lang: str, md: MarkdownRenderer, report: Report) -
                 kind, url, module.slug, page.source, page.title, rendered.html, tuple(rendered.toc),
                 tuple(rendered.ids), tuple(inline), page.translated, page.part,
                 _objectives(page, rendered, report), page.duration, page.summary, rendered.facilitator,
+                tuple(rendered.notes),
             )  # fmt: skip
     quizzes = {}
     for module in course.modules:

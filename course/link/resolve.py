@@ -34,6 +34,7 @@ class Rendered:
     facilitator: str = ""  # the instructor notes and solved exercises, linked for the same page
     objectives: tuple = ()  # from an objectives (or keypoints) div
     objectives_line: int = 0  # where that objectives div opens, 0 if none
+    notes: tuple = ()  # (note id, prompt text) of the [[note: ...]] places, in order
 
 
 @dataclass
@@ -157,7 +158,7 @@ class MarkdownRenderer:
         facilitator = LINK_PLACEHOLDER.sub(fill, converted.facilitator)
         self.assets |= ctx.assets
         return Rendered(html, list(converted.toc), list(converted.quiz_slots), ctx.anchors, converted.ids,
-                        facilitator, converted.objectives, converted.objectives_line)  # fmt: skip
+                        facilitator, converted.objectives, converted.objectives_line, converted.notes)  # fmt: skip
 
     def fill_quiz_slots(self, html: str, quiz_html) -> str:
         """Replace each inline-quiz marker with quiz_html(quiz_id)."""

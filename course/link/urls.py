@@ -10,8 +10,11 @@ HOME = "index.html"
 FRAMEWORK = "framework.html"
 CERTIFICATE = "certificate.html"
 SEARCH = "search.html"
+PROGRESS = "progress.html"  # the learner's progress: export, import, reset
+NOTES = "notes.html"  # the learner's notes and reflection answers, to print or download
 ASSETS = "assets"
 IDS_FILE = "course-ids.json"  # the question ids of a build, which the next check compares with
+NOTE_IDS_FILE = "course-notes.json"  # the note ids of a build, per page, likewise
 
 
 def module_url(module: Module) -> str:

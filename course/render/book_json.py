@@ -125,6 +125,7 @@ def _page(page: BookPage) -> dict:
         "outline": [{"level": level, "id": anchor, "text": text} for level, anchor, text in page.toc],
         "anchors": list(page.ids),
         "inline_quizzes": list(page.quizzes),
+        "notes": [{"id": note_id, "prompt": prompt} for note_id, prompt in page.notes],
         "translated": page.translated,
         "part": page.part,
         "objectives": list(page.objectives),
@@ -201,6 +202,17 @@ _PAGE = {
         },
         "anchors": {"type": "array", "items": {"type": "string"}, "description": "Every id in html."},
         "inline_quizzes": {"type": "array", "items": {"type": "string"}},
+        "notes": {
+            "type": "array",
+            "description": "The page's [[note: id]] places, in order: the learner's note is kept under"
+            " 'url without .html#id'; prompt is plain text.",
+            "items": {
+                "type": "object",
+                "required": ["id", "prompt"],
+                "additionalProperties": False,
+                "properties": {"id": {"type": "string"}, "prompt": {"type": "string"}},
+            },
+        },
         "translated": {"type": "boolean", "description": "false: the default language's text stands in."},
         "part": {"type": ["string", "null"]},
         "objectives": {"type": "array", "items": {"type": "string"}},

@@ -21,6 +21,7 @@ PAGE_SCRIPT = (
     "tracker.js",
     "tracker-local.js",
     "progress.js",
+    "notes.js",
     "grade.js",
     *dict.fromkeys(t.script_name for t in QUESTION_TYPES.values()),
     "certificate.js",
@@ -33,8 +34,12 @@ PAGE_SCRIPT = (
 SCORM_TRACKER = "tracker-scorm.js"
 SCORM_PAGE_SCRIPT = (*PAGE_SCRIPT[: PAGE_SCRIPT.index("tracker-local.js") + 1], SCORM_TRACKER,
                      *PAGE_SCRIPT[PAGE_SCRIPT.index("tracker-local.js") + 1 :])  # fmt: skip
+# The progress and notes pages' own script, after course.js: export, import and reset, and the
+# notes page, which no lesson needs (a lesson page's weight has a budget).
+LEARNER_SCRIPT = ("transfer.js", "notes-page.js")
 BUNDLES = {
     "course.js": PAGE_SCRIPT,
+    "learner.js": LEARNER_SCRIPT,
     "redirect.js": ("redirect.js",),  # the root page: sends the learner on to a language
     # The search page's own (besides course.js): kept off every other page, which has no use for it.
     "search.js": ("search-core.js", "search-ui.js"),
@@ -46,12 +51,20 @@ STYLES = ("course.css",)
 STATIC_FILES = (*STYLES, *BUNDLES)  # what assets/ holds
 
 
+# A line that is only a // comment: it is for who reads the source, and a learner on a metered
+# line need not download it (some 3 KB gzipped of every page). ES5 has no multi-line strings, so
+# such a line is never inside one; comments after code and /* */ file headers stay.
+_COMMENT_LINE = re.compile(rb"(?m)^[ \t]*//[^\n]*\n")
+
+
 def bundle(parts: tuple[str, ...]) -> bytes:
     """The files in order, each after a comment naming it, so an error in the browser can be traced
-    to its file; a single file as it is."""
+    to its file, without their comment-only lines; a single file as it is."""
     if len(parts) == 1:
         return (STATIC / parts[0]).read_bytes()
-    return b"".join(b"/* ---- %s ---- */\n" % name.encode() + (STATIC / name).read_bytes() for name in parts)
+    return b"".join(
+        b"/* ---- %s ---- */\n" % name.encode() + _COMMENT_LINE.sub(b"", (STATIC / name).read_bytes()) for name in parts
+    )
 
 
 def stylesheet(name: str) -> bytes:

@@ -73,6 +73,7 @@ def single_html(book: Book, progress=None) -> tuple[bytes, dict[str, int]]:
     script = (
         "window.courseRun = function () {\n"
         + assets["course.js"].decode()
+        + assets["learner.js"].decode()  # its parts start only on the pages they belong to
         + "};\n"
         + (STATIC / _LOADER).read_text(encoding="utf-8")
     )

@@ -18,7 +18,7 @@ from course.certificate import part_weights
 from course.convert.text import SLOT_HTML
 from course.i18n.strings import messages
 from course.link import urls
-from course.link.urls import IDS_FILE
+from course.link.urls import IDS_FILE, NOTE_IDS_FILE
 from course.model import Course
 from course.render.scripts import static_assets
 from course.render.templating import template_environment
@@ -50,9 +50,9 @@ def site_stats(book: Book) -> dict:
 
 def _page_count(book: Book, lang: str, search: bool = True) -> int:
     """Pages of lang's folder: lessons and overviews, quizzes on a page of their own, home,
-    framework, search, and the certificate when there are quizzes."""
+    framework, search, progress, notes, and the certificate when there are quizzes."""
     quizzes = book.quizzes[lang]
-    return len(book.pages[lang]) + sum(q.placed_on is None for q in quizzes.values()) + 2 + search + bool(quizzes)
+    return len(book.pages[lang]) + sum(q.placed_on is None for q in quizzes.values()) + 4 + search + bool(quizzes)
 
 
 def render_site(book: Book, progress=None, offline: bool = False, search: bool = True) -> Iterator[tuple[str, bytes]]:
@@ -114,6 +114,7 @@ class SiteParts:
             yield f"{urls.ASSETS}/{name}", data
         # The ids learners' progress is stored under; the next check compares against them.
         yield IDS_FILE, (json.dumps(question_ids(course), indent=1, sort_keys=True) + "\n").encode()
+        yield NOTE_IDS_FILE, (json.dumps(note_ids(book), indent=1, sort_keys=True) + "\n").encode()
         if self.search:
             from course.render.search import search_files
 
@@ -142,6 +143,16 @@ class _Counter:
     def finish(self) -> None:
         if self.progress and self.done < self.total:
             self.progress(self.total, self.total)
+
+
+def note_ids(book: Book) -> dict[str, list[str]]:
+    """page url without .html -> the ids of its [[note: ...]] places, in any language."""
+    found: dict[str, dict] = {}
+    for lang in book.course.languages:
+        for url, page in book.pages[lang].items():
+            if page.notes:
+                found.setdefault(url.removesuffix(".html"), {}).update(dict.fromkeys(n for n, _ in page.notes))
+    return {stem: list(ids) for stem, ids in found.items()}
 
 
 def question_ids(course: Course) -> dict[str, list[str]]:
@@ -213,6 +224,70 @@ class _LanguageSite:
                 self.page("search.html", urls.SEARCH, nav, None, None, title=self.t["search"]),
             )
             self.counter.tick()
+        yield f"{self.lang}/{urls.PROGRESS}", self.page(
+            "progress.html", urls.PROGRESS, nav, None, None, title=self.t["learner_progress"],
+            progress_ids=self.progress_ids(sequence),
+        )  # fmt: skip
+        self.counter.tick()
+        yield f"{self.lang}/{urls.NOTES}", self.page(
+            "notes.html", urls.NOTES, nav, None, None, title=self.t["my_notes"], groups=self.notes_view(),
+            notes_file=self.notes_file_view(),
+        )  # fmt: skip
+        self.counter.tick()
+
+    def progress_ids(self, sequence: list) -> dict:
+        """What the progress page checks an imported file against: the course, the stable ids this
+        build still has (quizzes and their questions, notes and reflection answers, pages), and the
+        messages the import may give (they are needed on this page only, not on every lesson)."""
+        # every language's: a translation that lacks a note must not drop the learner's note on import
+        notes = [key for _, entries in self.notes_view() for key, _, _ in entries]
+        for lang in self.course.languages:
+            for url, page in self.book.pages[lang].items():
+                notes += [f"{url.removesuffix('.html')}#{note_id}" for note_id, _ in page.notes]
+        notes = list(dict.fromkeys(notes))
+        pages = [item.url for item in sequence] + [urls.HOME, urls.FRAMEWORK, urls.PROGRESS, urls.NOTES]
+        if self.quizzes:
+            pages.append(urls.CERTIFICATE)
+        if self.search:
+            pages.append(urls.SEARCH)
+        return {
+            "course": self.course.id,
+            "quizzes": {quiz_id: [view["q"].id for view in quiz.questions] for quiz_id, quiz in self.quizzes.items()},
+            "notes": notes,
+            "pages": pages,
+            "say": {key: value for key, value in self.t.items() if key.startswith("progress_")},
+        }
+
+    def notes_view(self) -> list[tuple[tuple[str, str], list[tuple[str, str, Markup]]]]:
+        """Every place a learner writes, in course order: ((page url, page title), [(store key,
+        kind, prompt html)]) per lesson with notes and per quiz with reflection questions."""
+        groups = []
+        for m in self.course.modules:
+            pages = [urls.module_url(m)] + [urls.lesson_url(m, ls) for ls in m.lessons]
+            for url in pages:
+                page = self.book.pages[self.lang].get(url)
+                if page is not None and page.notes:
+                    stem = url.removesuffix(".html")
+                    groups.append(((url, page.title), [
+                        (f"{stem}#{note_id}", "note", Markup.escape(prompt)) for note_id, prompt in page.notes
+                    ]))  # fmt: skip
+            if m.quizzes:
+                quiz = self.quizzes[m.quizzes[self.lang].id]
+                reflections = [(f"{quiz.id}/{view['q'].id}", "reflection", Markup(view["prompt"]))
+                               for view in quiz.questions if view["q"].type == "reflection"]  # fmt: skip
+                if reflections:
+                    groups.append(((quiz.placed_on or urls.quiz_url(m), quiz.quiz.title), reflections))
+        return groups
+
+    def notes_file_view(self) -> dict:
+        """What the notes page's download names: the course, and the words of the file."""
+        return {
+            "course": self.text(self.course.title),
+            "id": self.course.id,
+            "date": self.t["notes_file_date"],
+            "reflection": self.t["notes_reflection"],
+            "unwritten": self.t["notes_unwritten"],
+        }
 
     @functools.cached_property
     def nav(self) -> dict[str, list[urls.NavItem]]:

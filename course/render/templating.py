@@ -83,6 +83,7 @@ def _environment(layout: tuple, external_links: bool) -> jinja2.Environment:
         {k.removeprefix("js."): v for k, v in t.items() if k.startswith("js.") or k in SCRIPT_STRINGS}
     )
     env.filters["answer_key"] = lambda views: json_script(quiz_key(views))  # a quiz's, for static/quiz.js
+    env.filters["json_script"] = json_script  # data for the page's script (the progress page's ids)
     return env
 
 

@@ -27,6 +27,7 @@
     progress.showStatus(data);
     progress.showPartResults(data);
     progress.showCertificate(data);
+    window.courseNotes.start();  // the notes this page asks for
   }
 
   if (document.readyState === "loading") {

@@ -8,6 +8,10 @@
   var VERSION = 1;  // the entry's format; a newer one is another script's and is left alone
   var PAGE = /^[\w-]+(\/[\w-]+)?\.html$/;  // a page address, as course.js records it
   var DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+  // A note's key: "quiz-id/question-id" (a reflection answer) or "module/lesson#note-id" (a note
+  // in a lesson): stable ids, so a course update keeps the notes whose places still exist.
+  var NOTE_KEY = /^[\w.-]{1,100}(\/[\w.-]{1,100}(#[\w-]{1,64})?)$/;
+  var NOTE_MAX = 50000;  // characters of one note: more is cut, not lost whole
 
   function isPlain(value) { return value !== null && typeof value === "object" && !Array.isArray(value); }
   function has(object, key) { return Object.prototype.hasOwnProperty.call(object, key); }
@@ -48,10 +52,11 @@
     return out;
   }
 
-  // The whole entry, repaired: always {v, quizzes: {id: record}, visited: {url: 1}}, and the
+  // The whole entry, repaired: always {v, quizzes: {id: record}, visited: {url: 1}, notes: {key:
+  // {text, at (ms since 1970)}}}, and the
   // optional parts only when they have the shape the pages read.
   function clean(data) {
-    var out = { v: VERSION, quizzes: {}, visited: {} };
+    var out = { v: VERSION, quizzes: {}, visited: {}, notes: {} };
     if (!isPlain(data)) { return out; }
     keys(data).forEach(function (key) {
       if (!has(out, key)) { out[key] = data[key]; }
@@ -71,6 +76,16 @@
     if (isPlain(data.visited)) {
       keys(data.visited).forEach(function (url) {
         if (data.visited[url] === 1 || data.visited[url] === true) { out.visited[url] = 1; }
+      });
+    }
+    out.notes = {};
+    if (isPlain(data.notes)) {
+      keys(data.notes).forEach(function (key) {
+        var note = data.notes[key];
+        if (NOTE_KEY.test(key) && isPlain(note) && typeof note.text === "string" && note.text &&
+            inRange(note.at, 0, 8.64e15)) {
+          out.notes[key] = { text: note.text.slice(0, NOTE_MAX), at: note.at };
+        }
       });
     }
     if (!(typeof data.last === "string" && PAGE.test(data.last))) { delete out.last; }
@@ -129,6 +144,18 @@
     }
   };
 
+  // ---- notes: what the learner writes, by a stable key ----
+  Store.prototype.note = function (key) {
+    var data = this.load();
+    return has(data.notes, key) ? data.notes[key].text : "";
+  };
+
+  Store.prototype.setNote = function (key, text) {
+    var data = this.load();
+    if (text) { data.notes[key] = { text: String(text).slice(0, NOTE_MAX), at: Date.now() }; } else { delete data.notes[key]; }
+    this.save(data);
+  };
+
   // ---- days (the certificate's pass date) ----
   function today() {  // the learner's own day, not UTC's
     var now = new Date();
@@ -173,7 +200,10 @@
 
   window.courseStore = {
     VERSION: VERSION,
+    NOTE_KEY: NOTE_KEY,
+    NOTE_MAX: NOTE_MAX,
     clean: clean,
+    isPlain: isPlain,
     isDay: isDay,
     recordAttempt: recordAttempt,
     bestScores: bestScores,
