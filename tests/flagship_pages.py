@@ -15,7 +15,13 @@ PAGES = {
     "quiz": "collaboration/quiz.html",
     "framework": "framework.html",
     "certificate": "certificate.html",
+    "search": "search.html",
+    "progress": "progress.html",
+    "notes": "notes.html",
 }
+
+# a word every language's search finds in the flagship
+SEARCH_WORD = {"en": "participation", "zh-CN": "参与"}
 
 PHONE, DESKTOP = 360, 1280
 

@@ -4,9 +4,9 @@ a desktop, before and after a quiz is answered, in light and dark mode."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
-from .flagship_pages import DESKTOP, LANGUAGES, PAGES, PHONE, answer_the_quiz, page_url
+from .flagship_pages import DESKTOP, LANGUAGES, PAGES, PHONE, SEARCH_WORD, answer_the_quiz, page_url
 
 pytestmark = pytest.mark.browser
 
@@ -35,6 +35,10 @@ def test_no_violation(browser, flagship_site, kind, lang, width):
     if kind == "quiz":
         answer_the_quiz(page)
         assert not violations(page), "after answering"
+    if kind == "search":
+        page.fill("#search-q", SEARCH_WORD[lang])
+        expect(page.locator("ol.search-results li").first).to_be_visible()
+        assert not violations(page), "with results and their highlighted matches"
     context.close()
 
 
