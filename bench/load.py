@@ -18,7 +18,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -31,65 +30,41 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.classgen import class_statements  # noqa: E402
+from tests.nginx import Nginx, Tuning  # noqa: E402
 from tests.ralph import Ralph  # noqa: E402
 
 WORK = BENCH / ".work" / "load"
 RESULTS = BENCH / "results.md"
 BEGIN, END = "<!-- load: written by bench/load.py -->", "<!-- /load -->"
-NGINX = "/usr/sbin/nginx"
-CONFIG = """\
-daemon off;
-worker_processes 2;
-worker_rlimit_nofile 16384;
-pid {dir}/nginx.pid;
-error_log {dir}/error.log;
-events {{ worker_connections 8192; }}
-http {{
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    access_log off;
+# A host for a class: many connections, gzip, and cache headers that let hashed assets be reused.
+TUNING = Tuning(
+    connections=8192,
+    main="worker_rlimit_nofile 16384;\n",
+    http="""\
     sendfile on;
     keepalive_requests 100000;
     gzip on;
     gzip_comp_level 5;
     gzip_types text/css application/javascript text/javascript application/json image/svg+xml;
     etag on;
-    client_body_temp_path {dir}/body;
-    proxy_temp_path {dir}/proxy;
-    fastcgi_temp_path {dir}/fastcgi;
-    uwsgi_temp_path {dir}/uwsgi;
-    scgi_temp_path {dir}/scgi;
-    server {{
-        listen 127.0.0.1:{port} backlog=8192;
-        root {site};
-        index index.html;
-        location /assets/ {{ add_header Cache-Control "public, max-age=3600"; }}
-        location / {{ add_header Cache-Control "no-cache"; }}
-    }}
-}}
-"""
+""",
+    listen=" backlog=8192",
+    server="""\
+        location /assets/ { add_header Cache-Control "public, max-age=3600"; }
+        location / { add_header Cache-Control "no-cache"; }
+""",
+)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def serve_site(site: Path) -> tuple[subprocess.Popen, int]:
-    folder, port = WORK / "nginx", free_port()
+def serve_site(site: Path) -> Nginx:
+    folder = WORK / "nginx"
     shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    (folder / "nginx.conf").write_text(CONFIG.format(dir=folder, port=port, site=site))
-    process = subprocess.Popen([NGINX, "-p", str(folder), "-c", str(folder / "nginx.conf")])
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/en/index.html", timeout=1).close()
-            return process, port
-        except OSError:
-            time.sleep(0.1)
-    process.terminate()
-    raise SystemExit(f"nginx did not start: {(folder / 'error.log').read_text()[-500:]}")
+    nginx = Nginx(site, folder, TUNING)
+    try:
+        nginx.start()
+    except RuntimeError as e:
+        raise SystemExit(str(e)) from None
+    return nginx
 
 
 def wrk(url: str, connections: int, seconds: int) -> dict:
@@ -161,18 +136,17 @@ def main() -> None:
                    capture_output=True)  # fmt: skip
     lesson = next(p for p in sorted((site / "en").rglob("*.html")) if p.parent != site / "en")
     load = os.getloadavg()[0]
-    nginx, port = serve_site(site)
+    nginx = serve_site(site)
     pages = []
     try:
         for path in ("en/index.html", lesson.relative_to(site).as_posix(), "assets/course.js"):
             for n in (int(c) for c in args.connections.split(",")):
-                result = wrk(f"http://127.0.0.1:{port}/{path}", n, args.seconds)
+                result = wrk(f"http://127.0.0.1:{nginx.port}/{path}", n, args.seconds)
                 result["path"] = path
                 pages.append(result)
                 print(json.dumps(result))
     finally:
-        nginx.terminate()
-        nginx.wait(10)
+        nginx.stop()
     (WORK / "ralph").mkdir(exist_ok=True)
     shutil.rmtree(WORK / "ralph", ignore_errors=True)
     (WORK / "ralph").mkdir()

@@ -5,13 +5,8 @@ own Content-Security-Policy."""
 from __future__ import annotations
 
 import http.client
-import os
-import pwd
 import re
 import shutil
-import socket
-import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -21,42 +16,12 @@ from course.build import build
 from course.convert.policy import CONTENT_SECURITY_POLICY
 
 from .conftest import COURSES, UNDER_CI
+from .nginx import NGINX, Nginx
 from .rawhttp import HANG_SECONDS, Answer, burst
 
 pytestmark = pytest.mark.slow
 
-NGINX = "/usr/sbin/nginx"
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="8" height="8"/></svg>\n'
-# Stock: Debian's mime.types and nothing else a course would have to ask its host for. The paths nginx
-# writes are under the test's folder, so it runs as the current user without touching /var.
-CONFIG = """\
-{user}daemon off;
-worker_processes 2;
-pid {dir}/nginx.pid;
-error_log {dir}/error.log;
-events {{ worker_connections 256; }}
-http {{
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    access_log off;
-    client_body_temp_path {dir}/body;
-    proxy_temp_path {dir}/proxy;
-    fastcgi_temp_path {dir}/fastcgi;
-    uwsgi_temp_path {dir}/uwsgi;
-    scgi_temp_path {dir}/scgi;
-    server {{
-        listen 127.0.0.1:{port};
-        root {site};
-        index index.html;
-    }}
-}}
-"""
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -75,37 +40,16 @@ def hosted(tmp_path_factory):
     site = base / "site"
     build(root, site)
 
-    folder, port = base / "nginx", _free_port()
-    folder.mkdir()
-    # Run as root, nginx would hand its workers to `nobody`, who cannot read a private temporary folder.
-    user = f"user {pwd.getpwuid(os.geteuid()).pw_name};\n" if os.geteuid() == 0 else ""
-    (folder / "nginx.conf").write_text(CONFIG.format(user=user, dir=folder, port=port, site=site))
-    log = (folder / "stderr.log").open("w")
-    nginx = subprocess.Popen(
-        [NGINX, "-p", str(folder), "-c", str(folder / "nginx.conf"), "-e", str(folder / "error.log")],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    # Stock: Debian's mime.types and nothing else a course would have to ask its host for.
+    nginx = Nginx(site, base / "nginx")
     try:
-        _wait_until_listening(nginx, port, folder)
+        port = nginx.start(HANG_SECONDS)
+    except RuntimeError as e:
+        pytest.fail(str(e))
+    try:
         yield port, site
     finally:
-        nginx.terminate()
-        nginx.wait(HANG_SECONDS)
-        log.close()
-
-
-def _wait_until_listening(nginx: subprocess.Popen, port: int, folder: Path) -> None:
-    deadline = time.monotonic() + HANG_SECONDS
-    while time.monotonic() < deadline:
-        if nginx.poll() is not None:
-            pytest.fail(f"nginx exited ({nginx.returncode}): {(folder / 'stderr.log').read_text()}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    pytest.fail(f"nginx did not listen on {port}: {(folder / 'error.log').read_text()}")
+        nginx.stop(HANG_SECONDS)
 
 
 def _files(site: Path) -> list[str]:
