@@ -1,6 +1,6 @@
 """Screenshots for a reviewer: the flagship's pages at 360 and 1280 px in both languages, taken as
 a learner goes through them (a quiz answered, so its feedback, the results by part and the
-certificate page show what they show after a quiz). Written to test-artifacts/screenshots/
+certificate, progress and notes pages show what they show after a quiz; the search page with a query's results). Written to test-artifacts/screenshots/
 (git-ignored): open the folder to look."""
 
 from __future__ import annotations
@@ -8,13 +8,13 @@ from __future__ import annotations
 import pytest
 
 from .conftest import ROOT
-from .flagship_pages import DESKTOP, LANGUAGES, PHONE, answer_the_quiz, page_url
+from .flagship_pages import DESKTOP, LANGUAGES, PHONE, SEARCH_WORD, answer_the_quiz, page_url
 
 pytestmark = pytest.mark.browser
 
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 # in the order a learner meets them; the quiz is answered before the pages that report on it
-SEQUENCE = ["home", "lesson", "table", "glossary", "quiz", "framework", "certificate"]
+SEQUENCE = ["home", "lesson", "table", "glossary", "quiz", "framework", "certificate", "progress", "notes", "search"]
 
 
 @pytest.mark.parametrize("width", [PHONE, DESKTOP])
@@ -31,6 +31,10 @@ def test_screenshots(browser, flagship_site, lang, width):
         if kind == "quiz":
             answer_the_quiz(page)
             name = "quiz-feedback"
+        elif kind == "search":
+            page.fill("#search-q", SEARCH_WORD[lang])
+            page.locator("ol.search-results li").first.wait_for()
+            name = "search-results"
         path = SHOTS / f"{lang}-{width}-{name}.png"
         path.unlink(missing_ok=True)
         page.screenshot(path=str(path), full_page=True)
