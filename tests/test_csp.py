@@ -113,7 +113,9 @@ def base_url(site, scheme, serve) -> str:
 
 
 def test_feature_course_runs_under_its_policy(page: Page, features_site, serve, scheme):
-    assert walk_the_site(page, features_site, base_url(features_site, scheme, serve)) == 27  # a search, a progress and a notes page a language
+    assert (
+        walk_the_site(page, features_site, base_url(features_site, scheme, serve)) == 27
+    )  # a search, a progress and a notes page a language
 
 
 @pytest.mark.slow

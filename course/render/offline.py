@@ -74,7 +74,10 @@ class CourseZip:
 
     def __init__(self, book: Book):
         self.folder = book.course.id
-        self.archive = ReproducibleZip(book.built, ZIP_COMMENT)
+        # Dated 1980-01-01, the first date a zip can hold, not the book's date: the zip is part of the built
+        # site, which holds no date, so the same course builds to the same bytes in any checkout
+        # (a fresh clone's files are as new as the clone, and the book's date falls back to them).
+        self.archive = ReproducibleZip(0, ZIP_COMMENT)
         self.digests: dict[str, str] = {}
 
     def add(self, path: str, data: bytes) -> None:

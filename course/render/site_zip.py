@@ -4,8 +4,8 @@ open index.html from disk: the same bytes as the download the site's home page o
 unzipped folder on a web server; opened from disk, no worker is registered.
 
 Reproducible: the same course gives the same bytes. Entries are sorted, every one carries the
-book's date (SOURCE_DATE_EPOCH, else the newest source file's time; zip dates cannot be before
-1980) and the permissions a site's files have (rw-r--r--), and they sit in one folder named after
+same date (1980-01-01, the first a zip can hold: the site has no date of its own, and one taken
+from the source files' times would differ from checkout to checkout) and the permissions a site's files have (rw-r--r--), and they sit in one folder named after
 the course, so unzipping makes one folder rather than scattering files."""
 
 from __future__ import annotations
