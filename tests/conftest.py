@@ -146,6 +146,17 @@ def serve():
         server.server_close()
 
 
+@pytest.fixture
+def errors(page):
+    """Script errors and unexpected dialogs on the page: a browser test using this asserts there were none.
+    A test that expects a dialog handles it itself and does not use this fixture."""
+    found = []
+    page.on("pageerror", lambda e: found.append(str(e)))
+    page.on("dialog", lambda d: found.append(f"unexpected dialog: {d.message}") or d.dismiss())
+    yield found
+    assert found == []
+
+
 def shared_path(*parts) -> Path:
     """A file from ../shared; skip when it is absent, except under CI where it must exist."""
     path = SHARED.joinpath(*parts)

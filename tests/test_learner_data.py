@@ -47,15 +47,6 @@ def site_url(request, features_site, serve):
     return serve(features_site) if request.param == "http" else features_site.as_uri()
 
 
-@pytest.fixture
-def errors(page: Page):
-    """Script errors on the page: there must be none, whatever was stored."""
-    found = []
-    page.on("pageerror", lambda e: found.append(str(e)))
-    yield found
-    assert found == []
-
-
 def plant(page: Page, url: str, entry) -> None:
     """Open url with this stored entry (a value, or the raw text of one) already in place."""
     page.goto(url)

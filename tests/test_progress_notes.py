@@ -29,15 +29,6 @@ def site(flagship_site) -> str:
     return flagship_site.as_uri()
 
 
-@pytest.fixture
-def errors(page: Page):
-    found = []
-    page.on("pageerror", lambda e: found.append(str(e)))
-    page.on("dialog", lambda d: found.append(f"unexpected dialog: {d.message}") or d.dismiss())
-    yield found
-    assert found == []
-
-
 def stored(page: Page):
     raw = page.evaluate("k => localStorage.getItem(k)", KEY)
     return json.loads(raw) if raw is not None else None

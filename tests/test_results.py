@@ -36,14 +36,6 @@ def site(flagship_site) -> str:
     return flagship_site.as_uri()
 
 
-@pytest.fixture
-def errors(page: Page):
-    found = []
-    page.on("pageerror", lambda e: found.append(str(e)))
-    yield found
-    assert found == []
-
-
 def stored(page: Page) -> dict:
     return json.loads(page.evaluate("k => localStorage.getItem(k)", KEY))
 
