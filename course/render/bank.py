@@ -35,9 +35,8 @@ def bank_quizzes(book: Book) -> list[BankQuiz]:
     title = course.text(course.title, lang)
     found = []
     for module in course.modules:
-        if module.quizzes:
-            quiz = book.quizzes[lang][module.quizzes[lang].id]
-            found.append(BankQuiz(quiz, (title, _module_title(book, module, lang))))
+        for quiz in module.quizzes_in(lang):
+            found.append(BankQuiz(book.quizzes[lang][quiz.id], (title, _module_title(book, module, lang))))
     return found
 
 
