@@ -26,7 +26,7 @@ from .gift_pegjs import parse_gift
 from .test_export_qti import QTI
 from .test_export_scorm import _package_data, _valid_manifest
 from .test_export_scorm import schemas as schemas  # noqa: F401 (the fixture, loaded once a session)
-from .test_results import answer_key, answer_rightly
+from .test_results import pass_quiz
 
 QUIZBANK = COURSES / "quizbank"
 EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
@@ -162,22 +162,26 @@ def test_two_quizzes_with_one_id_name_both_files_with_line_and_column(make_cours
     ]
 
 
-def test_an_unknown_inline_quiz_is_an_error_at_its_line_naming_the_quizzes_there_are(make_course):
-    lesson = _files(QUIZBANK)["modules/01-teamwork/02-meetings.md"] + "\n  [[quiz: nope]]\n"
+@pytest.mark.parametrize(
+    ("line", "error"),
+    [
+        (
+            "  [[quiz: nope]]",
+            "10:3: error: no quiz with id 'nope'; the course's quizzes are:"
+            " meetings-check, roles-check, teamwork-check, wrapup-check",
+        ),
+        (
+            "[[quiz: roles-check]]",
+            "10:1: error: quiz 'roles-check' is placed twice: modules/01-teamwork/01-roles.md:10:1"
+            " places it already; place a quiz once (remove one of the two lines)",
+        ),
+    ],
+    ids=["unknown id", "placed twice"],
+)
+def test_an_inline_quiz_unknown_or_placed_twice_is_an_error_at_its_line_naming_what_there_is(make_course, line, error):
+    lesson = _files(QUIZBANK)["modules/01-teamwork/02-meetings.md"] + f"\n{line}\n"
     errors = _errors(make_course, {"modules/01-teamwork/02-meetings.md": lesson})
-    assert errors == [
-        "modules/01-teamwork/02-meetings.md:10:3: error: no quiz with id 'nope'; the course's quizzes are:"
-        " meetings-check, roles-check, teamwork-check, wrapup-check"
-    ]
-
-
-def test_a_quiz_placed_twice_names_both_places(make_course):
-    lesson = _files(QUIZBANK)["modules/01-teamwork/02-meetings.md"] + "\n[[quiz: roles-check]]\n"
-    errors = _errors(make_course, {"modules/01-teamwork/02-meetings.md": lesson})
-    assert errors == [
-        "modules/01-teamwork/02-meetings.md:10:1: error: quiz 'roles-check' is placed twice:"
-        " modules/01-teamwork/01-roles.md:10:1 places it already; place a quiz once (remove one of the two lines)"
-    ]
+    assert errors == [f"modules/01-teamwork/02-meetings.md:{error}"]
 
 
 def test_a_lesson_may_not_take_a_quiz_pages_address(make_course):
@@ -306,13 +310,7 @@ def test_the_inline_quiz_checks_and_scores_and_the_results_page_counts_every_qui
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     for quiz_id in ("roles-check", "meetings-check"):
-        page.goto(f"{site}/en/{PAGES[quiz_id]}")
-        quiz = page.locator(f"#quiz-{quiz_id}")
-        key = answer_key(page, quiz_id)
-        for qid in key:
-            answer_rightly(quiz, key, qid)
-        quiz.locator(".quiz-submit").click()
-        expect(quiz.locator(".quiz-score")).to_contain_text("(100%). Passed")
+        pass_quiz(page, site, quiz_id, url=PAGES[quiz_id])
     roles = page.goto(f"{site}/en/teamwork/roles.html") and page.locator("#quiz-roles-check")
     expect(roles.locator(".quiz-best")).to_have_text("Best score so far: 100%.")
     expect(page.locator("article #quiz-roles-check")).to_have_count(1)  # inside the lesson's text
