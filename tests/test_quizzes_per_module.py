@@ -305,14 +305,12 @@ def test_the_handout_and_the_single_file_hold_every_quiz(runner, tmp_path):
 
 
 @pytest.mark.browser
-def test_the_inline_quiz_checks_and_scores_and_the_results_page_counts_every_quiz(page: Page, built, serve):
+def test_the_inline_quiz_checks_and_scores_and_the_results_page_counts_every_quiz(page: Page, built, serve, errors):
     site = serve(built)
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
     for quiz_id in ("roles-check", "meetings-check"):
         pass_quiz(page, site, quiz_id, url=PAGES[quiz_id])
-    roles = page.goto(f"{site}/en/teamwork/roles.html") and page.locator("#quiz-roles-check")
-    expect(roles.locator(".quiz-best")).to_have_text("Best score so far: 100%.")
+    page.goto(f"{site}/en/teamwork/roles.html")
+    expect(page.locator("#quiz-roles-check .quiz-best")).to_have_text("Best score so far: 100%.")
     expect(page.locator("article #quiz-roles-check")).to_have_count(1)  # inside the lesson's text
 
     page.goto(f"{site}/en/framework.html")
@@ -326,4 +324,3 @@ def test_the_inline_quiz_checks_and_scores_and_the_results_page_counts_every_qui
     page.goto(f"{site}/en/index.html")
     expect(page.locator("[data-quiz-status='meetings-check']")).to_have_text("Best score so far: 100%.")
     expect(page.locator("[data-quiz-status='teamwork-check']")).to_have_text("")
-    assert not errors, errors
