@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from course.build import check
-from course.certificate import part_weights
+from course.certificate import completion_code, part_weights, verify
 from course.cli import main
 from course.render.book_json import BOOK_SCHEMA, FORMAT_VERSION
 from course.render.search import search_documents
@@ -139,6 +139,14 @@ def test_every_quiz_counts_for_its_part_the_certificate_and_the_class_report(che
     assert part_weights(course) == {
         "team": {"teamwork-check": 2, "meetings-check": 2, "roles-check": 1}, "close": {"wrapup-check": 1},
     }  # fmt: skip
+    code = completion_code(course.id, "Li Wei", "", [100, 80, 100, 90])  # a score for each of the four quizzes
+    verdict = verify(course, code, "Li Wei")
+    assert verdict.valid and [title for title, _, _ in verdict.quizzes] == [
+        "Teamwork check", "Meetings check", "Roles check", "Wrap-up check",
+    ]  # fmt: skip
+    assert verdict.parts == [("Working as a team", 92), ("Closing", 90)]  # (2 x 100 + 2 x 80 + 1 x 100) / 5
+    short = verify(course, completion_code(course.id, "Li Wei", "", [100, 100, 100, 50]), "Li Wei")
+    assert not short.valid and short.reason.endswith("not every quiz was passed: Wrap-up check")
     questions = course_questions(course)
     assert [(q.quiz, q.id) for q in questions] == [
         ("teamwork-check", "lead"), ("teamwork-check", "size"), ("meetings-check", "time"),
