@@ -57,7 +57,7 @@ def make_book(
 def _language(course: Course, lang: str, md: MarkdownRenderer, report: Report) -> tuple[dict, dict]:
     """lang's pages (url -> BookPage, in reading order) and quizzes (id -> BookQuiz)."""
     models = {quiz.id: quiz for quiz in course.quizzes(lang)}
-    pages, placed, anchors = {}, {}, []  # placed: quiz id -> Position of the [[quiz: ...]] that places it
+    pages, placed, anchors = {}, {}, []  # placed: quiz id -> (url, Position) of the [[quiz: ...]] placing it
     for module in course.modules:
         entries = [("module", urls.module_url(module), module.index[lang])]
         entries += [("lesson", urls.lesson_url(module, ls), ls.pages[lang]) for ls in module.lessons]

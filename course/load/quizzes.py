@@ -65,7 +65,7 @@ def load_quizzes(
                 " give each quiz its own id",
             )
             continue
-        quiz_ids[quiz.id] = Position(where.path, where.line, where.col)
+        quiz_ids[quiz.id] = where
         if clean:  # warnings about a file with errors would only add noise
             _quiz_warnings(quiz, positions, report)
         versions = {default: replace(quiz, module=module)}
