@@ -36,7 +36,7 @@ def class_statements(root: Path, learners: int = 12_000, organisations: int = 46
     if course is None:
         raise SystemExit("\n".join(d.format() for d in report.sorted()))
     lang = course.languages[0]
-    quizzes = [m.quizzes[lang] for m in course.modules if lang in m.quizzes]
+    quizzes = course.quizzes(lang)
     iri = f"{BASE}{course.id}"
     rng = random.Random(seed)
     orgs = [f"Organisation {n:03d}" for n in range(1, organisations + 1)]

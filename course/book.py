@@ -49,6 +49,7 @@ class BookQuiz:
     intro: str  # html
     questions: tuple  # question views (read-only mappings), each with its answer key under "key"
     placed_on: str | None  # url of the page that places it inline, else None (a page of its own)
+    url: str  # the page it is shown on: the lesson that places it, or its own page
 
     @property
     def id(self) -> str:

@@ -102,13 +102,11 @@ def part_weights(course: Course, lang: str | None = None) -> dict[str, dict[str,
     A part's score is its quizzes' best scores averaged with these weights."""
     weights: dict[str, dict[str, int]] = {p.id: {} for p in course.framework.parts} if course.framework else {}
     for module in course.modules:
-        if not module.quizzes:
-            continue
-        quiz = module.quizzes[lang or course.default_language]
-        for question in quiz.questions:
-            part = question_part(module, question)
-            if part in weights and QUESTION_TYPES[question.type].scored and question.points:
-                weights[part][quiz.id] = weights[part].get(quiz.id, 0) + question.points
+        for quiz in module.quizzes_in(lang or course.default_language):
+            for question in quiz.questions:
+                part = question_part(module, question)
+                if part in weights and QUESTION_TYPES[question.type].scored and question.points:
+                    weights[part][quiz.id] = weights[part].get(quiz.id, 0) + question.points
     return weights
 
 

@@ -291,7 +291,7 @@ def add_lesson_command(module: str, title: str, directory: Path) -> None:
 @click.argument("module")
 @COURSE_DIR
 def add_quiz_command(module: str, directory: Path) -> None:
-    """Add quizzes/MODULE.yaml with an example question."""
+    """Add quizzes/MODULE.yaml with an example question (MODULE-2.yaml, -3 ... for a further quiz)."""
     from course.scaffold.create import add_quiz
 
     _created(add_quiz(directory, module))

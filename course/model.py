@@ -117,7 +117,11 @@ class Module:
     single: bool  # a single-file module: its one lesson is the module page
     index: dict  # lang -> Page (overview); for a single-file module, its content
     lessons: tuple[Lesson, ...]
-    quizzes: dict  # lang -> Quiz, or {} when the module has no quiz
+    quizzes: tuple = ()  # one {lang: Quiz} per quiz of the module, in the order of their file names
+
+    def quizzes_in(self, lang: str) -> tuple[Quiz, ...]:
+        """The module's quizzes in lang, in order."""
+        return tuple(versions[lang] for versions in self.quizzes)
 
     def part(self) -> str | None:
         return next(iter(self.index.values())).part if self.index else None
@@ -148,8 +152,8 @@ class Course:
         return self.languages[0]
 
     def quizzes(self, lang: str | None = None) -> list[Quiz]:
-        """The quiz of every module that has one, in lang (default: the course's first language)."""
-        return [m.quizzes[lang or self.default_language] for m in self.modules if m.quizzes]
+        """Every quiz of the course, module by module, in lang (default: the course's first language)."""
+        return [quiz for m in self.modules for quiz in m.quizzes_in(lang or self.default_language)]
 
     def text(self, value: dict, lang: str) -> str:
         """A translatable value in lang, falling back to the default language."""

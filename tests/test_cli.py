@@ -111,7 +111,10 @@ def test_add_module_lesson_and_quiz_are_numbered_and_check_clean(runner, tmp_pat
     problems = [line for line in checked.output.splitlines() if ": warning: " in line or ": error: " in line]
     assert problems and all(line.endswith("[placeholder]") for line in problems), checked.output
     again = runner.invoke(main, ["add", "quiz", "02-working-with-partners", "--dir", str(target)])
-    assert again.exit_code == 2 and "already exists" in again.output
+    assert again.exit_code == 0 and (target / "quizzes/02-working-with-partners-2.yaml").is_file()  # a second quiz
+    assert "id: working-with-partners-check-2\n" in (target / "quizzes/02-working-with-partners-2.yaml").read_text()
+    checked = runner.invoke(main, ["check", str(target)])
+    assert checked.exit_code == 0, checked.output
     unknown = runner.invoke(main, ["add", "quiz", "working-with-partner", "--dir", str(target)])
     assert unknown.exit_code == 2 and "did you mean '02-working-with-partners'" in unknown.output
 

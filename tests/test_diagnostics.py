@@ -705,7 +705,7 @@ def test_yaml_nested_past_the_limit_is_reported_where_it_gets_too_deep(make_cour
 def test_a_long_number_meant_as_text_is_kept_as_written(make_course):
     fill = "  - id: f\n    type: fill_blank\n    prompt: Pi is ____.\n    answers: [3.14159265358979323846, 007]\n"
     course = load(make_course({QUIZ: quiz(fill)}))
-    assert course.modules[0].quizzes["en"].questions[0].answers == ("3.14159265358979323846", "007")
+    assert course.modules[0].quizzes[0]["en"].questions[0].answers == ("3.14159265358979323846", "007")
 
 
 # --- no cascade, intro lines, active files -----------------------------------------------------
@@ -740,7 +740,7 @@ def test_a_translation_question_missing_from_the_source_is_still_reported(make_c
 )
 def test_the_quiz_intro_keeps_the_line_it_starts_on(make_course, head, line):
     course = load(make_course({QUIZ: quiz(TF, head=head)}))
-    assert course.modules[0].quizzes["en"].intro_line == line
+    assert course.modules[0].quizzes[0]["en"].intro_line == line
 
 
 def test_active_files_are_allowed_by_glob(make_course):

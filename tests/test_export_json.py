@@ -65,7 +65,7 @@ def test_export_validates_against_its_schema(runner, tmp_path, course):
 
 def test_export_carries_every_question_type_with_its_texts_as_html(runner, tmp_path):
     document = _export(runner, COURSES / "features", tmp_path / "book.json")
-    questions = [q for m in document["modules"] if m["quiz"] for q in m["quiz"]["en"]["questions"]]
+    questions = [q for m in document["modules"] for quiz in m["quizzes"] for q in quiz["en"]["questions"]]
     types = {q["type"] for q in questions}
     assert {"single", "multiple", "true_false", "fill_blank", "matching", "ordering", "reflection"} <= types
     for q in questions:
@@ -89,8 +89,8 @@ def test_inline_quiz_is_a_documented_slot_and_the_quiz_says_where_it_is(runner, 
     page = next(lesson["pages"]["en"] for m in document["modules"] for lesson in m["lessons"]
                 if lesson["pages"]["en"]["url"] == url)  # fmt: skip
     assert f'<div class="course-quiz-slot" data-quiz="{quiz_id}"></div>' in page["html"]
-    quiz = next(m["quiz"]["en"] for m in document["modules"] if m["quiz"] and m["quiz"]["en"]["id"] == quiz_id)
-    assert quiz["placed_on"] == url
+    quiz = next(q["en"] for m in document["modules"] for q in m["quizzes"] if q["en"]["id"] == quiz_id)
+    assert quiz["placed_on"] == quiz["url"] == url
 
 
 def test_assets_are_listed_with_their_hash(runner, tmp_path):

@@ -35,7 +35,7 @@ def test_four_parts_each_with_lessons_and_a_quiz(course):
     for part in course.framework.parts:
         (module,) = [m for m in course.modules if m.part() == part.id]
         assert 3 <= len(module.lessons) <= 4, module.slug
-        quiz = module.quizzes["en"]
+        quiz = module.quizzes[0]["en"]
         assert 8 <= len(quiz.questions) <= 12
         assert {q.type for q in quiz.questions} == QUESTION_TYPES
         assert {q.part for q in quiz.questions} == {part.id}
@@ -55,14 +55,14 @@ def test_translations_complete_with_matching_ids(course):
         for page in [*module.index.values(), *(p for ls in module.lessons for p in ls.pages.values())]:
             assert page.translated, f"{page.source} has no {page.lang} translation"
         if module.quizzes:
-            en, zh = module.quizzes["en"], module.quizzes["zh-CN"]
+            en, zh = module.quizzes[0]["en"], module.quizzes[0]["zh-CN"]
             assert zh.source.endswith(".zh-CN.yaml")
             assert [(q.id, q.type) for q in en.questions] == [(q.id, q.type) for q in zh.questions]
 
 
 def test_every_option_explains_itself(course):
     for module in course.modules:
-        for quiz in module.quizzes.values():
+        for quiz in (q for versions in module.quizzes for q in versions.values()):
             for q in quiz.questions:
                 assert all(o.feedback_md for o in q.options), f"{quiz.source} {q.id}"
                 assert q.explanation_md or q.type == "reflection", f"{quiz.source} {q.id}"
@@ -94,7 +94,7 @@ VERDICT = {
 def test_quizzes_ask_for_judgement(course):
     """At least half of each quiz's scored questions put the learner in a situation, and every
     piece of feedback starts with a verdict before it explains why."""
-    for quiz in (q for m in course.modules for q in m.quizzes.values()):
+    for quiz in (q for m in course.modules for versions in m.quizzes for q in versions.values()):
         scored = [q for q in quiz.questions if q.type != "reflection"]
         situations = [q for q in scored if q.prompt_md.lstrip().startswith(SITUATION[quiz.lang])]
         assert 2 * len(situations) >= len(scored), f"{quiz.source}: {len(situations)} of {len(scored)}"
@@ -108,7 +108,7 @@ def test_quizzes_ask_for_judgement(course):
 
 def test_no_question_is_asked_twice(course):
     """A question id, or a prompt, appears in one quiz only (ids are learners' progress keys)."""
-    quizzes = [m.quizzes["en"] for m in course.modules if m.quizzes]
+    quizzes = [m.quizzes[0]["en"] for m in course.modules if m.quizzes]
     ids = [q.id for quiz in quizzes for q in quiz.questions]
     prompts = [" ".join(q.prompt_md.split()) for quiz in quizzes for q in quiz.questions]
     assert len(ids) == len(set(ids)) and len(prompts) == len(set(prompts))
@@ -117,7 +117,7 @@ def test_no_question_is_asked_twice(course):
 def test_the_course_ends_with_an_action_plan(course):
     """The last quiz ends with the capstone: an action plan, a model answer and a checklist."""
     for lang, checklist in (("en", "Check your own plan"), ("zh-CN", "对照检查你的计划")):
-        last = [m.quizzes[lang] for m in course.modules if m.quizzes][-1].questions[-1]
+        last = [m.quizzes[0][lang] for m in course.modules if m.quizzes][-1].questions[-1]
         assert (last.id, last.type) == ("action-plan-capstone", "reflection")
         assert checklist in last.model_answer_md and last.model_answer_md.count("\n- ") >= 12, lang
 
@@ -210,7 +210,7 @@ def _texts(course, terms_only: bool = False):
         for page in [*module.index.values(), *(p for ls in module.lessons for p in ls.pages.values())]:
             for text in (page.title, page.summary, page.body_md, *page.objectives):
                 yield page.source, text
-        for quiz in module.quizzes.values():
+        for quiz in (q for versions in module.quizzes for q in versions.values()):
             yield quiz.source, quiz.title + "\n" + quiz.intro_md
             for q in quiz.questions:
                 texts = [q.prompt_md, q.hint_md, q.explanation_md, q.model_answer_md, *q.feedback.values()]
@@ -276,7 +276,7 @@ def test_chinese_pages_are_whole_translations(course):
 def test_the_keyed_option_is_not_given_away_by_its_length(course):
     """In a single or multiple choice, no keyed option is much longer than every distractor: a
     learner should not find the answer by picking the longest line."""
-    for quiz in (q for m in course.modules for q in m.quizzes.values()):
+    for quiz in (q for m in course.modules for versions in m.quizzes for q in versions.values()):
         for q in quiz.questions:
             if q.type not in ("single", "multiple"):
                 continue

@@ -121,7 +121,7 @@ def views(make_course, lines: str) -> list[dict]:
     report = Report()
     course = load_course(make_course({QUIZ: quiz(lines)}), report)
     assert not report.errors, report.errors
-    quiz_ = course.modules[0].quizzes["en"]
+    quiz_ = course.modules[0].quizzes[0]["en"]
     return [
         question_view(q, quiz_, lambda text, inline=False, at=None: text, n) for n, q in enumerate(quiz_.questions, 1)
     ]

@@ -79,7 +79,7 @@ def test_the_positions_the_model_keeps(make_course):
     root = make_course({QUIZ: QUESTIONS}, base=COURSE)
     report = Report()
     course = load_course(root, report)
-    single, matching = course.modules[0].quizzes["en"].questions
+    single, matching = course.modules[0].quizzes[0]["en"].questions
     assert single.positions["prompt"] == (5, 13)
     assert single.positions["hint"] == (6, 11)
     assert single.positions["explanation"] == (8, 7)  # the block's first line, at its indentation
@@ -94,7 +94,7 @@ def test_the_positions_the_model_keeps(make_course):
 
 def test_the_model_is_frozen_all_the_way_down(make_course):
     course = load_course(make_course({QUIZ: QUESTIONS}, base=COURSE), Report())
-    quiz = course.modules[0].quizzes["en"]
+    quiz = course.modules[0].quizzes[0]["en"]
 
     def walk(value, path):
         if dataclasses.is_dataclass(value):
@@ -136,7 +136,7 @@ def test_option_ids_are_written_or_their_letter_and_a_translation_takes_the_sour
     report = Report()
     course = load_course(root, report)
     assert not report.errors, report.errors
-    quizzes = course.modules[0].quizzes
+    (quizzes,) = course.modules[0].quizzes
     assert [o.id for o in quizzes["en"].questions[0].options] == ["deliver", "b", "c"]
     assert [o.id for o in quizzes["zh-CN"].questions[0].options] == ["deliver", "b", "c"]
     assert quizzes["zh-CN"].questions[0].options[0].text_md == "甲"

@@ -47,9 +47,7 @@ def test_questions_show_the_most_chosen_wrong_option_and_discriminate(small_clas
     course = _flagship()
     result = report(ROOT, str(small_class), tmp_path).report
     by_id = {(q.info.quiz, q.info.id): q for q in result.questions}
-    quiz_questions = [
-        (m.quizzes["en"].id, q) for m in course.modules if "en" in m.quizzes for q in m.quizzes["en"].questions
-    ]
+    quiz_questions = [(quiz.id, q) for quiz in course.quizzes("en") for q in quiz.questions]
     assert len(by_id) == len(quiz_questions)
     checked = 0
     for quiz, q in quiz_questions:

@@ -109,13 +109,13 @@ def test_features_course_model():
     assert [ls.slug for ls in basics.lessons] == ["reading", "inline"]
     assert basics.lessons[0].pages["zh-CN"].title == "阅读一课"
     assert basics.lessons[1].pages["zh-CN"].translated is False  # falls back to English
-    quiz = basics.quizzes["en"]
+    quiz = basics.quizzes[0]["en"]
     assert [q.type for q in quiz.questions] == [
         "single", "multiple", "true_false", "fill_blank", "numeric", "matching", "ordering", "reflection"
     ]  # fmt: skip
     assert quiz.pass_mark == 60 and quiz.questions[1].partial
-    assert basics.quizzes["zh-CN"].questions[0].prompt_md.startswith("哪个城市")
-    assert course.modules[1].quizzes["en"].draw == 2
+    assert basics.quizzes[0]["zh-CN"].questions[0].prompt_md.startswith("哪个城市")
+    assert course.modules[1].quizzes[0]["en"].draw == 2
     assert course.modules[2].single
 
 

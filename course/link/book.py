@@ -57,7 +57,7 @@ def make_book(
 def _language(course: Course, lang: str, md: MarkdownRenderer, report: Report) -> tuple[dict, dict]:
     """lang's pages (url -> BookPage, in reading order) and quizzes (id -> BookQuiz)."""
     models = {quiz.id: quiz for quiz in course.quizzes(lang)}
-    pages, placed, anchors = {}, {}, []  # placed: quiz id -> url of the page that places it
+    pages, placed, anchors = {}, {}, []  # placed: quiz id -> (url, Position) of the [[quiz: ...]] placing it
     for module in course.modules:
         entries = [("module", urls.module_url(module), module.index[lang])]
         entries += [("lesson", urls.lesson_url(module, ls), ls.pages[lang]) for ls in module.lessons]
@@ -67,11 +67,17 @@ def _language(course: Course, lang: str, md: MarkdownRenderer, report: Report) -
             for quiz_id, pos in rendered.quiz_slots:
                 if quiz_id not in models:
                     if not course.unreadable_quizzes:  # else the quiz may be the broken file
-                        report.error(pos, f"no quiz with id '{quiz_id}'{did_you_mean(quiz_id, models)}")
+                        ids = sorted(models)
+                        known = ", ".join(ids[:12]) + (f" and {len(ids) - 12} more" if len(ids) > 12 else "")
+                        known = known or "none: add a file to quizzes/"
+                        report.error(pos, f"no quiz with id '{quiz_id}'{did_you_mean(quiz_id, models)};"
+                                          f" the course's quizzes are: {known}")  # fmt: skip
                 elif quiz_id in placed:
-                    report.error(pos, f"quiz '{quiz_id}' is already placed (on {placed[quiz_id]}); place it once")
+                    first = placed[quiz_id][1]
+                    report.error(pos, f"quiz '{quiz_id}' is placed twice: {first.path}:{first.line}:{first.col}"
+                                      " places it already; place a quiz once (remove one of the two lines)")  # fmt: skip
                 else:
-                    placed[quiz_id] = url
+                    placed[quiz_id] = (url, pos)
                     inline.append(quiz_id)
             anchors += rendered.anchors
             pages[url] = BookPage(
@@ -82,9 +88,8 @@ def _language(course: Course, lang: str, md: MarkdownRenderer, report: Report) -
             )  # fmt: skip
     quizzes = {}
     for module in course.modules:
-        if module.quizzes:
-            quiz = module.quizzes[lang]
-            quizzes[quiz.id] = _quiz(quiz, module, lang, md, placed.get(quiz.id))
+        for quiz in module.quizzes_in(lang):
+            quizzes[quiz.id] = _quiz(quiz, module, lang, md, placed[quiz.id][0] if quiz.id in placed else None)
     _check_anchors(pages, quizzes, anchors, report)
     return pages, quizzes
 
@@ -110,7 +115,7 @@ def _objectives(page, rendered, report: Report) -> tuple[str, ...]:
 
 def _quiz(quiz: Quiz, module: Module, lang: str, md: MarkdownRenderer, placed_on: str | None) -> BookQuiz:
     # Every page of a module sits in its folder, so a quiz's links are the same wherever it is shown.
-    url = placed_on or urls.quiz_url(module)
+    url = placed_on or urls.quiz_url(module, quiz.id)
 
     def markdown_at(line: int):
         """Renders a quiz text. at: (line, column) where the text starts in the quiz file, so a
@@ -126,7 +131,7 @@ def _quiz(quiz: Quiz, module: Module, lang: str, md: MarkdownRenderer, placed_on
 
     questions = tuple(question_view(q, quiz, markdown_at(q.line), n) for n, q in enumerate(quiz.questions, 1))
     intro = markdown_at(quiz.intro_line)(quiz.intro_md, at=quiz.positions.get("intro"))
-    return BookQuiz(quiz, intro, questions, placed_on)
+    return BookQuiz(quiz, intro, questions, placed_on, url)
 
 
 def _quiz_texts(course: Course) -> list[tuple]:

@@ -25,8 +25,10 @@ def lesson_url(module: Module, lesson: Lesson) -> str:
     return f"{module.slug}/{lesson.slug}.html"
 
 
-def quiz_url(module: Module) -> str:
-    return f"{module.slug}/quiz.html"
+def quiz_url(module: Module, quiz_id: str) -> str:
+    """The page of one of module's quizzes: quiz.html when it is the module's only quiz, else
+    quiz-ID.html, so a course that adds no second quiz keeps its addresses (and its learners' progress)."""
+    return f"{module.slug}/quiz.html" if len(module.quizzes) == 1 else f"{module.slug}/quiz-{quiz_id}.html"
 
 
 def relative(target: str, from_page: str) -> str:
@@ -64,3 +66,4 @@ class NavItem:
     title: str
     kind: str  # module, lesson, quiz
     module: str
+    quiz: str = ""  # a quiz page's quiz id

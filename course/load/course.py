@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from course.errors import Position, Report, did_you_mean
+from course.link import urls
 from course.load.checker import Checker
 from course.load.config import CourseConfig, check_part, load_config, report_yaml_warnings
 from course.load.foreign import adopt_foreign_keys
@@ -55,7 +56,8 @@ def load_course(root: Path, report: Report) -> Course | None:
     _check_slugs(modules, report)
     modules = _order(modules, config, report)
     quizzes, claimed, unreadable = load_quizzes(root, modules, config, report, broken)
-    modules = [Module(m.slug, m.source, m.single, m.index, m.lessons, quizzes.get(m.slug, {})) for m in modules]
+    modules = [Module(m.slug, m.source, m.single, m.index, m.lessons, quizzes.get(m.slug, ())) for m in modules]
+    _check_quiz_pages(modules, config.languages[0], report)
     for m in modules:
         if m.part() and not m.quizzes and m.lessons and m.slug not in claimed:
             overview = m.index[config.languages[0]].source
@@ -91,7 +93,7 @@ def build_date(root: Path, course: Course) -> int:
     for m in course.modules:
         sources |= {page.source for page in m.index.values()}
         sources |= {page.source for ls in m.lessons for page in ls.pages.values()}
-        sources |= {quiz.source for quiz in m.quizzes.values()}
+        sources |= {quiz.source for versions in m.quizzes for quiz in versions.values()}
     newest = 0
     for rel in sources:
         try:
@@ -223,7 +225,7 @@ def _load_module(root: Path, mf: ModuleFiles, config: CourseConfig, report: Repo
         by_stem[f.stem].append(f)
     if mf.single:
         pages = _versions(root, list(mf.files), config, report, "page")
-        return Module(slug_of(mf.name), mf.path, True, pages or {}, (), {}) if pages else None
+        return Module(slug_of(mf.name), mf.path, True, pages or {}, ()) if pages else None
     index = _versions(root, by_stem.pop("index", []), config, report, "module overview") if "index" in by_stem else None
     if index is None:
         title = slug_of(mf.name).replace("-", " ").replace("_", " ").capitalize()
@@ -246,7 +248,7 @@ def _load_module(root: Path, mf: ModuleFiles, config: CourseConfig, report: Repo
     if not lessons and not index[config.languages[0]].body_md.strip():
         report.error(Position(mf.path), "module has no lessons; add a file such as 01-introduction.md")
         return None
-    return Module(slug_of(mf.name), mf.path, False, index, tuple(lessons), {})
+    return Module(slug_of(mf.name), mf.path, False, index, tuple(lessons))
 
 
 def _check_slugs(modules: list[Module], report: Report) -> None:
@@ -271,6 +273,19 @@ def _check_slugs(modules: list[Module], report: Report) -> None:
                     f"lesson '{lesson.slug}' has the same name as {lesson_seen[lesson.slug]}; rename one of them",
                 )
             lesson_seen[lesson.slug] = lesson.source
+
+
+def _check_quiz_pages(modules: list[Module], lang: str, report: Report) -> None:
+    """A lesson may not take the address of one of its module's quiz pages (MODULE/quiz-ID.html)."""
+    for m in modules:
+        pages = {urls.quiz_url(m, quiz.id).split("/")[-1].removesuffix(".html"): quiz for quiz in m.quizzes_in(lang)}
+        for lesson in m.lessons:
+            if lesson.slug in pages:
+                report.error(
+                    Position(lesson.source),
+                    f"lesson '{lesson.slug}' has the address of the page of quiz '{pages[lesson.slug].id}'"
+                    f" ({pages[lesson.slug].source}); rename the lesson's file",
+                )
 
 
 def _bad_name(slug: str) -> str:

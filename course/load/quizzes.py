@@ -18,17 +18,18 @@ from course.questions.types import QUESTION_TYPES
 def load_quizzes(
     root: Path, modules: list[Module], config: CourseConfig, report: Report, broken: frozenset | set = frozenset()
 ) -> tuple[dict, set, bool]:
-    """module slug -> {lang: Quiz}, the modules some quiz file is named after (even a broken one),
-    and whether a quiz file could not be read at all. The quizzes of broken modules (names and
-    slugs of modules left out for their errors) are not checked against a module."""
+    """module slug -> its quizzes (a tuple of {lang: Quiz}, ordered by file name), the modules some
+    quiz file is named after (even a broken one), and whether a quiz file could not be read at all.
+    The quizzes of broken modules (names and slugs of modules left out for their errors) are not
+    checked against a module."""
     names = {Path(m.source).stem: m.slug for m in modules} | {m.slug: m.slug for m in modules}
     by_stem = defaultdict(list)
     for f in discover_quizzes(root):
         by_stem[f.stem].append(f)
-    result: dict[str, dict] = {}
-    quiz_ids: dict[str, str] = {}
+    result: dict[str, list] = defaultdict(list)
+    quiz_ids: dict[str, Position] = {}
     default = config.languages[0]
-    claimed = {names[stem] for stem in by_stem if stem in names}
+    claimed = {module for stem in by_stem if (module := _named_module(stem, names))}
     unreadable = False
     for stem, files in sorted(by_stem.items()):
         source = next((f for f in files if f.lang is None), None)
@@ -42,8 +43,8 @@ def load_quizzes(
             continue
         clean = len(report.errors) == errors_before
         quiz, positions = loaded
-        module = names.get(quiz.module or stem)
-        if module is None and (quiz.module or stem) in broken:
+        module = names.get(quiz.module) if quiz.module else _named_module(stem, names)
+        if module is None and _named_module(quiz.module or stem, {name: name for name in broken}):
             continue
         if module is None:
             where = positions["__module__"] if quiz.module else Position(source.path)
@@ -51,20 +52,20 @@ def load_quizzes(
             report.error(
                 where,
                 f"quiz belongs to no module: there is no module '{wanted}'{did_you_mean(wanted, names)};"
-                f" name the file after its module or set 'module:' to one of: {', '.join(sorted({Path(m.source).stem for m in modules}))}",
+                " name the file after its module (MODULE.yaml, or MODULE-anything.yaml for more quizzes)"
+                f" or set 'module:' to one of: {', '.join(sorted({Path(m.source).stem for m in modules}))}",
             )
             continue
+        where = positions["__quiz__"]
         if quiz.id in quiz_ids:
-            report.error(positions["__quiz__"], f"duplicate quiz id '{quiz.id}' (also in {quiz_ids[quiz.id]})")
-            continue
-        if module in result:
+            first = quiz_ids[quiz.id]
             report.error(
-                Position(source.path),
-                f"module '{module}' already has a quiz, in {result[module][default].source}; a module holds one quiz:"
-                " merge the two files",
+                where,
+                f"duplicate quiz id '{quiz.id}': {first.path}:{first.line}:{first.col} has it too;"
+                " give each quiz its own id",
             )
             continue
-        quiz_ids[quiz.id] = source.path
+        quiz_ids[quiz.id] = where
         if clean:  # warnings about a file with errors would only add noise
             _quiz_warnings(quiz, positions, report)
         versions = {default: replace(quiz, module=module)}
@@ -88,8 +89,17 @@ def load_quizzes(
         for f in files:
             if f.lang is not None and f.lang not in config.languages:
                 report.error(Position(f.path), f"'{f.lang}' is not one of the course languages")
-        result[module] = versions
-    return result, claimed, unreadable
+        result[module].append(versions)  # by_stem is walked in file-name order
+    return {slug: tuple(found) for slug, found in result.items()}, claimed, unreadable
+
+
+def _named_module(stem: str, names: dict) -> str | None:
+    """The module a quiz file's name names: MODULE (its file name or slug), or MODULE-anything for
+    a module's further quizzes (the longest module name that fits), else None."""
+    if stem in names:
+        return names[stem]
+    fits = [name for name in names if stem.startswith(name + "-")]
+    return names[max(fits, key=len)] if fits else None
 
 
 def _quiz_warnings(quiz: Quiz, positions: dict, report: Report) -> None:

@@ -4,7 +4,8 @@ each question's texts as HTML by field, and the links in those texts made fit fo
 A Moodle question bank holds one language: an export takes the course's default language (each
 question's text in it, with its translations left to the course), and names the module each quiz
 belongs to as its category, $course$/<course title>/<module title>, so a Moodle admin importing it
-into a course finds one category per module under one for the course."""
+into a course finds one category per module under one for the course; a module of several quizzes
+has one category under its own for each quiz (.../<module title>/<quiz title>)."""
 
 from __future__ import annotations
 
@@ -35,9 +36,12 @@ def bank_quizzes(book: Book) -> list[BankQuiz]:
     title = course.text(course.title, lang)
     found = []
     for module in course.modules:
-        if module.quizzes:
-            quiz = book.quizzes[lang][module.quizzes[lang].id]
-            found.append(BankQuiz(quiz, (title, _module_title(book, module, lang))))
+        quizzes = module.quizzes_in(lang)
+        for quiz in quizzes:
+            category = (title, _module_title(book, module, lang))
+            if len(quizzes) > 1:  # a category of its own under the module's: question ids are a quiz's own
+                category += (quiz.title,)
+            found.append(BankQuiz(book.quizzes[lang][quiz.id], category))
     return found
 
 

@@ -25,7 +25,7 @@ from course.render.outputs import Exported, ExportOptions
 from course.write.file import size_note, write_file
 
 FORMAT = "course-book"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: a module has a list of quizzes (it had one quiz or none)
 # View entries that only the site's templates need: element ids, form names, the model object.
 _TEMPLATE_ONLY = {"q", "dom_id", "name"}
 
@@ -110,9 +110,9 @@ def _module(book: Book, module) -> dict:
             }
             for lesson in module.lessons
         ],
-        "quiz": {lang: _quiz(book.quizzes[lang][module.quizzes[lang].id]) for lang in langs}
-        if module.quizzes
-        else None,
+        "quizzes": [
+            {lang: _quiz(book.quizzes[lang][versions[lang].id]) for lang in langs} for versions in module.quizzes
+        ],
     }
 
 
@@ -145,6 +145,7 @@ def _quiz(quiz: BookQuiz) -> dict:
         "shuffle": model.shuffle,
         "draw": model.draw,
         "placed_on": quiz.placed_on,
+        "url": quiz.url,
         "questions": [_question(view) for view in quiz.questions],
     }
 
@@ -246,7 +247,7 @@ _QUESTION = {
 }
 _QUIZ = {
     "type": "object",
-    "required": ["id", "source", "title", "intro", "pass_mark", "shuffle", "draw", "placed_on", "questions"],
+    "required": ["id", "source", "title", "intro", "pass_mark", "shuffle", "draw", "placed_on", "url", "questions"],
     "additionalProperties": False,
     "properties": {
         "id": {"type": "string"},
@@ -257,6 +258,7 @@ _QUIZ = {
         "shuffle": {"type": "boolean"},
         "draw": {"type": ["integer", "null"], "description": "Questions drawn at random per attempt, or all."},
         "placed_on": {"type": ["string", "null"], "description": "url of the page that shows it inline."},
+        "url": {"type": "string", "description": "url of the page it is shown on: its own, or the one placing it."},
         "questions": {"type": "array", "items": _QUESTION},
     },
 }
@@ -316,7 +318,7 @@ BOOK_SCHEMA = {
             "type": "array",
             "items": {
                 "type": "object",
-                "required": ["slug", "source", "part", "single_page", "overview", "lessons", "quiz"],
+                "required": ["slug", "source", "part", "single_page", "overview", "lessons", "quizzes"],
                 "additionalProperties": False,
                 "properties": {
                     "slug": {"type": "string"},
@@ -337,7 +339,11 @@ BOOK_SCHEMA = {
                             },
                         },
                     },
-                    "quiz": {"type": ["object", "null"], "additionalProperties": _QUIZ},
+                    "quizzes": {
+                        "type": "array",
+                        "description": "The module's quizzes, in the order of their file names: each language -> quiz.",
+                        "items": {"type": "object", "additionalProperties": _QUIZ},
+                    },
                 },
             },
         },

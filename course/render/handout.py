@@ -142,8 +142,8 @@ def handout_documents(book: Book) -> tuple[list[tuple[str, bytes]], list[Diagnos
 
 
 def _quizzes(book: Book, lang: str, module, pages: list[BookPage]) -> list:
-    """The module's quiz and any other placed inline on its pages, each once."""
-    ids = [module.quizzes[lang].id] if module.quizzes else []
+    """The module's quizzes and any other placed inline on its pages, each once."""
+    ids = [quiz.id for quiz in module.quizzes_in(lang)]
     for page in pages:
         ids += [quiz_id for quiz_id in page.quizzes if quiz_id not in ids]
     quizzes = book.quizzes[lang]

@@ -50,7 +50,7 @@ class Texts:
         self.assets = {a.path: a.data for a in book.assets}
         self.quiz, self.fmt, self.folder, self.losses = quiz, fmt, files_folder, losses
         # the folder (relative to the site root) of the page the quiz's texts were linked for
-        page = quiz.placed_on or f"{quiz.quiz.module}/quiz.html"
+        page = quiz.url
         self.base = posixpath.dirname(f"{lang}/{page}")
         self.used: set[str] = set()
 

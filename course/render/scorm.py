@@ -176,10 +176,13 @@ def _scos(book: Book, sco: str) -> list[Sco]:
     out = []
     for module in course.modules:
         page = next(p for p in book.pages[lang].values() if p.module == module.slug and p.kind == "module")
-        quiz = module.quizzes.get(lang)
+        # The SCO reports its quizzes' average best score, and passed once every one of them passes:
+        # a mastery score stands for that only when the module has one quiz (the LMS would set the
+        # status from the average otherwise), as the course's own SCO has none.
+        quizzes = module.quizzes_in(lang)
         out.append(
             Sco(_ident(module.slug), page.title, f"launch-{_ident(module.slug)}.html", f"{lang}/{page.url}",
-                quiz.pass_mark if quiz else None, module.slug)
+                quizzes[0].pass_mark if len(quizzes) == 1 else None, module.slug)
         )  # fmt: skip
     return out
 

@@ -34,7 +34,6 @@ from html import unescape
 from course.book import Book
 from course.convert.text import SLOT_HTML
 from course.i18n.strings import messages
-from course.link import urls
 
 FOLDER = "search"  # at the site's root, beside assets/
 FORMAT = 2  # of the files' data, read by static/search-core.js
@@ -249,11 +248,8 @@ def search_documents(book: Book, lang: str) -> list[Document]:
             body = _collapse(f"{opening} {text}" if i == 0 else text)
             if i == 0 or body or heading:
                 docs.append(Document(page.url, anchor, page.title, _collapse(heading), crumbs[page.module], body))
-    for module in course.modules:
-        if not module.quizzes:
-            continue
-        quiz = book.quizzes[lang][module.quizzes[lang].id]
-        url = quiz.placed_on or urls.quiz_url(module)
+    for quiz in book.quizzes[lang].values():  # in course order
+        url = quiz.url
         # on a lesson's page the lesson is the title, and the quiz part of the heading
         title = book.pages[lang][url].title if quiz.placed_on else quiz.quiz.title
         for view in quiz.questions:
@@ -261,7 +257,7 @@ def search_documents(book: Book, lang: str) -> list[Document]:
                      *view.get("rights", ()), *view.get("items", ()), view["explanation"]]  # fmt: skip
             heading = t["question_n"].format(n=view["number"])
             heading = f"{quiz.quiz.title} · {heading}" if quiz.placed_on else heading
-            docs.append(Document(url, view["dom_id"], title, heading, crumbs[module.slug],
+            docs.append(Document(url, view["dom_id"], title, heading, crumbs[quiz.quiz.module],
                                  " ".join(filter(None, (_plain(p) for p in parts)))))  # fmt: skip
     return docs
 

@@ -181,7 +181,7 @@ class _LanguageSite:
             next_item = sequence[index + 1] if index + 1 < len(sequence) else None
             module = modules[item.module]
             if item.kind == "quiz":
-                quiz = self.quizzes[module.quizzes[self.lang].id]
+                quiz = self.quizzes[item.quiz]
                 html = self.page("quiz.html", item.url, nav, prev_item, next_item, module=module,
                                  title=quiz.quiz.title, quiz_html=self.quiz_html(quiz, heading="h1"))  # fmt: skip
             else:
@@ -192,11 +192,7 @@ class _LanguageSite:
                                  page=page, body=Markup(body), toc=page.toc, inline=self.inline)  # fmt: skip
             yield f"{self.lang}/{item.url}", html
             self.counter.tick()
-        quiz_links = [
-            (m.quizzes[self.lang], self.inline.get(m.quizzes[self.lang].id) or urls.quiz_url(m))
-            for m in self.course.modules
-            if m.quizzes
-        ]
+        quiz_links = [(quiz.quiz, quiz.url) for quiz in self.quizzes.values()]  # course order
         parts = self.parts_view()
         if quiz_links:
             yield f"{self.lang}/{urls.CERTIFICATE}", self.page(
@@ -271,12 +267,12 @@ class _LanguageSite:
                     groups.append(((url, page.title), [
                         (f"{stem}#{note_id}", "note", Markup.escape(prompt)) for note_id, prompt in page.notes
                     ]))  # fmt: skip
-            if m.quizzes:
-                quiz = self.quizzes[m.quizzes[self.lang].id]
+            for model in m.quizzes_in(self.lang):
+                quiz = self.quizzes[model.id]
                 reflections = [(f"{quiz.id}/{view['q'].id}", "reflection", Markup(view["prompt"]))
                                for view in quiz.questions if view["q"].type == "reflection"]  # fmt: skip
                 if reflections:
-                    groups.append(((quiz.placed_on or urls.quiz_url(m), quiz.quiz.title), reflections))
+                    groups.append(((quiz.url, quiz.quiz.title), reflections))
         return groups
 
     def notes_file_view(self) -> dict:
@@ -323,8 +319,11 @@ class _LanguageSite:
             items += [
                 urls.NavItem(urls.lesson_url(m, ls), ls.pages[self.lang].title, "lesson", m.slug) for ls in m.lessons
             ]
-            if m.quizzes and m.quizzes[self.lang].id not in self.inline:
-                items.append(urls.NavItem(urls.quiz_url(m), m.quizzes[self.lang].title, "quiz", m.slug))
+            items += [
+                urls.NavItem(urls.quiz_url(m, quiz.id), quiz.title, "quiz", m.slug, quiz.id)
+                for quiz in m.quizzes_in(self.lang)
+                if quiz.id not in self.inline
+            ]
             nav[m.slug] = items
         return nav
 
@@ -353,8 +352,8 @@ class _LanguageSite:
                 if found:
                     pages.append((m.index[self.lang].title, found))
             questions = [
-                (m.quizzes[self.lang], q) for m in self.course.modules if m.quizzes
-                for q in m.quizzes[self.lang].questions if q.part == part.id
+                (quiz, q) for m in self.course.modules for quiz in m.quizzes_in(self.lang)
+                for q in quiz.questions if q.part == part.id
             ]  # fmt: skip
             views.append({
                 "id": part.id, "title": self.text(part.title), "summary": self.text(part.summary),

@@ -73,12 +73,10 @@ def course_questions(course: Course) -> tuple[QuestionInfo, ...]:
     lang = course.languages[0]
     found = []
     for module in course.modules:
-        quiz = module.quizzes.get(lang)
-        if quiz is None:
-            continue
-        for q in quiz.questions:
-            options = tuple((o.id, o.text_md) for o in q.options)
-            found.append(QuestionInfo(quiz.id, q.id, q.prompt_md.strip(), q.part or module.part, options))
+        for quiz in module.quizzes_in(lang):
+            for q in quiz.questions:
+                options = tuple((o.id, o.text_md) for o in q.options)
+                found.append(QuestionInfo(quiz.id, q.id, q.prompt_md.strip(), q.part or module.part(), options))
     return tuple(found)
 
 

@@ -150,16 +150,18 @@ def add_lesson(root: Path, module: str, title: str) -> list[Path]:
 
 
 def add_quiz(root: Path, module: str) -> list[Path]:
-    """quizzes/<module folder>.yaml with one example question."""
+    """quizzes/<module folder>.yaml with one example question; when the module has that quiz
+    already, its next one: quizzes/<module folder>-2.yaml (then -3 ...), with an id of its own."""
     _require_course(root)
     folder = _find_module(root, module)
-    path = root / "quizzes" / f"{folder.name}.yaml"
-    if path.exists():
-        raise click.UsageError(f"{path.relative_to(root)} already exists")
+    n = 1
+    while (path := root / "quizzes" / (f"{folder.name}.yaml" if n == 1 else f"{folder.name}-{n}.yaml")).exists():
+        n += 1
     path.parent.mkdir(exist_ok=True)
     chinese = _placeholders(root) is PLACEHOLDERS["zh-CN"]
     template = QUIZ_TEMPLATE_ZH if chinese else QUIZ_TEMPLATE
-    path.write_text(template.replace("__ID__", f"{slug_of(folder.name)}-check"), encoding="utf-8")
+    quiz_id = f"{slug_of(folder.name)}-check" + (f"-{n}" if n > 1 else "")
+    path.write_text(template.replace("__ID__", quiz_id), encoding="utf-8")
     return [path]
 
 
