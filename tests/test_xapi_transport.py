@@ -1,10 +1,12 @@
 """The xAPI transport (static/xapi-transport.js) under Node: its name-based ids are RFC 4122's
-version 5 (the same as Python's uuid5), and its queue sends in order, keeps what fails, backs off,
+version 5 (the same as the report's statement_id), and its queue sends in order, keeps what fails, backs off,
 treats the LRS's 409 as sent and never queues one id twice."""
 
 from __future__ import annotations
 
 import uuid
+
+from course.report.xapi import NAMESPACE, statement_id
 
 from .node import run_js
 
@@ -38,10 +40,10 @@ def js(body: str, **data):
     return run_js(FILES, HARNESS + body, data)
 
 
-def test_uuid_is_python_uuid5_in_the_url_namespace():
+def test_uuid_is_python_uuid5_in_the_reports_namespace():
     texts = ["", "a", "registration\nhttps://x/quiz/q1\n1\nanswered", "Ünïcødé ✓ 学习", "x" * 300]
     got = run_js(FILES, "return input.map(window.courseXapi.uuid);", texts)
-    assert got == [str(uuid.uuid5(uuid.NAMESPACE_URL, t)) for t in texts]
+    assert got == [str(uuid.uuid5(NAMESPACE, t)) for t in texts]
 
 
 def test_sha1_matches_across_block_boundaries():
@@ -59,7 +61,7 @@ def test_statement_id_is_stable_and_differs_by_any_part():
         " s(['r', 'a', 2, 'answered']), s(['r', 'a', 1, 'passed']), s(['r2', 'a', 1, 'answered'])];",
         None,
     )
-    assert got[0] == got[1] == str(uuid.uuid5(uuid.NAMESPACE_URL, "r\na\n1\nanswered"))
+    assert got[0] == got[1] == statement_id("r", "a", "1", "answered")  # the report's own ids
     assert len(set(got[1:])) == 4
 
 

@@ -21,8 +21,9 @@
 
   var VERSION = "1.0.3";
   var FIRST_WAIT = 2000, LONGEST_WAIT = 300000;  // ms
-  // The RFC 4122 URL namespace: a name-based id from our own text, the same in any browser.
-  var NAMESPACE = "6ba7b811-9dad-11d1-80b4-00c04fd430c8";
+  // The namespace of the course's statement ids, course/report/xapi.py's NAMESPACE: the report
+  // and the class generator in bench/ make the same ids from the same parts.
+  var NAMESPACE = "6f1c0d7e-3f7a-5b0e-9d42-8a1e5c6b2f10";
 
   // ---- SHA-1, for the name-based (version 5) ids ----
   function utf8(text) {
@@ -74,7 +75,7 @@
     return [h.slice(0, 8), h.slice(8, 12), h.slice(12, 16), h.slice(16, 20), h.slice(20, 32)].join("-");
   }
 
-  // A version 5 UUID of text in the URL namespace: Python's uuid.uuid5(uuid.NAMESPACE_URL, text).
+  // A version 5 UUID of text in that namespace: Python's uuid.uuid5(NAMESPACE, text).
   function uuid(text) {
     var ns = [], digits = NAMESPACE.replace(/-/g, "");
     for (var i = 0; i < 32; i += 2) { ns.push(parseInt(digits.slice(i, i + 2), 16)); }
@@ -97,8 +98,9 @@
 
   // The id of "this learner did this to this, in this attempt": the same parts give the same id,
   // so the same statement made twice (a page reloaded, the queue resent) is one record in the LRS.
+  // Parts are joined by U+001F, as course/report/xapi.py's statement_id joins them.
   function statementId(parts) {
-    return uuid(parts.map(function (part) { return part === null || part === undefined ? "" : String(part); }).join("\n"));
+    return uuid(parts.map(function (part) { return part === null || part === undefined ? "" : String(part); }).join("\u001f"));
   }
 
   // ---- the queue ----
