@@ -312,7 +312,8 @@
   }
 
   // The learner's view of the queue: a line that says how many results wait, hidden when none do.
-  // say(key, values) gives the page's strings: xapi_waiting ({n}) and xapi_waiting_one (course/i18n/strings.py, js.*).
+  // say(key, values) gives the strings "xapi_waiting" ({n}) and "xapi_waiting_one" (course/i18n/strings.py,
+  // xapi.waiting and xapi.waiting_one; render/xapi.py writes them into the settings).
   function showStatus(transport, element, say) {
     function show(n) {
       element.hidden = n === 0;
