@@ -282,6 +282,7 @@ MESSAGES = {
         "js.search_more": "再显示 {n} 条结果",
         "js.search_failed": "搜索索引载入失败。",
         "xapi.waiting": "{n} 条结果等待发送",
+        "xapi.waiting_one": "{n} 条结果等待发送",
         "xapi.form_title": "向你的机构报送学习结果",
         "xapi.form_intro": "本课程会把你的测验结果发送到你所在机构的学习记录系统。请填写一次姓名和电子邮箱，本浏览器会记住。",
         "xapi.name": "姓名",
