@@ -192,8 +192,11 @@ def test_a_launched_learner_offline_and_back_gives_each_statement_once(browser: 
         *(("answered", f"/quiz/basics-check/question/{q}") for q in questions),
         ("completed", "/quiz/basics-check"),
         ("passed", "/quiz/basics-check"),
-        *(("answered", f"/quiz/more-check/question/{q}") for q in "abc" if f"/quiz/more-check/question/{q}" in
-          {k[1] for k in found}),
+        *(
+            ("answered", f"/quiz/more-check/question/{q}")
+            for q in "abc"
+            if f"/quiz/more-check/question/{q}" in {k[1] for k in found}
+        ),
         ("completed", "/quiz/more-check"),
         ("passed", "/quiz/more-check"),
         ("completed", ""),  # the course, every quiz passed
@@ -276,7 +279,9 @@ def test_the_learners_form_says_who_sends_and_an_organisation_travels_with_each_
     }
     registrations = {s["context"]["registration"] for s in statements}
     assert len(registrations) == 1 and uuid.UUID(registrations.pop()).version == 4
-    assert all(s["actor"] == {"objectType": "Agent", "name": "Wang Fang", "mbox": f"mailto:{email}"} for s in statements)
+    assert all(
+        s["actor"] == {"objectType": "Agent", "name": "Wang Fang", "mbox": f"mailto:{email}"} for s in statements
+    )
     assert all(s["context"]["extensions"] == {f"{BASE}/organisation": "Sunflower Centre"} for s in statements)
     assert found[("answered", "/quiz/basics-check/question/tf-q")][0]["context"]["language"] == "zh-CN"
     assert ralph_problems(statements) == []
@@ -300,4 +305,3 @@ def test_a_course_without_xapi_sends_nothing_even_when_launched(browser: Browser
     finally:
         context.close()
     assert sent == []
-

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+
 # Only the site's own scripts and styles, no inline script, no handler attributes, nothing
 # from another host. It is the fallback behind the sanitiser: if a payload ever slips
 # through, the browser still refuses to run it. Pages carry it as a <meta> (it must work

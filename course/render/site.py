@@ -21,8 +21,8 @@ from course.link import urls
 from course.link.urls import IDS_FILE, NOTE_IDS_FILE
 from course.model import Course
 from course.render.scripts import static_assets
-from course.render.xapi import course_policy, xapi_prelude
 from course.render.templating import template_environment
+from course.render.xapi import course_policy, xapi_prelude
 from course.write.file import size_note
 
 NAV_MODULES = 50  # modules a page's sidebar lists at most

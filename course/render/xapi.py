@@ -38,7 +38,9 @@ def xapi_settings(course: Course) -> dict | None:
         # The tracker's own strings (course/i18n/strings.py's xapi.*), here rather than in every page's
         # #course-ui, so that a course without xapi: carries none of them.
         "strings": {
-            lang: {k.replace("xapi.", "xapi_", 1): v for k, v in sorted(messages(lang).items()) if k.startswith("xapi.")}
+            lang: {
+                k.replace("xapi.", "xapi_", 1): v for k, v in sorted(messages(lang).items()) if k.startswith("xapi.")
+            }
             for lang in course.languages
         },
     }
