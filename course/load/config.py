@@ -127,11 +127,11 @@ _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s?#<>\"{}|\\^`]+")
 
 def _xapi(data: dict | None, doc: Located, report: Report) -> Xapi | None:
     """course.yaml's xapi: block, each value's problem reported where it is written."""
-    if not data or not data["endpoint"]:
-        return None  # not given, or its problems reported by the checker
-    ok = True
-    endpoint = str(data["endpoint"]).strip()
-    if not (_ENDPOINT.fullmatch(endpoint) or _PATH.fullmatch(endpoint)):
+    if not data:
+        return None  # not given, or not a mapping (reported by the checker)
+    ok = bool(data["endpoint"])  # missing: reported by the checker; the other keys are still checked
+    endpoint = str(data["endpoint"] or "").strip()
+    if endpoint and not (_ENDPOINT.fullmatch(endpoint) or _PATH.fullmatch(endpoint)):
         report.error(
             doc.pos("xapi", "endpoint"),
             f"'{endpoint}' is not an xAPI endpoint: give the LRS's address, such as https://lrs.example.org/xapi/,"
