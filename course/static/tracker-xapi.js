@@ -1,23 +1,24 @@
-/* tracker-xapi.js: the "xapi" tracker: statements about what the learner does, sent to a learning
-   record store through xapi-transport.js, for a course whose course.yaml has an xapi: block (the
-   build writes window.courseXapiSettings before this file: render/xapi.py).
-
-   Who the learner is, and where to send:
-   - a launch: the page opened with endpoint, auth, actor (JSON), registration and activity_id in
-     its query string (the de-facto xAPI launch). They are kept in sessionStorage, so the pages the
-     learner moves on to send with them, and taken out of the address bar, which a learner copies.
-   - else, with actor: form, a name, an email and an organisation the learner gives once, kept in
-     localStorage with a registration made for them; sent to the configured endpoint.
-   - else nothing is sent, and nothing else changes.
-   A launch's endpoint must be on the site's own origin or the configured one: the page's
-   connect-src allows no other, and a statement the browser refuses would wait for ever.
-
-   What is sent: a lesson experienced (once per registration), each question answered (a
-   cmi.interaction, with the learner's response unless it is a reflection the course does not let
-   go, success, score, the quiz and the framework part as context), each quiz scored (completed,
-   and passed or failed, with the scaled score), the course completed once every quiz is passed.
-   Ids: <base> the course, <base>/<page address> a lesson, <base>/quiz/<id> a quiz,
-   <base>/quiz/<id>/question/<id> a question (course/report/xapi.py reads them back). */
+// tracker-xapi.js: the "xapi" tracker: statements about what the learner does, sent to a learning
+// record store through xapi-transport.js, for a course whose course.yaml has an xapi: block (the
+// build writes window.courseXapiSettings before this file: render/xapi.py).
+//
+// Who the learner is, and where to send:
+// - a launch: the page opened with endpoint, auth, actor (JSON), registration and activity_id in
+//   its query string (the de-facto xAPI launch). They are kept in sessionStorage, so the pages the
+//   learner moves on to send with them, and taken out of the address bar, which a learner copies.
+// - else, with actor: form, a name, an email and an organisation the learner gives once, kept in
+//   localStorage with a registration made for them; sent to the configured endpoint.
+// - else nothing is sent, and nothing else changes.
+// A launch's endpoint must be on the site's own origin or the configured one: the page's
+// connect-src allows no other, and a statement the browser refuses would wait for ever.
+//
+// What is sent: a lesson experienced (once per registration), each question answered (a
+// cmi.interaction, with the learner's response unless it is a reflection the course does not let
+// go, success, score, the quiz and the framework part as context), each quiz scored (completed,
+// and passed or failed, with the scaled score), the course completed once every quiz is passed.
+// Ids: <base> the course, <base>/<page address> a lesson, <base>/quiz/<id> a quiz,
+// <base>/quiz/<id>/question/<id> a question (course/report/xapi.py reads them back).
+// (Header lines are // comments: the bundle leaves them out of what learners download.)
 (function () {
   "use strict";
 

@@ -1,21 +1,22 @@
-/* xapi-transport.js: what an xAPI tracker and a cmi5 tracker share: statements sent to a learning
-   record store through a queue that survives the page, deterministic statement ids, and the shapes
-   of the statements both make.
-
-     var t = new courseXapi.Transport({endpoint: "https://lrs/xapi/", auth: "Basic ...", queueKey: "..."});
-     t.send(statement)   // adds an id if missing (never replaces one), queues, tries to send; returns the id
-     t.pending()         // how many wait
-     t.onChange(function (pending) {...})
-     t.flush()           // try now
-
-   Each statement is PUT to statements?statementId=ID, one at a time, in the order made. The LRS
-   keeps a statement id once: a resend (a page closed before the answer came, another tab sending
-   the same queue) answers 204 again or 409, and both mean "the LRS has it". Offline, or while the
-   LRS fails, the queue waits in localStorage and is tried again when the browser says it is
-   online, and on a timer that backs off from 2 s to 5 min. A statement the LRS refuses as
-   malformed (400) would block every one after it: it is dropped and counted (rejected()).
-
-   Nothing here waits on the network before returning: send() and flush() return at once. */
+// xapi-transport.js: what an xAPI tracker and a cmi5 tracker share: statements sent to a learning
+// record store through a queue that survives the page, deterministic statement ids, and the shapes
+// of the statements both make.
+//
+//   var t = new courseXapi.Transport({endpoint: "https://lrs/xapi/", auth: "Basic ...", queueKey: "..."});
+//   t.send(statement)   // adds an id if missing (never replaces one), queues, tries to send; returns the id
+//   t.pending()         // how many wait
+//   t.onChange(function (pending) {...})
+//   t.flush()           // try now
+//
+// Each statement is PUT to statements?statementId=ID, one at a time, in the order made. The LRS
+// keeps a statement id once: a resend (a page closed before the answer came, another tab sending
+// the same queue) answers 204 again or 409, and both mean "the LRS has it". Offline, or while the
+// LRS fails, the queue waits in localStorage and is tried again when the browser says it is
+// online, and on a timer that backs off from 2 s to 5 min. A statement the LRS refuses as
+// malformed (400) would block every one after it: it is dropped and counted (rejected()).
+//
+// Nothing here waits on the network before returning: send() and flush() return at once.
+// (Header lines are // comments: the bundle leaves them out of what learners download.)
 (function () {
   "use strict";
 
