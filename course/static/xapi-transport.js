@@ -324,22 +324,14 @@
     show(transport.pending());
   }
 
-  var api = window.courseXapi || {};
-  api.Transport = Transport;
-  api.uuid = uuid;
-  api.randomUuid = randomUuid;
-  api.sha1 = function (text) { return hex(sha1(utf8(text))); };
-  api.statementId = statementId;
-  api.VERSION = VERSION;
-  api.VERBS = VERBS;
-  api.ACTIVITY_TYPES = ACTIVITY_TYPES;
-  api.verb = verb;
-  api.activity = activity;
-  api.languageMap = languageMap;
-  api.responsePattern = responsePattern;
-  api.interactionActivity = interactionActivity;
-  api.score = score;
-  api.duration = duration;
-  api.showStatus = showStatus;
+  var api = window.courseXapi || {};  // a cmi5 tracker's file may have added its own
+  var shared = {
+    Transport: Transport, uuid: uuid, randomUuid: randomUuid, statementId: statementId,
+    sha1: function (text) { return hex(sha1(utf8(text))); }, VERSION: VERSION, VERBS: VERBS,
+    ACTIVITY_TYPES: ACTIVITY_TYPES, verb: verb, activity: activity, languageMap: languageMap,
+    responsePattern: responsePattern, interactionActivity: interactionActivity, score: score,
+    duration: duration, showStatus: showStatus
+  };
+  for (var name in shared) { api[name] = shared[name]; }
   window.courseXapi = api;
 })();
