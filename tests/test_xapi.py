@@ -14,7 +14,7 @@ import urllib.request
 import uuid
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from course.build import build
 
@@ -112,76 +112,69 @@ def by_what(statements: list[dict]) -> dict[tuple[str, str], list[dict]]:
     return found
 
 
-def test_a_launched_learner_offline_and_back_gives_each_statement_once(browser: Browser, site, lrs):
+def test_a_launched_learner_offline_and_back_gives_each_statement_once(page: Page, errors, site, lrs):
     registration = str(uuid.uuid4())
     actor = {"objectType": "Agent", "name": "Li Hua", "mbox": f"mailto:li.hua.{registration[:8]}@example.org"}
     launch = urllib.parse.urlencode({"endpoint": f"{site}/xAPI/", "auth": auth(lrs), "actor": json.dumps(actor),
                                      "registration": registration})  # fmt: skip
-    context = browser.new_context()
-    errors: list[str] = []
-    try:
-        page = context.new_page()
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(f"{site}/en/basics/reading.html?{launch}")
-        assert "auth=" not in page.url  # the credentials leave the address bar
-        expect(page.locator("form.xapi-learner")).to_have_count(0)  # the launch says who the learner is
-        page.goto(f"{site}/en/basics/inline.html")  # a plain link: the launch is kept for the session
-        settled(page)
-        expect(page.locator("#q-basics-check-single-q")).to_be_visible()
+    context = page.context
+    page.goto(f"{site}/en/basics/reading.html?{launch}")
+    assert "auth=" not in page.url  # the credentials leave the address bar
+    expect(page.locator("form.xapi-learner")).to_have_count(0)  # the launch says who the learner is
+    page.goto(f"{site}/en/basics/inline.html")  # a plain link: the launch is kept for the session
+    settled(page)
+    expect(page.locator("#q-basics-check-single-q")).to_be_visible()
 
-        page.locator("#q-basics-check-single-q label", has_text="Shenyang").click()
-        check(page, "single-q")
-        page.locator("#q-basics-check-tf-q label", has_text="False").click()
-        check(page, "tf-q")
-        expect(waiting(page)).to_be_hidden()  # online: sent at once
+    page.locator("#q-basics-check-single-q label", has_text="Shenyang").click()
+    check(page, "single-q")
+    page.locator("#q-basics-check-tf-q label", has_text="False").click()
+    check(page, "tf-q")
+    expect(waiting(page)).to_be_hidden()  # online: sent at once
 
-        context.set_offline(True)
-        page.locator("#q-basics-check-fill-q input").fill("Deng Fei")
-        check(page, "fill-q")
-        page.locator("#q-basics-check-numeric-q input").fill("467")
-        check(page, "numeric-q")
-        expect(waiting(page)).to_have_text("2 results waiting to be sent")
-        page.locator("#q-basics-check-multiple-q label", has_text="Alibaba").click()
-        page.locator("#q-basics-check-multiple-q label", has_text="Tencent").click()
-        check(page, "multiple-q")
-        page.locator("#q-basics-check-reflect-q textarea").fill("My private thoughts about our service.")
-        check(page, "reflect-q")
-        submit = page.locator("#quiz-basics-check .quiz-submit")
-        submit.click()  # matching and ordering are left: it asks first
-        submit.click()
-        expect(page.locator("#quiz-basics-check .quiz-score")).to_contain_text("71%")
-        # fill, numeric, multiple, reflection, matching and ordering (skipped), completed, passed
-        expect(waiting(page)).to_have_text("8 results waiting to be sent")
-        expect(waiting(page)).to_have_attribute("role", "status")
+    context.set_offline(True)
+    page.locator("#q-basics-check-fill-q input").fill("Deng Fei")
+    check(page, "fill-q")
+    page.locator("#q-basics-check-numeric-q input").fill("467")
+    check(page, "numeric-q")
+    expect(waiting(page)).to_have_text("2 results waiting to be sent")
+    page.locator("#q-basics-check-multiple-q label", has_text="Alibaba").click()
+    page.locator("#q-basics-check-multiple-q label", has_text="Tencent").click()
+    check(page, "multiple-q")
+    page.locator("#q-basics-check-reflect-q textarea").fill("My private thoughts about our service.")
+    check(page, "reflect-q")
+    submit = page.locator("#quiz-basics-check .quiz-submit")
+    submit.click()  # matching and ordering are left: it asks first
+    submit.click()
+    expect(page.locator("#quiz-basics-check .quiz-score")).to_contain_text("71%")
+    # fill, numeric, multiple, reflection, matching and ordering (skipped), completed, passed
+    expect(waiting(page)).to_have_text("8 results waiting to be sent")
+    expect(waiting(page)).to_have_attribute("role", "status")
 
-        context.set_offline(False)
-        expect(waiting(page)).to_be_hidden(timeout=30_000)
+    context.set_offline(False)
+    expect(waiting(page)).to_be_hidden(timeout=30_000)
 
-        page.goto(f"{site}/en/more/quiz.html")
-        settled(page)
-        for qid in page.locator("#quiz-more-check fieldset.question:visible").evaluate_all(
-            "els => els.map(e => e.getAttribute('data-qid'))"
-        ):
-            page.locator(f"#q-more-check-{qid} label", has_text="True").click()
-        page.locator("#quiz-more-check .quiz-submit").click()
-        expect(page.locator("#quiz-more-check .quiz-score")).to_contain_text("100%")
-        expect(page.locator("#quiz-more-check .xapi-status")).to_be_hidden(timeout=30_000)
+    page.goto(f"{site}/en/more/quiz.html")
+    settled(page)
+    for qid in page.locator("#quiz-more-check fieldset.question:visible").evaluate_all(
+        "els => els.map(e => e.getAttribute('data-qid'))"
+    ):
+        page.locator(f"#q-more-check-{qid} label", has_text="True").click()
+    page.locator("#quiz-more-check .quiz-submit").click()
+    expect(page.locator("#quiz-more-check .quiz-score")).to_contain_text("100%")
+    expect(page.locator("#quiz-more-check .xapi-status")).to_be_hidden(timeout=30_000)
 
-        page.goto(f"{site}/en/basics/reading.html")  # again: experienced once per registration
-        # A statement the LRS already has, queued again (a page closed before its answer came):
-        # the LRS answers it as a duplicate and the queue lets it go.
-        first = stored(lrs, registration)[0]
-        key = page.evaluate("Object.keys(localStorage).filter(k => k.indexOf('course:xapi-queue:') === 0)")
-        assert key == []  # everything was sent
-        page.evaluate(
-            "s => { var t = new courseXapi.Transport({endpoint: s.endpoint, auth: s.auth, queueKey: 'again'});"
-            " window.resent = t; t.send(s.statement); }",
-            {"endpoint": f"{site}/xAPI/", "auth": auth(lrs), "statement": first},
-        )
-        page.wait_for_function("() => window.resent.pending() === 0", timeout=30_000)
-    finally:
-        context.close()
-    assert errors == []
+    page.goto(f"{site}/en/basics/reading.html")  # again: experienced once per registration
+    # A statement the LRS already has, queued again (a page closed before its answer came):
+    # the LRS answers it as a duplicate and the queue lets it go.
+    first = stored(lrs, registration)[0]
+    key = page.evaluate("Object.keys(localStorage).filter(k => k.indexOf('course:xapi-queue:') === 0)")
+    assert key == []  # everything was sent
+    page.evaluate(
+        "s => { var t = new courseXapi.Transport({endpoint: s.endpoint, auth: s.auth, queueKey: 'again'});"
+        " window.resent = t; t.send(s.statement); }",
+        {"endpoint": f"{site}/xAPI/", "auth": auth(lrs), "statement": first},
+    )
+    page.wait_for_function("() => window.resent.pending() === 0", timeout=30_000)
 
     statements = stored(lrs, registration)
     found = by_what(statements)
@@ -239,37 +232,35 @@ def test_a_launched_learner_offline_and_back_gives_each_statement_once(browser: 
     assert ralph_problems(statements) == []
 
 
-def test_the_learners_form_says_who_sends_and_an_organisation_travels_with_each_statement(browser: Browser, site, lrs):
+def test_the_learners_form_says_who_sends_and_an_organisation_travels_with_each_statement(
+    page: Page, errors, site, lrs
+):
     email = f"wang.{uuid.uuid4().hex[:8]}@example.org"
-    context = browser.new_context()
-    try:
-        page = context.new_page()
-        page.goto(f"{site}/en/basics/reading.html")
-        form = page.locator("form.xapi-learner")
-        expect(form).to_be_visible()
-        expect(form.get_by_role("heading")).to_have_text("Your results for your organisation")
-        form.get_by_label("Your name").fill("Wang Fang")
-        form.get_by_label("Email").fill("not an address")
-        form.get_by_role("button", name="Send my results").click()
-        expect(form.locator(".xapi-problem")).to_have_text("Enter an email address such as name@example.org.")
-        form.get_by_label("Email").fill(email)
-        form.get_by_label("Organisation (optional)").fill("Sunflower Centre")
-        form.get_by_role("button", name="Send my results").click()
-        expect(page.locator("p.xapi-learner")).to_have_text("Your results are sent as Wang Fang.")
-        page.goto(f"{site}/zh-CN/basics/inline.html")  # asked once: this browser remembers
-        settled(page)
-        expect(page.locator("form.xapi-learner")).to_have_count(0)
-        page.locator("#q-basics-check-tf-q li[data-value=false] label").click()
-        check(page, "tf-q")
-        context.set_offline(True)
-        page.locator("#q-basics-check-single-q li[data-option=a] label").click()
-        check(page, "single-q")
-        expect(waiting(page)).to_have_text("1 条结果等待发送")  # in the page's language
-        context.set_offline(False)
-        expect(waiting(page)).to_be_hidden(timeout=30_000)
-        learner = page.evaluate("JSON.parse(localStorage.getItem('course:xapi-learner:features-demo'))")
-    finally:
-        context.close()
+    context = page.context
+    page.goto(f"{site}/en/basics/reading.html")
+    form = page.locator("form.xapi-learner")
+    expect(form).to_be_visible()
+    expect(form.get_by_role("heading")).to_have_text("Your results for your organisation")
+    form.get_by_label("Your name").fill("Wang Fang")
+    form.get_by_label("Email").fill("not an address")
+    form.get_by_role("button", name="Send my results").click()
+    expect(form.locator(".xapi-problem")).to_have_text("Enter an email address such as name@example.org.")
+    form.get_by_label("Email").fill(email)
+    form.get_by_label("Organisation (optional)").fill("Sunflower Centre")
+    form.get_by_role("button", name="Send my results").click()
+    expect(page.locator("p.xapi-learner")).to_have_text("Your results are sent as Wang Fang.")
+    page.goto(f"{site}/zh-CN/basics/inline.html")  # asked once: this browser remembers
+    settled(page)
+    expect(page.locator("form.xapi-learner")).to_have_count(0)
+    page.locator("#q-basics-check-tf-q li[data-value=false] label").click()
+    check(page, "tf-q")
+    context.set_offline(True)
+    page.locator("#q-basics-check-single-q li[data-option=a] label").click()
+    check(page, "single-q")
+    expect(waiting(page)).to_have_text("1 条结果等待发送")  # in the page's language
+    context.set_offline(False)
+    expect(waiting(page)).to_be_hidden(timeout=30_000)
+    learner = page.evaluate("JSON.parse(localStorage.getItem('course:xapi-learner:features-demo'))")
     assert learner["email"] == email and learner["organisation"] == "Sunflower Centre"
     registration = learner["registration"]
     assert uuid.UUID(registration).version == 4  # made for this learner, once
@@ -289,21 +280,16 @@ def test_the_learners_form_says_who_sends_and_an_organisation_travels_with_each_
     assert ralph_problems(statements) == []
 
 
-def test_a_course_without_xapi_sends_nothing_even_when_launched(browser: Browser, features_site, serve):
+def test_a_course_without_xapi_sends_nothing_even_when_launched(page: Page, errors, features_site, serve):
     base = serve(features_site)
-    context = browser.new_context()
     sent: list[str] = []
-    try:
-        page = context.new_page()
-        page.on("request", lambda r: r.method != "GET" and sent.append(r.url))
-        launch = urllib.parse.urlencode({"endpoint": f"{base}/xAPI/", "auth": "Basic eDp5",
-                                         "actor": json.dumps({"mbox": "mailto:a@example.org"})})  # fmt: skip
-        page.goto(f"{base}/en/basics/inline.html?{launch}")
-        page.locator("#q-basics-check-tf-q li[data-value=false] label").click()
-        check(page, "tf-q")
-        expect(page.locator("#q-basics-check-tf-q .q-verdict")).to_contain_text("Correct")
-        assert page.evaluate("typeof window.courseXapi") == "undefined"
-        expect(page.locator(".xapi-status, form.xapi-learner")).to_have_count(0)
-    finally:
-        context.close()
+    page.on("request", lambda r: r.method != "GET" and sent.append(r.url))
+    launch = urllib.parse.urlencode({"endpoint": f"{base}/xAPI/", "auth": "Basic eDp5",
+                                     "actor": json.dumps({"mbox": "mailto:a@example.org"})})  # fmt: skip
+    page.goto(f"{base}/en/basics/inline.html?{launch}")
+    page.locator("#q-basics-check-tf-q li[data-value=false] label").click()
+    check(page, "tf-q")
+    expect(page.locator("#q-basics-check-tf-q .q-verdict")).to_contain_text("Correct")
+    assert page.evaluate("typeof window.courseXapi") == "undefined"
+    expect(page.locator(".xapi-status, form.xapi-learner")).to_have_count(0)
     assert sent == []
