@@ -48,14 +48,19 @@ def lrs(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def site(lrs, tmp_path_factory):
-    """The features course with an xapi: block (actor: form, so a launch and the form both work),
-    served by nginx with Ralph at /xAPI/, as a host for a class would; its address."""
-    folder = tmp_path_factory.mktemp("xapi-site")
-    source = shutil.copytree(COURSES / "features", folder / "course")
+def tracked(tmp_path_factory):
+    """The features course with an xapi: block (actor: form, so a launch and the form both work)."""
+    source = shutil.copytree(COURSES / "features", tmp_path_factory.mktemp("xapi-course") / "course")
     with (source / "course.yaml").open("a", encoding="utf-8") as config:
         config.write("xapi:\n  endpoint: /xAPI/\n  actor: form\n")
-    build(source, folder / "build")
+    return source
+
+
+@pytest.fixture(scope="module")
+def site(lrs, tracked, tmp_path_factory):
+    """The tracked course served by nginx with Ralph at /xAPI/, as a host for a class would; its address."""
+    folder = tmp_path_factory.mktemp("xapi-site")
+    build(tracked, folder / "build")
     # The proxy adds the LRS's credentials (docs/coordinators.md): the course's pages carry none.
     proxy = (f"        location /xAPI/ {{ proxy_pass http://127.0.0.1:{lrs.port};"
              f" proxy_set_header Authorization \"{auth(lrs)}\"; }}\n")  # fmt: skip
@@ -105,6 +110,15 @@ def check(page: Page, qid: str):
     expect(page.locator(f"#q-basics-check-{qid}")).to_have_attribute("data-done", "true")
 
 
+def class_report(course, statements: list[dict], folder):
+    """`course report` of these statements, read as the LRS exports them (JSON Lines)."""
+    from course.report.run import report
+
+    source = folder / "class.jsonl"
+    source.write_text("".join(json.dumps(s) + "\n" for s in statements), encoding="utf-8")
+    return report(course, str(source), folder / "report").report
+
+
 def by_what(statements: list[dict]) -> dict[tuple[str, str], list[dict]]:
     found: dict[tuple[str, str], list[dict]] = {}
     for s in statements:
@@ -112,7 +126,8 @@ def by_what(statements: list[dict]) -> dict[tuple[str, str], list[dict]]:
     return found
 
 
-def test_a_launched_learner_offline_and_back_gives_each_statement_once(page: Page, errors, site, lrs):
+def test_a_launched_learner_offline_and_back_gives_each_statement_once(page: Page, errors, site, lrs, tracked,
+                                                                      tmp_path):  # fmt: skip
     registration = str(uuid.uuid4())
     actor = {"objectType": "Agent", "name": "Li Hua", "mbox": f"mailto:li.hua.{registration[:8]}@example.org"}
     launch = urllib.parse.urlencode({"endpoint": f"{site}/xAPI/", "auth": auth(lrs), "actor": json.dumps(actor),
@@ -231,9 +246,18 @@ def test_a_launched_learner_offline_and_back_gives_each_statement_once(page: Pag
 
     assert ralph_problems(statements) == []
 
+    # The trainer's report reads them as the pages meant them.
+    report = class_report(tracked, statements, tmp_path)
+    assert (report.learners, report.finished, report.ignored) == (1, 1, 0)
+    results = {(q.info.quiz, q.info.id): q for q in report.questions}
+    assert results[("basics-check", "single-q")].answered == 1 and results[("basics-check", "single-q")].correct == 1
+    assert results[("basics-check", "match-q")].correct == 0
+    assert sum(q.answered for q in report.questions) == 10  # the 8 of basics-check and the draw of 2
+    assert [p.id for p in report.parts if p.learners] == ["one", "two"]
+
 
 def test_the_learners_form_says_who_sends_and_an_organisation_travels_with_each_statement(
-    page: Page, errors, site, lrs
+    page: Page, errors, site, lrs, tracked, tmp_path
 ):
     email = f"wang.{uuid.uuid4().hex[:8]}@example.org"
     context = page.context
@@ -278,6 +302,8 @@ def test_the_learners_form_says_who_sends_and_an_organisation_travels_with_each_
     assert all(s["context"]["extensions"] == {f"{BASE}/organisation": "Sunflower Centre"} for s in statements)
     assert found[("answered", "/quiz/basics-check/question/tf-q")][0]["context"]["language"] == "zh-CN"
     assert ralph_problems(statements) == []
+    report = class_report(tracked, statements, tmp_path)
+    assert [(o.name, o.learners, o.finished) for o in report.organisations] == [("Sunflower Centre", 1, 0)]
 
 
 def test_a_course_without_xapi_sends_nothing_even_when_launched(page: Page, errors, features_site, serve):
