@@ -136,3 +136,16 @@ def test_an_lrs_of_its_own_origin_is_the_only_one_pages_may_connect_to(make_cour
 def test_a_same_origin_endpoint_keeps_the_policy(make_course, tmp_path):
     build(make_course(with_xapi("endpoint: /xAPI/")), tmp_path / "site")
     assert policies(tmp_path / "site") == {CONTENT_SECURITY_POLICY}
+
+
+def test_the_tracker_adds_at_most_8_kb_gzipped_to_a_pages_script(make_course, tmp_path):
+    """What an xapi: block costs each page on a metered line (the lesson budget, test_weight.py, is 30 KB)."""
+    import gzip
+
+    build(make_course(), tmp_path / "plain")
+    build(make_course(with_xapi("endpoint: /xapi/\nactor: form")), tmp_path / "tracked")
+    sizes = [
+        len(gzip.compress((tmp_path / s / "assets" / "course.js").read_bytes(), 6, mtime=0))
+        for s in ("plain", "tracked")
+    ]
+    assert 0 < sizes[1] - sizes[0] <= 8 * 1024, sizes
