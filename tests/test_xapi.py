@@ -319,3 +319,24 @@ def test_a_course_without_xapi_sends_nothing_even_when_launched(page: Page, erro
     assert page.evaluate("typeof window.courseXapi") == "undefined"
     expect(page.locator(".xapi-status, form.xapi-learner")).to_have_count(0)
     assert sent == []
+
+
+def test_a_launch_to_another_origin_is_ignored_and_breaks_no_policy(page: Page, errors, site):
+    refused: list[str] = []
+    page.expose_binding("reportViolation", lambda source, text: refused.append(text))
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', function (e) {"
+        " window.reportViolation(e.effectiveDirective + ' ' + e.blockedURI); }, true);"
+    )
+    elsewhere: list[str] = []
+    page.on("request", lambda r: not r.url.startswith(site) and elsewhere.append(r.url))
+    launch = urllib.parse.urlencode({"endpoint": "http://127.0.0.2:9/xAPI/", "auth": "Basic eDp5",
+                                     "actor": json.dumps({"mbox": "mailto:a@example.org"})})  # fmt: skip
+    page.goto(f"{site}/en/basics/inline.html?{launch}")
+    settled(page)
+    expect(page.locator("form.xapi-learner")).to_be_visible()  # as if opened without a launch: the form asks
+    page.locator("#q-basics-check-tf-q li[data-value=false] label").click()
+    check(page, "tf-q")
+    expect(waiting(page)).to_be_hidden()  # no learner known yet: nothing made, nothing waiting
+    assert page.evaluate("sessionStorage.length") == 0
+    assert elsewhere == [] and refused == []

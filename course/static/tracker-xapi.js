@@ -10,7 +10,8 @@
 //   localStorage with a registration made for them; sent to the configured endpoint.
 // - else nothing is sent, and nothing else changes.
 // A launch's endpoint must be on the site's own origin or the configured one: the page's
-// connect-src allows no other, and a statement the browser refuses would wait for ever.
+// connect-src allows no other, and a statement the browser refuses would wait for ever. Such a
+// launch is ignored, as if the page had been opened without one.
 //
 // What is sent: a lesson experienced (once per registration), each question answered (a
 // cmi.interaction, with the learner's response unless it is a reflection the course does not let
@@ -87,8 +88,8 @@
 
   function session() {
     var launch = queryLaunch();
-    if (launch) { writeJson(storage("sessionStorage"), LAUNCH_KEY, launch); }
-    else { launch = readJson(storage("sessionStorage"), LAUNCH_KEY); }
+    if (launch && allowed(launch.endpoint)) { writeJson(storage("sessionStorage"), LAUNCH_KEY, launch); }
+    else { launch = readJson(storage("sessionStorage"), LAUNCH_KEY); }  // one to elsewhere is not kept
     if (launch && launch.endpoint && launch.actor && allowed(launch.endpoint)) {
       return { endpoint: absolute(launch.endpoint), auth: launch.auth || "", actor: launch.actor,
         registration: launch.registration || "", base: (launch.activity_id || settings.activity).replace(/\/+$/, ""),
@@ -355,7 +356,7 @@
   });
 
   function init() {
-    if (!begin() && settings.actor === "form" && !readJson(storage("sessionStorage"), LAUNCH_KEY)) { askLearner(begin); }
+    if (!begin() && settings.actor === "form") { askLearner(begin); }
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
 })();
