@@ -237,6 +237,9 @@ def test_a_launched_learner_offline_and_back_gives_each_statement_once(page: Pag
     assert answered("fill-q")["object"]["definition"]["correctResponsesPattern"] == ["deng fei", "邓飞"]
     assert answered("numeric-q")["object"]["definition"]["correctResponsesPattern"] == ["465[:]475"]
     assert answered("match-q")["result"]["success"] is False and "response" not in answered("match-q")["result"]
+    assert answered("match-q")["object"]["definition"]["correctResponsesPattern"] == ["1[.]1[,]2[.]2[,]3[.]3"]
+    assert answered("order-q")["object"]["definition"]["correctResponsesPattern"] == ["1[,]2[,]3[,]4"]
+    assert answered("order-q")["object"]["definition"]["interactionType"] == "sequencing"
     reflection = answered("reflect-q")
     assert "response" not in reflection["result"] and "private" not in json.dumps(reflection)  # never sent
     assert "success" not in reflection["result"]  # not scored

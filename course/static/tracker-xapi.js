@@ -30,6 +30,7 @@
   var SENT_KEY = "course:xapi-sent:" + page.courseId;  // statements sent once per registration: not again
   var LAUNCH_PARAMS = ["endpoint", "auth", "actor", "registration", "activity_id"];
   var EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+  var UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
   function storage(name) {
     try { return window[name]; } catch (e) { return null; }
@@ -115,7 +116,8 @@
 
   Reporter.prototype.context = function (parents, grouping) {
     var c = { platform: "course", language: lang, contextActivities: {} };
-    if (this.who.registration) { c.registration = this.who.registration; }
+    // xAPI's registration is a UUID: a launch's other text still scopes the ids, but the LRS would refuse it
+    if (UUID.test(this.who.registration)) { c.registration = this.who.registration; }
     if (parents.length) { c.contextActivities.parent = parents; }
     c.contextActivities.grouping = [xapi.activity(this.who.base, "course")].concat(grouping || []);
     if (this.who.organisation) {
