@@ -156,3 +156,41 @@ def test_response_patterns_follow_xapi():
     got = run_js(FILES, "return input.map(function (c) { return window.courseXapi.responsePattern(c[0], c[1]); });",
                  cases)  # fmt: skip
     assert got == [c[2] for c in cases]
+
+
+def test_the_shared_statement_shapes():
+    out = run_js(
+        FILES,
+        """
+        var x = window.courseXapi;
+        return {
+          durations: [x.duration(0), x.duration(61500), x.duration(3723456)],
+          score: x.score(5 / 7, 5, 7), unscored: x.score(1.2),
+          interaction: x.interactionActivity({id: "urn:c/quiz/q/question/a", interactionType: "choice", name: "Which?",
+            lang: "en", correctResponsesPattern: ["a[,]b"], choices: [{id: "a", text: "A"}, {id: 2, text: "B"}]}),
+          reflection: x.interactionActivity({id: "urn:c/quiz/q/question/r", interactionType: "long-fill-in",
+            lang: "zh-CN", correctResponsesPattern: null}),
+          verb: x.verb("passed")
+        };
+        """,
+        None,
+    )
+    assert out["durations"] == ["PT0S", "PT1M1.5S", "PT1H2M3.46S"]
+    assert out["score"] == {"scaled": 0.7143, "raw": 5, "min": 0, "max": 7}
+    assert out["unscored"] == {"scaled": 1}  # a share, 0..1; no points without a maximum
+    assert out["interaction"] == {
+        "objectType": "Activity",
+        "id": "urn:c/quiz/q/question/a",
+        "definition": {
+            "type": "http://adlnet.gov/expapi/activities/cmi.interaction",
+            "name": {"en": "Which?"},
+            "interactionType": "choice",
+            "correctResponsesPattern": ["a[,]b"],
+            "choices": [{"id": "a", "description": {"en": "A"}}, {"id": "2", "description": {"en": "B"}}],
+        },
+    }
+    assert out["reflection"]["definition"] == {
+        "type": "http://adlnet.gov/expapi/activities/cmi.interaction",
+        "interactionType": "long-fill-in",
+    }
+    assert out["verb"] == {"id": "http://adlnet.gov/expapi/verbs/passed", "display": {"en-US": "passed"}}
