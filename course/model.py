@@ -23,6 +23,26 @@ class Framework:
 
 
 @dataclass(frozen=True)
+class Xapi:
+    """course.yaml's `xapi:`: the learning record store the pages send statements to
+    (static/tracker-xapi.js), and what they may send."""
+
+    endpoint: str  # the LRS's xAPI address: https://host/path/ or a path on the site's own origin, /xapi/
+    auth: str = ""  # the Authorization header's value, or "" when the same-origin proxy adds it
+    actor: str = "launch"  # "launch": only a launch's actor; "form": the learner's name and email, asked once
+    send_reflections: bool = False  # reflection questions' text goes to the LRS only when true
+    activity_id: str = ""  # the course's activity IRI, the base of every other; "" for urn:course:<id>
+
+    @property
+    def origin(self) -> str:
+        """The origin the pages connect to ("" for the site's own)."""
+        if "://" not in self.endpoint:
+            return ""
+        scheme, _, rest = self.endpoint.partition("://")
+        return f"{scheme}://{rest.split('/', 1)[0]}"
+
+
+@dataclass(frozen=True)
 class Page:
     """One language version of a lesson or a module overview."""
 
@@ -141,6 +161,7 @@ class Course:
     allow_active_files: tuple[str, ...] = ()  # glob patterns from course.yaml, relative to the root
     single_html_budget_kb: int = 5000  # above it, `course export single-html` warns
     download_zip: bool = True  # the built site offers itself as a zip (render/offline.py)
+    xapi: Xapi | None = None  # the pages send xAPI statements (course.yaml's xapi:); None: nothing is sent
 
     def allows_active_file(self, rel: str) -> bool:
         """Whether course.yaml lets lessons link the file rel (relative to the course root, with '/')

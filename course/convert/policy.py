@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import re
 
+
 # Only the site's own scripts and styles, no inline script, no handler attributes, nothing
 # from another host. It is the fallback behind the sanitiser: if a payload ever slips
 # through, the browser still refuses to run it. Pages carry it as a <meta> (it must work
 # from file:// and any static host); the dev server also sends it as a header.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self'; "
-    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'"
-)
+def page_policy(connect: tuple[str, ...] = ()) -> str:
+    """The policy of a site's pages; connect: the origins besides the site's own that its script may
+    send to (a course's xAPI endpoint, course.yaml's xapi:), none for a course that sends nothing."""
+    sources = " ".join(("'self'", *connect))
+    return (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self'; "
+        f"font-src 'self'; connect-src {sources}; object-src 'none'; base-uri 'none'; form-action 'none'"
+    )
+
+
+CONTENT_SECURITY_POLICY = page_policy()
 
 # Files that run script when a browser opens them (on the site's own origin, where learners'
 # progress lives): a lesson may not link to them unless course.yaml's allow_active_files

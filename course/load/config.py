@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from course.load.checker import Checker
 from course.load.schema import COURSE
 from course.load.sources import read_text
 from course.load.yamlsource import Located, YamlProblem, parse_yaml
-from course.model import Framework, Part, glob_regex
+from course.model import Framework, Part, Xapi, glob_regex
 
 CONFIG_FILE = "course.yaml"
 
@@ -29,6 +30,7 @@ class CourseConfig:
     allow_active_files: tuple[str, ...] = ()
     single_html_budget_kb: int = 5000
     download_zip: bool = True
+    xapi: Xapi | None = None
 
 
 def read_yaml(root: Path, rel: str, report: Report, split_hint: str) -> Located | None:
@@ -112,6 +114,50 @@ def load_config(root: Path, report: Report) -> CourseConfig | None:
         allow_active_files=allowed,
         single_html_budget_kb=data["single_html_budget_kb"] or 5000,
         download_zip=data["download_zip"] is not False,
+        xapi=_xapi(data["xapi"], doc, report),
+    )
+
+
+# An xAPI endpoint: an absolute http(s) address whose origin goes into the pages' connect-src, or a
+# path on the site's own origin. Nothing that could end the policy's directive (no space, quote or ;).
+_ENDPOINT = re.compile(r"https?://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?(/[A-Za-z0-9._~!$&()*+,=:@%/-]*)?")
+_PATH = re.compile(r"/(?!/)[A-Za-z0-9._~!$&()*+,=:@%/-]*")
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s?#<>\"{}|\\^`]+")
+
+
+def _xapi(data: dict | None, doc: Located, report: Report) -> Xapi | None:
+    """course.yaml's xapi: block, each value's problem reported where it is written."""
+    if not data:
+        return None  # not given, or not a mapping (reported by the checker)
+    ok = bool(data["endpoint"])  # missing: reported by the checker; the other keys are still checked
+    endpoint = str(data["endpoint"] or "").strip()
+    if endpoint and not (_ENDPOINT.fullmatch(endpoint) or _PATH.fullmatch(endpoint)):
+        report.error(
+            doc.pos("xapi", "endpoint"),
+            f"'{endpoint}' is not an xAPI endpoint: give the LRS's address, such as https://lrs.example.org/xapi/,"
+            " or a path on the site's own host, such as /xapi/ (no query, no spaces)",
+        )
+        ok = False
+    auth = str(data["auth"] or "").strip()
+    if any(c in auth for c in "\r\n"):
+        report.error(doc.pos("xapi", "auth"), "'auth' must be one line, such as 'Basic dXNlcjpwYXNz'")
+        ok = False
+    activity = str(data["activity_id"] or "").strip().rstrip("/")
+    if data["activity_id"] is not None and not _IRI.fullmatch(activity):
+        report.error(
+            doc.pos("xapi", "activity_id"),
+            f"'{activity}' is not an IRI: give one such as https://example.org/courses/governance or"
+            " urn:course:governance (no spaces, no query)",
+        )
+        ok = False
+    if not ok:
+        return None
+    return Xapi(
+        endpoint=endpoint if endpoint.endswith("/") else endpoint + "/",
+        auth=auth,
+        actor=data["actor"] or "launch",
+        send_reflections=data["send_reflections"] is True,
+        activity_id=activity,
     )
 
 

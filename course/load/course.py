@@ -80,6 +80,7 @@ def load_course(root: Path, report: Report) -> Course | None:
         allow_active_files=config.allow_active_files,
         single_html_budget_kb=config.single_html_budget_kb,
         download_zip=config.download_zip,
+        xapi=config.xapi,
     )
 
 

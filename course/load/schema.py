@@ -31,6 +31,46 @@ FRAMEWORK = Spec(
     ),
 )
 
+XAPI = Spec(
+    "xapi",
+    "Send the learners' results to a learning record store (xAPI); docs/coordinators.md.",
+    (
+        Field(
+            "endpoint",
+            "text",
+            "The LRS's xAPI address: https://lrs.example.org/xapi/, or a path on the site's own host such as"
+            " /xapi/ (a proxy to the LRS, so that no cross-origin request is needed).",
+            required=True,
+        ),
+        Field(
+            "auth",
+            "text",
+            "The Authorization header the pages send, such as 'Basic ...': every learner can read it, so use"
+            " credentials that may only write statements, or leave it out and let the proxy add it.",
+        ),
+        Field(
+            "actor",
+            "enum",
+            "Who the learner is: launch (the actor a launch link gives in its query string; without one"
+            " nothing is sent) or form (the learner gives a name, an email and an organisation once).",
+            default="launch",
+            choices=("launch", "form"),
+        ),
+        Field(
+            "send_reflections",
+            "bool",
+            "Send what learners write in reflection questions (false: only that they answered).",
+            default=False,
+        ),
+        Field(
+            "activity_id",
+            "text",
+            "The course's activity IRI, the base of its lessons', quizzes' and questions' ids"
+            " (default urn:course:<id>); a launch's activity_id takes its place.",
+        ),
+    ),
+)
+
 COURSE = Spec(
     "course.yaml",
     "Course metadata.",
@@ -71,6 +111,7 @@ COURSE = Spec(
             default=5000,
             minimum=1,
         ),
+        Field("xapi", "object", XAPI.doc, spec=XAPI),
     ),
 )
 

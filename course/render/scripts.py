@@ -34,6 +34,11 @@ PAGE_SCRIPT = (
 SCORM_TRACKER = "tracker-scorm.js"
 SCORM_PAGE_SCRIPT = (*PAGE_SCRIPT[: PAGE_SCRIPT.index("tracker-local.js") + 1], SCORM_TRACKER,
                      *PAGE_SCRIPT[PAGE_SCRIPT.index("tracker-local.js") + 1 :])  # fmt: skip
+# A course whose course.yaml has an xapi: block: the xAPI tracker and its transport after the local
+# tracker, the course's settings before them (render/xapi.py). A course without one ships neither.
+XAPI_TRACKER = ("xapi-transport.js", "tracker-xapi.js")
+XAPI_PAGE_SCRIPT = (*PAGE_SCRIPT[: PAGE_SCRIPT.index("tracker-local.js") + 1], *XAPI_TRACKER,
+                    *PAGE_SCRIPT[PAGE_SCRIPT.index("tracker-local.js") + 1 :])  # fmt: skip
 # The progress and notes pages' own script, after course.js: export, import and reset, and the
 # notes page, which no lesson needs (a lesson page's weight has a budget).
 LEARNER_SCRIPT = ("transfer.js", "notes-page.js")
@@ -73,8 +78,14 @@ def stylesheet(name: str) -> bytes:
     return re.sub(rb"/\*.*?\*/\n?", b"", (STATIC / name).read_bytes(), flags=re.S)
 
 
-def static_assets(offline: bool = False) -> dict[str, bytes]:
-    """assets/ file name -> bytes, for every page type's styles and scripts (offline: with offline.js)."""
-    return {name: stylesheet(name) for name in STYLES} | {
-        name: bundle(parts) for name, parts in (OFFLINE_BUNDLES if offline else BUNDLES).items()
-    }
+def static_assets(offline: bool = False, xapi_prelude: bytes = b"") -> dict[str, bytes]:
+    """assets/ file name -> bytes, for every page type's styles and scripts (offline: with offline.js;
+    xapi_prelude: the course's xAPI settings, render/xapi.py, and course.js sends statements)."""
+    bundles = OFFLINE_BUNDLES if offline else BUNDLES
+    if xapi_prelude:
+        page = (*XAPI_PAGE_SCRIPT[:-1], "offline.js", XAPI_PAGE_SCRIPT[-1]) if offline else XAPI_PAGE_SCRIPT
+        bundles = {**bundles, "course.js": page}
+    assets = {name: stylesheet(name) for name in STYLES} | {name: bundle(parts) for name, parts in bundles.items()}
+    if xapi_prelude:
+        assets["course.js"] = xapi_prelude + assets["course.js"]
+    return assets

@@ -22,6 +22,7 @@ from course.link.urls import IDS_FILE, NOTE_IDS_FILE
 from course.model import Course
 from course.render.scripts import static_assets
 from course.render.templating import template_environment
+from course.render.xapi import course_policy, xapi_prelude
 from course.write.file import size_note
 
 NAV_MODULES = 50  # modules a page's sidebar lists at most
@@ -88,7 +89,7 @@ class SiteParts:
     def __init__(self, book: Book, progress=None, offline: bool = False, search: bool = True):
         course = book.course
         self.book, self.offline, self.search = book, offline, search
-        self.env = template_environment(book.layout, course.external_links)
+        self.env = template_environment(book.layout, course.external_links, course_policy(course))
         self.counter = _Counter(sum(_page_count(book, lang, search) for lang in course.languages), progress)
         self.languages = [_LanguageSite(book, lang, self.env, self.counter, search) for lang in course.languages]
 
@@ -110,7 +111,7 @@ class SiteParts:
             )
             .encode(),
         )
-        for name, data in static_assets(self.offline).items():
+        for name, data in static_assets(self.offline, xapi_prelude(course)).items():
             yield f"{urls.ASSETS}/{name}", data
         # The ids learners' progress is stored under; the next check compares against them.
         yield IDS_FILE, (json.dumps(question_ids(course), indent=1, sort_keys=True) + "\n").encode()

@@ -50,15 +50,16 @@ class CourseTemplates(jinja2.BaseLoader):
         return wrapped, f"{LAYOUT_FOLDER}/{template}", lambda: True
 
 
-def template_environment(layout, external_links: bool = True) -> jinja2.Environment:
+def template_environment(layout, external_links: bool = True, csp: str = CONTENT_SECURITY_POLICY) -> jinja2.Environment:
     """Package templates, overridable one layout partial at a time by the course's own (layout:
     name -> source text, as the load stage read and checked them). The environment, with its
-    compiled templates, is reused while they stay the same, as under `course serve`."""
-    return _environment(tuple(sorted(layout.items())), external_links)
+    compiled templates, is reused while they stay the same, as under `course serve`. csp: the
+    pages' policy (render/xapi.py's course_policy for a course that sends xAPI statements)."""
+    return _environment(tuple(sorted(layout.items())), external_links, csp)
 
 
 @functools.lru_cache(maxsize=8)
-def _environment(layout: tuple, external_links: bool) -> jinja2.Environment:
+def _environment(layout: tuple, external_links: bool, csp: str) -> jinja2.Environment:
     # A course's own partials run in the sandbox. The package's templates alone need none: they
     # are the tool's code, and autoescaping keeps the course's text inert. Without the sandbox's
     # check of every attribute and call, they render several times faster.
@@ -73,7 +74,7 @@ def _environment(layout: tuple, external_links: bool) -> jinja2.Environment:
         auto_reload=False,  # the package's files do not change under a build; a course's come from the load stage
     )
     env.globals["urls"] = URLS
-    env.globals["csp"] = CONTENT_SECURITY_POLICY
+    env.globals["csp"] = csp
 
     def layout_url(tag: str, url: str) -> str | None:
         return None if address_verdict(tag, url, external_links) else url
