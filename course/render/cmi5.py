@@ -153,7 +153,7 @@ def _launch_page(book: Book, item: Au) -> bytes:
         '<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{_LAUNCH_CSP}">\n'
         f"<title>{title}</title>\n"
-        f'<link rel="stylesheet" href="{LAUNCH_STYLE}">\n<script src="{LAUNCH_SCRIPT}"></script>\n</head>\n'
+        f'<link rel="stylesheet" href="{LAUNCH_STYLE}">\n<script src="{LAUNCH_SCRIPT}" defer></script>\n</head>\n'
         f'<body>\n<div class="cmi5-bar"><button type="button" id="cmi5-exit">{escape(say["cmi5_exit"])}</button></div>\n'
         f'<iframe src="about:blank" data-src="{quote(item.start)}" title={quoteattr(item.title)}></iframe>\n'
         "</body>\n</html>\n"

@@ -1,0 +1,476 @@
+"""`course export cmi5`: a course structure the cmi5 schema accepts, and AUs that follow the cmi5 launch
+against an LMS played by the test (the fetch URL, LMS.LaunchData, a listener in front of Ralph, a
+real LRS) in a real browser."""
+
+from __future__ import annotations
+
+import base64
+import functools
+import http.server
+import io
+import json
+import secrets
+import socketserver
+import subprocess
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+import zipfile
+from pathlib import Path
+from urllib.parse import parse_qs, quote, unquote, urlsplit
+from xml.etree import ElementTree
+
+import pytest
+from click.testing import CliRunner
+from playwright.sync_api import Page, expect
+
+from course.cli import main
+
+from .conftest import COURSES, ROOT, UNDER_CI, shared_path
+from .node import run_js
+from .ralph import Ralph
+from .test_browser import answer_all_correctly, question, score
+
+FEATURES = COURSES / "features"
+NS = {"cs": "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"}
+CMI5 = "https://w3id.org/xapi/cmi5/context/categories/cmi5"
+MOVEON = "https://w3id.org/xapi/cmi5/context/categories/moveon"
+SESSION = "https://w3id.org/xapi/cmi5/context/extensions/sessionid"
+MASTERY = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore"
+
+
+def _export(runner, out: Path, *args: str, course: Path = FEATURES) -> zipfile.ZipFile:
+    result = runner.invoke(main, ["export", "cmi5", str(course), "-o", str(out), *args],
+                           env={"SOURCE_DATE_EPOCH": "1700000000"})  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return zipfile.ZipFile(io.BytesIO(out.read_bytes()))
+
+
+@pytest.fixture(scope="session")
+def schema():
+    xmlschema = pytest.importorskip("xmlschema") if not UNDER_CI else __import__("xmlschema")
+    return xmlschema.XMLSchema10(str(shared_path("xsd", "cmi5", "CourseStructure.xsd")))
+
+
+def _structure(archive: zipfile.ZipFile, schema) -> ElementTree.Element:
+    """cmi5.xml, checked: valid, ids unique, every AU's launch page in the package."""
+    text = archive.read("cmi5.xml")
+    assert list(schema.iter_errors(io.BytesIO(text))) == []
+    tree = ElementTree.fromstring(text)
+    ids = [el.get("id") for el in tree.iter() if el.get("id")]
+    assert len(ids) == len(set(ids))
+    for au in tree.findall("cs:au", NS):
+        assert au.find("cs:url", NS).text in archive.namelist()
+    return tree
+
+
+def _aus(tree) -> list[dict]:
+    return [
+        {"id": au.get("id"), "url": au.find("cs:url", NS).text, "moveOn": au.get("moveOn"),
+         "masteryScore": au.get("masteryScore"), "launchMethod": au.get("launchMethod"),
+         "title": au.find("cs:title/cs:langstring", NS).text}
+        for au in tree.findall("cs:au", NS)
+    ]  # fmt: skip
+
+
+def test_the_course_structure_is_valid_with_one_au_per_module_judged_by_its_quiz(runner, tmp_path, schema):
+    archive = _export(runner, tmp_path / "p.zip")
+    tree = _structure(archive, schema)
+    assert tree.find("cs:course", NS).get("id") == "urn:course:features-demo"
+    assert tree.find("cs:course/cs:title/cs:langstring", NS).text == "Feature tour"
+    assert _aus(tree) == [
+        {"id": "urn:course:features-demo:au:basics", "url": "launch-basics.html", "moveOn": "CompletedAndPassed",
+         "masteryScore": "0.6", "launchMethod": "AnyWindow", "title": "Basics"},
+        {"id": "urn:course:features-demo:au:more", "url": "launch-more.html", "moveOn": "CompletedAndPassed",
+         "masteryScore": "0.6", "launchMethod": "AnyWindow", "title": "More"},
+        {"id": "urn:course:features-demo:au:glossary", "url": "launch-glossary.html", "moveOn": "Completed",
+         "masteryScore": None, "launchMethod": "AnyWindow", "title": "Glossary"},
+    ]  # fmt: skip
+    launch = archive.read("launch-basics.html").decode()
+    assert 'data-src="en/basics/index.html"' in launch and 'data-module="basics"' in launch
+
+
+def test_a_pass_mark_is_the_aus_mastery_score(runner, make_course, tmp_path, schema):
+    course = make_course({"quizzes/01-intro.yaml": "id: intro-check\npass_mark: 85\nquestions:\n"
+                          "  - {id: q1, type: true_false, prompt: Is it?, answer: true}\n"})  # fmt: skip
+    tree = _structure(_export(runner, tmp_path / "m.zip", course=course), schema)
+    assert [(au["id"], au["masteryScore"]) for au in _aus(tree)] == [("urn:course:mini:au:intro", "0.85")]
+
+
+def test_one_au_for_the_whole_course_as_an_option(runner, tmp_path, schema):
+    archive = _export(runner, tmp_path / "c.zip", "--au", "course")
+    tree = _structure(archive, schema)
+    assert _aus(tree) == [
+        {"id": "urn:course:features-demo:au:course", "url": "launch.html", "moveOn": "CompletedAndPassed",
+         "masteryScore": "0.6", "launchMethod": "AnyWindow", "title": "Feature tour"}
+    ]  # fmt: skip
+    assert 'data-src="en/index.html"' in archive.read("launch.html").decode()
+
+
+@pytest.mark.slow
+def test_the_flagship_package_is_valid(runner, tmp_path, schema):
+    tree = _structure(_export(runner, tmp_path / "f.zip", course=ROOT), schema)
+    assert len(_aus(tree)) == len(list((ROOT / "modules").iterdir()))
+
+
+def test_the_package_is_the_same_bytes_every_time_and_holds_the_site(runner, tmp_path, features_site):
+    a = _export(runner, tmp_path / "a.zip")
+    _export(runner, tmp_path / "b.zip")
+    assert (tmp_path / "a.zip").read_bytes() == (tmp_path / "b.zip").read_bytes()
+    assert a.namelist() == sorted(a.namelist())
+    for info in a.infolist():
+        assert info.external_attr >> 16 == 0o100644
+        built = features_site / info.filename
+        if info.filename == "assets/course.js":  # the site's script, with the cmi5 tracker in it
+            assert b"tracker-cmi5.js" in a.read(info) and b"tracker-cmi5.js" not in built.read_bytes()
+            assert b"serviceWorker" not in a.read(info)
+        elif info.filename in ("en/index.html", "zh-CN/index.html"):  # the site's offer the course's zip
+            assert b"download/" in built.read_bytes() and b"download/" not in a.read(info)
+        elif built.exists():
+            assert a.read(info) == built.read_bytes()
+    launch = a.read("assets/cmi5-launch.js")
+    assert b"courseXapi.Transport" in launch or b"api.Transport = Transport" in launch
+    assert b'window.courseCmi5Data = {"quizzes":[["basics-check","basics",60],["more-check","more",60]]}' in launch
+
+
+def test_au_is_an_option_of_cmi5_only(runner, tmp_path):
+    result = runner.invoke(main, ["export", "zip", str(FEATURES), "-o", str(tmp_path / "z.zip"), "--au", "course"])
+    assert result.exit_code == 2 and "--au is an option of cmi5" in result.output
+    result = runner.invoke(main, ["export", "cmi5", str(FEATURES), "-o", str(tmp_path / "c.zip"), "--sco", "module"])
+    assert result.exit_code == 2 and "--sco is an option of scorm12 and scorm2004, not cmi5" in result.output
+
+
+def test_launch_parameters_are_read_in_any_order_and_url_decoded():
+    actor = {"objectType": "Agent", "account": {"homePage": "https://lms.example.org", "name": "learner 7"}}
+    query = (
+        "?activityId="
+        + quote("https://lms.example.org/au/1?x=1&y=2", safe="")
+        + "&registration=760e3480-ba55-4991-94b0-01820dbd23a2&actor="
+        + quote(json.dumps(actor), safe="")
+        + "&fetch="
+        + quote("https://lms.example.org/token?k=2390289x0", safe="")
+        + "&endpoint=https%3A%2F%2Flrs.example.org%2Fxapi%2F&note=a+b&bad=%E0%A4%A"
+    )
+    got = run_js(["tracker-cmi5.js"], "return window.courseCmi5Code.launchParameters(input);", query)
+    assert got == {
+        "activityId": "https://lms.example.org/au/1?x=1&y=2",
+        "registration": "760e3480-ba55-4991-94b0-01820dbd23a2",
+        "actor": json.dumps(actor),
+        "fetch": "https://lms.example.org/token?k=2390289x0",
+        "endpoint": "https://lrs.example.org/xapi/",
+        "note": "a b",
+    }
+
+
+# ---- the LMS side, and Ralph behind it ----
+
+
+class Lms:
+    """The LMS of a cmi5 launch, on one origin with the unpacked package (as a real deployment puts the
+    LRS behind the LMS): it imports cmi5.xml, makes each launch's one-use fetch URL (a second POST is
+    answered with cmi5's error 1 and counted), keeps the LMS.LaunchData state documents, and is the
+    AU's xAPI endpoint: a listener that takes the session's token and passes statements on to Ralph
+    with the LMS's own credentials."""
+
+    def __init__(self, root: Path, ralph: Ralph):
+        self.root, self.ralph = root, ralph
+        self.fetches: dict[str, int] = {}  # fetch key -> POSTs made to it
+        self.tokens: dict[str, str] = {}  # fetch key -> the session's token
+        self.states: dict[tuple, bytes] = {}  # (activityId, agent, registration, stateId) -> document
+        self.structure = ElementTree.fromstring((root / "pkg" / "cmi5.xml").read_bytes())
+        lms = self
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def reply(self, status: int, body: bytes = b"", kind: str = "application/json"):
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def authorised(self) -> bool:
+                given = self.headers.get("Authorization", "")
+                return given.startswith("Basic ") and given[6:] in lms.tokens.values()
+
+            def do_POST(self):
+                path = urlsplit(self.path).path
+                if path.startswith("/lms/fetch/"):
+                    key = path.rsplit("/", 1)[1]
+                    lms.fetches[key] = lms.fetches.get(key, 0) + 1
+                    if key not in lms.tokens or lms.fetches[key] > 1:
+                        body = {"error-code": "1", "error-text": "The authorization token has already been returned."}
+                    else:
+                        body = {"auth-token": lms.tokens[key]}
+                    return self.reply(200, json.dumps(body).encode())
+                return self.forward("POST")
+
+            def do_PUT(self):
+                return self.forward("PUT")
+
+            def do_GET(self):
+                parts = urlsplit(self.path)
+                if parts.path == "/xAPI/activities/state":
+                    if not self.authorised():
+                        return self.reply(401)
+                    q = {k: v[0] for k, v in parse_qs(parts.query).items()}
+                    key = (q.get("activityId"), _agent(q.get("agent")), q.get("registration"), q.get("stateId"))
+                    return self.reply(200, lms.states[key]) if key in lms.states else self.reply(404)
+                if parts.path.startswith("/xAPI/"):
+                    return self.reply(405)
+                return super().do_GET()
+
+            def forward(self, method: str):
+                parts = urlsplit(self.path)
+                if not parts.path.startswith("/xAPI/statements") or not self.authorised():
+                    return self.reply(401 if parts.path.startswith("/xAPI/") else 405)
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                status, answer = lms.ralph_request(method, "statements" + ("?" + parts.query if parts.query else ""),
+                                                   body)  # fmt: skip
+                return self.reply(status, answer)
+
+        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(root)))
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+    def ralph_request(self, method: str, path: str, body: bytes | None = None) -> tuple[int, bytes]:
+        credentials = base64.b64encode(f"{self.ralph.user}:{self.ralph.password}".encode()).decode()
+        request = urllib.request.Request(self.ralph.endpoint + path, data=body, method=method, headers={
+            "Authorization": f"Basic {credentials}", "Content-Type": "application/json",
+            "X-Experience-API-Version": "1.0.3"})  # fmt: skip
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            with error:
+                return error.code, error.read()
+
+    def launch(self, au_url: str, mode: str = "Normal", return_url: str | None = None) -> dict:
+        """Register a learner on the AU and launch it as cmi5 says an LMS does: the LaunchData state
+        document, the "launched" statement, then the launch URL with its parameters."""
+        au = next(el for el in self.structure.findall("cs:au", NS) if el.find("cs:url", NS).text == au_url)
+        registration, session, key = str(uuid.uuid4()), str(uuid.uuid4()), secrets.token_hex(8)
+        self.tokens[key] = base64.b64encode(f"session-{key}:{secrets.token_hex(8)}".encode()).decode()
+        actor = {"objectType": "Agent", "account": {"homePage": self.base, "name": f"learner-{key}"}}
+        activity = f"{self.base}/lms/activities/{uuid.uuid4()}"  # the LMS's own id for the AU, not the publisher's
+        template = {"contextActivities": {"grouping": [{"id": au.get("id")}]}, "extensions": {SESSION: session}}
+        data = {"contextTemplate": template, "launchMode": mode, "moveOn": au.get("moveOn", "NotApplicable")}
+        if au.get("masteryScore"):
+            data["masteryScore"] = float(au.get("masteryScore"))
+        if return_url:
+            data["returnURL"] = return_url
+        self.states[(activity, _agent(json.dumps(actor)), registration, "LMS.LaunchData")] = json.dumps(data).encode()
+        launched = {
+            "id": str(uuid.uuid4()), "actor": actor, "timestamp": _now(),
+            "verb": {"id": "http://adlnet.gov/expapi/verbs/launched", "display": {"en-US": "launched"}},
+            "object": {"objectType": "Activity", "id": activity},
+            "context": {**json.loads(json.dumps(template)), "registration": registration,
+                        "contextActivities": {**template["contextActivities"], "category": [{"id": CMI5}]}},
+        }  # fmt: skip
+        launched["context"]["extensions"] = {
+            **template["extensions"],
+            "https://w3id.org/xapi/cmi5/context/extensions/launchmode": mode,
+        }
+        status, answer = self.ralph_request("POST", "statements", json.dumps(launched).encode())
+        assert status == 200, answer
+        query = "&".join(f"{name}={quote(value, safe='')}" for name, value in [
+            ("endpoint", f"{self.base}/xAPI/"), ("fetch", f"{self.base}/lms/fetch/{key}"),
+            ("actor", json.dumps(actor)), ("registration", registration), ("activityId", activity)])  # fmt: skip
+        return {"url": f"{self.base}/pkg/{au_url}?{query}", "registration": registration, "session": session,
+                "key": key, "actor": actor, "activity": activity, "publisher": au.get("id")}  # fmt: skip
+
+    def statements(self, registration: str) -> list[dict]:
+        """The registration's statements in the LRS, in the order of their timestamps (cmi5's order)."""
+        status, answer = self.ralph_request("GET", "statements?limit=1000")
+        assert status == 200, answer
+        found = [
+            s for s in json.loads(answer)["statements"] if s.get("context", {}).get("registration") == registration
+        ]
+        return sorted(found, key=lambda s: s["timestamp"])
+
+    def wait_for(self, registration: str, verb: str, seconds: float = 15) -> list[dict]:
+        deadline = time.monotonic() + seconds
+        while True:
+            found = self.statements(registration)
+            if any(s["verb"]["id"].endswith("/" + verb) for s in found) or time.monotonic() > deadline:
+                return found
+            time.sleep(0.2)
+
+
+def _agent(text: str | None) -> str:
+    return json.dumps(json.loads(unquote(text or "null")), sort_keys=True)
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime())
+
+
+def _verbs(statements: list[dict]) -> list[str]:
+    return [s["verb"]["id"].rsplit("/", 1)[1] for s in statements]
+
+
+# Ralph's own models, strict (its API accepts statements with a lax one): every statement must pass.
+VALIDATE = """
+import json, sys
+from ralph.models.xapi.base.statements import BaseXapiStatement
+errors = []
+for line in sys.stdin:
+    try:
+        BaseXapiStatement(**json.loads(line))
+    except Exception as error:
+        errors.append(str(error))
+print(json.dumps(errors))
+"""
+
+
+def _ralph_errors(ralph: Ralph, statements: list[dict]) -> list[str]:
+    python = Path(ralph.process.args[0])
+    lines = "".join(json.dumps(s) + "\n" for s in statements)
+    done = subprocess.run([str(python), "-c", VALIDATE], input=lines, capture_output=True, text=True, timeout=120,
+                          check=True)  # fmt: skip
+    return json.loads(done.stdout)
+
+
+@pytest.fixture(scope="module")
+def ralph(tmp_path_factory):
+    lrs = Ralph(tmp_path_factory.mktemp("ralph-cmi5"))
+    yield lrs
+    lrs.stop()
+
+
+@pytest.fixture(scope="module")
+def lms(tmp_path_factory, ralph):
+    root = tmp_path_factory.mktemp("lms")
+    _export(CliRunner(), root / "p.zip").extractall(root / "pkg")
+    (root / "lms").mkdir()
+    (root / "lms" / "returned.html").write_text("<!DOCTYPE html><title>LMS</title><h1>Back in the LMS</h1>")
+    server = Lms(root, ralph)
+    yield server
+    server.stop()
+
+
+def _open(page: Page, launch: dict):
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.set_default_timeout(15000)
+    page.goto(launch["url"])
+    frame = page.frame_locator("iframe")
+    expect(frame.locator("h1")).to_have_text("Basics")
+    frame.get_by_role("link", name="A quiz inside a lesson").first.click()
+    return frame.locator("#quiz-basics-check"), errors
+
+
+def _answer_wrongly(quiz):
+    answer_all_correctly(quiz)
+    question(quiz, "single-q").get_by_label("Nanjing").check()
+    question(quiz, "tf-q").get_by_label("True").check()
+    question(quiz, "fill-q").get_by_label("Your answer").fill("nobody")
+    question(quiz, "numeric-q").get_by_label("Your answer").fill("1")
+    multiple = question(quiz, "multiple-q")
+    multiple.get_by_label("Tencent").uncheck()
+    multiple.get_by_label("Alibaba").uncheck()
+    multiple.get_by_label("A paper newsletter").check()
+
+
+def _check_defined(statements: list[dict], launch: dict):
+    """What every statement the AU made carries: cmi5's context, the launch's ids, moveOn's category only
+    where the result says success or completion."""
+    for s in statements:
+        if s["verb"]["id"].endswith("/launched"):
+            continue
+        context = s["context"]
+        assert s["actor"] == launch["actor"] and s["object"]["id"] == launch["activity"]
+        assert context["registration"] == launch["registration"]
+        assert context["extensions"][SESSION] == launch["session"]
+        assert {"id": launch["publisher"]} in context["contextActivities"]["grouping"]
+        categories = [a["id"] for a in context["contextActivities"]["category"]]
+        result = s.get("result", {})
+        assert CMI5 in categories
+        assert (MOVEON in categories) == ("success" in result or "completion" in result)
+        assert uuid.UUID(s["id"])
+    assert len({s["id"] for s in statements}) == len(statements)
+
+
+@pytest.mark.browser
+def test_a_learner_who_passes_is_recorded_passed_completed_and_terminated_once_each(lms, ralph, page: Page):
+    launch = lms.launch("launch-basics.html", return_url=f"{lms.base}/lms/returned.html")
+    quiz, errors = _open(page, launch)
+    answer_all_correctly(quiz)
+    score(quiz)
+    expect(quiz.locator(".quiz-result")).to_contain_text("(100%). Passed")
+    # reading on (in the AU's frame) is still this session: no second fetch, no second initialized
+    page.frame_locator("iframe").get_by_role("link", name="More").first.click()
+    expect(page.frame_locator("iframe").locator("h1")).to_have_text("More")
+    page.get_by_role("button", name="Exit").click()
+    page.wait_for_url(f"{lms.base}/lms/returned.html")  # the LMS's returnURL, once the statements are in
+    found = lms.statements(launch["registration"])
+    assert _verbs(found) == ["launched", "initialized", "passed", "completed", "terminated"]
+    _check_defined(found, launch)
+    passed, completed, terminated = found[2:]
+    assert passed["result"]["success"] is True and passed["result"]["score"]["scaled"] == 1
+    assert passed["context"]["extensions"][MASTERY] == 0.6
+    assert completed["result"] == {"completion": True, "duration": completed["result"]["duration"]}
+    for s in (passed, completed, terminated):
+        assert s["result"]["duration"].startswith("PT")
+    assert "score" not in completed["result"] and "success" not in terminated["result"]
+    assert lms.fetches[launch["key"]] == 1
+    assert _ralph_errors(ralph, found) == []
+    assert errors == []
+
+
+@pytest.mark.browser
+def test_a_failing_attempt_is_failed_as_the_learner_leaves(lms, ralph, page: Page):
+    launch = lms.launch("launch-basics.html")
+    quiz, errors = _open(page, launch)
+    _answer_wrongly(quiz)
+    score(quiz)
+    expect(quiz.locator(".quiz-result")).to_contain_text("Not passed yet")
+    page.goto(f"{lms.base}/lms/returned.html")  # the learner leaves without Exit: the page still ends the session
+    found = lms.wait_for(launch["registration"], "terminated")
+    assert _verbs(found) == ["launched", "initialized", "completed", "failed", "terminated"]
+    _check_defined(found, launch)
+    failed = found[3]
+    assert failed["result"]["success"] is False and failed["result"]["score"]["scaled"] < 0.6
+    assert failed["context"]["extensions"][MASTERY] == 0.6
+    assert lms.fetches[launch["key"]] == 1
+    assert _ralph_errors(ralph, found) == []
+    assert errors == []
+
+
+@pytest.mark.browser
+def test_browse_mode_sends_no_judgement_and_a_reload_fetches_no_second_token(lms, ralph, page: Page):
+    launch = lms.launch("launch-basics.html", mode="Browse")
+    quiz, errors = _open(page, launch)
+    answer_all_correctly(quiz)
+    score(quiz)
+    expect(quiz.locator(".quiz-result")).to_contain_text("(100%). Passed")  # the learner sees it all the same
+    page.reload()  # the page leaves and comes back: the session it ended is not opened again
+    expect(page.frame_locator("iframe").locator("h1")).to_have_text("Basics")
+    expect(page.get_by_role("button", name="Exit")).to_be_hidden()
+    found = lms.wait_for(launch["registration"], "terminated")
+    assert _verbs(found) == ["launched", "initialized", "terminated"]
+    _check_defined(found, launch)
+    assert lms.fetches[launch["key"]] == 1
+    assert _ralph_errors(ralph, found) == []
+    assert errors == []
+
+
+@pytest.mark.browser
+def test_without_a_launch_the_au_shows_the_course_and_sends_nothing(lms, page: Page):
+    errors, requests = [], []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(f"{lms.base}/pkg/launch-basics.html")
+    expect(page.frame_locator("iframe").locator("h1")).to_have_text("Basics")
+    expect(page.get_by_role("button", name="Exit")).to_be_hidden()
+    assert not [url for url in requests if "/xAPI/" in url or "/lms/" in url]
+    assert errors == []
