@@ -32,6 +32,7 @@ from .conftest import COURSES, ROOT, UNDER_CI, shared_path
 from .node import run_js
 from .ralph import Ralph
 from .test_browser import answer_all_correctly, question, score
+from .test_export_scorm import valid_xml
 
 FEATURES = COURSES / "features"
 NS = {"cs": "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"}
@@ -56,11 +57,7 @@ def schema():
 
 def _structure(archive: zipfile.ZipFile, schema) -> ElementTree.Element:
     """cmi5.xml, checked: valid, ids unique, every AU's launch page in the package."""
-    text = archive.read("cmi5.xml")
-    assert list(schema.iter_errors(io.BytesIO(text))) == []
-    tree = ElementTree.fromstring(text)
-    ids = [el.get("id") for el in tree.iter() if el.get("id")]
-    assert len(ids) == len(set(ids))
+    tree, _ = valid_xml(archive.read("cmi5.xml"), schema, "id")
     for au in tree.findall("cs:au", NS):
         assert au.find("cs:url", NS).text in archive.namelist()
     return tree
@@ -424,7 +421,22 @@ def test_a_learner_who_passes_is_recorded_passed_completed_and_terminated_once_e
     assert "score" not in completed["result"] and "success" not in terminated["result"]
     assert lms.fetches[launch["key"]] == 1
     assert _ralph_errors(ralph, found) == []
+    assert _ralph_errors(ralph, [{**passed, "verb": {"id": "passed"}}])  # the validation can refuse
     assert errors == []
+
+
+@pytest.mark.browser
+def test_a_module_without_a_quiz_is_completed_once_opened(lms, ralph, page: Page):
+    launch = lms.launch("launch-glossary.html")
+    page.goto(launch["url"])
+    expect(page.frame_locator("iframe").locator("h1")).to_have_text("Glossary")
+    page.get_by_role("button", name="Exit").click()
+    expect(page.get_by_role("status")).to_contain_text("You can close this window")  # no returnURL given
+    found = lms.statements(launch["registration"])
+    assert _verbs(found) == ["launched", "initialized", "completed", "terminated"]
+    _check_defined(found, launch)
+    assert MASTERY not in found[2]["context"]["extensions"]
+    assert _ralph_errors(ralph, found) == []
 
 
 @pytest.mark.browser

@@ -61,13 +61,18 @@ def schemas():
     return {"scorm12": scorm12, "scorm2004": scorm2004}
 
 
-def _valid_manifest(archive: zipfile.ZipFile, schema) -> ElementTree.Element:
-    """The manifest, checked: valid, ids unique, every file of the package named and present."""
-    text = archive.read("imsmanifest.xml")
+def valid_xml(text: bytes, schema, id_attribute: str) -> tuple[ElementTree.Element, list[str]]:
+    """A package's XML, checked: valid against its schema, and its ids (id_attribute) unique."""
     assert list(schema.iter_errors(io.BytesIO(text))) == []
     tree = ElementTree.fromstring(text)
-    ids = [el.get("identifier") for el in tree.iter() if el.get("identifier")]
+    ids = [el.get(id_attribute) for el in tree.iter() if el.get(id_attribute)]
     assert len(ids) == len(set(ids))
+    return tree, ids
+
+
+def _valid_manifest(archive: zipfile.ZipFile, schema) -> ElementTree.Element:
+    """The manifest, checked: valid, ids unique, every file of the package named and present."""
+    tree, ids = valid_xml(archive.read("imsmanifest.xml"), schema, "identifier")
     names = set(archive.namelist())
     hrefs = {unquote(el.get("href")) for el in tree.iter() if el.get("href")}
     assert hrefs == names - {"imsmanifest.xml"}  # every file named, and every name a file
