@@ -109,7 +109,10 @@ def test_one_au_for_the_whole_course_as_an_option(runner, tmp_path, schema):
 @pytest.mark.slow
 def test_the_flagship_package_is_valid(runner, tmp_path, schema):
     tree = _structure(_export(runner, tmp_path / "f.zip", course=ROOT), schema)
-    assert len(_aus(tree)) == len(list((ROOT / "modules").iterdir()))
+    modules = {path.name.split(".")[0] for path in (ROOT / "modules").iterdir()}  # a translation is no module
+    aus = _aus(tree)
+    assert len(aus) == len(modules)
+    assert all((au["moveOn"] == "CompletedAndPassed") == (au["masteryScore"] is not None) for au in aus)
 
 
 def test_the_package_is_the_same_bytes_every_time_and_holds_the_site(runner, tmp_path, features_site):
@@ -422,6 +425,29 @@ def test_a_learner_who_passes_is_recorded_passed_completed_and_terminated_once_e
     assert lms.fetches[launch["key"]] == 1
     assert _ralph_errors(ralph, found) == []
     assert _ralph_errors(ralph, [{**passed, "verb": {"id": "passed"}}])  # the validation can refuse
+    assert errors == []
+
+
+@pytest.mark.browser
+def test_results_made_offline_wait_shown_and_reach_the_lrs_once_back_online(lms, ralph, page: Page):
+    launch = lms.launch("launch-basics.html", return_url=f"{lms.base}/lms/returned.html")
+    quiz, errors = _open(page, launch)
+    assert _verbs(lms.wait_for(launch["registration"], "initialized")) == ["launched", "initialized"]
+    page.context.set_offline(True)
+    answer_all_correctly(quiz)
+    score(quiz)
+    expect(quiz.locator(".quiz-result")).to_contain_text("(100%). Passed")
+    expect(page.locator(".cmi5-waiting")).to_have_text("2 results waiting to be sent")  # passed, completed
+    assert _verbs(lms.statements(launch["registration"])) == ["launched", "initialized"]
+    page.context.set_offline(False)
+    expect(page.locator(".cmi5-waiting")).to_be_hidden(timeout=20000)
+    assert _verbs(lms.statements(launch["registration"])) == ["launched", "initialized", "passed", "completed"]
+    page.get_by_role("button", name="Exit").click()
+    page.wait_for_url(f"{lms.base}/lms/returned.html")
+    found = lms.statements(launch["registration"])
+    assert _verbs(found) == ["launched", "initialized", "passed", "completed", "terminated"]
+    _check_defined(found, launch)
+    assert _ralph_errors(ralph, found) == []
     assert errors == []
 
 

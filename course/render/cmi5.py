@@ -25,7 +25,7 @@ from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
 from course.book import Book
-from course.i18n.strings import messages
+from course.i18n.strings import MESSAGES, messages
 from course.link import urls
 from course.render.outputs import Exported, ExportOptions
 from course.render.scorm import ident, module_start
@@ -50,6 +50,7 @@ _LAUNCH_STYLE = (
     b".cmi5-bar { display: flex; justify-content: flex-end; padding: 0.25rem 0.5rem; background: #f3f3f3;"
     b" border-bottom: 1px solid #ccc; }\n"
     b".cmi5-bar button { font: inherit; padding: 0.25rem 1rem; }\n"
+    b".cmi5-waiting { margin: 0 1rem 0 0; align-self: center; }\n"
     b"iframe { flex: 1; border: 0; width: 100%; display: block; }\n"
     b".cmi5-ended { padding: 2rem; font-size: 1.1rem; }\n"
     b"[hidden] { display: none !important; }\n"
@@ -146,6 +147,9 @@ def launch_script(book: Book) -> bytes:
 def _launch_page(book: Book, item: Au) -> bytes:
     lang = book.course.default_language
     say = messages(lang)
+    many, one = say["xapi.waiting"], say["xapi.waiting_one"]
+    if many != MESSAGES["en"]["xapi.waiting"] and one == MESSAGES["en"]["xapi.waiting_one"]:
+        one = many  # a language with one form for any number (Chinese): not the English singular
     title = escape(item.title)
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}" data-module={quoteattr(item.module)}'
@@ -154,7 +158,10 @@ def _launch_page(book: Book, item: Au) -> bytes:
         f'<meta http-equiv="Content-Security-Policy" content="{_LAUNCH_CSP}">\n'
         f"<title>{title}</title>\n"
         f'<link rel="stylesheet" href="{LAUNCH_STYLE}">\n<script src="{LAUNCH_SCRIPT}" defer></script>\n</head>\n'
-        f'<body>\n<div class="cmi5-bar"><button type="button" id="cmi5-exit">{escape(say["cmi5_exit"])}</button></div>\n'
+        '<body>\n<div class="cmi5-bar">'
+        f'<p class="cmi5-waiting" role="status" hidden data-many={quoteattr(many)}'
+        f" data-one={quoteattr(one)}></p>"
+        f'<button type="button" id="cmi5-exit">{escape(say["cmi5_exit"])}</button></div>\n'
         f'<iframe src="about:blank" data-src="{quote(item.start)}" title={quoteattr(item.title)}></iframe>\n'
         "</body>\n</html>\n"
     ).encode()

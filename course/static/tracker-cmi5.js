@@ -111,6 +111,14 @@
     });
   }
 
+  // An http(s) address, resolved against this page; anything else (javascript:, data:) is not followed.
+  function webAddress(text) {
+    if (typeof text !== "string" || !text) { return null; }
+    var link = window.document.createElement("a");
+    link.href = text;
+    return link.protocol === "http:" || link.protocol === "https:" ? link.href : null;
+  }
+
   function Session(launch, actor, state, stateKey, data, module) {
     this.launch = launch;
     this.actor = actor;
@@ -121,7 +129,7 @@
     this.sessionId = (this.template.extensions || {})[EXT_SESSION] || "";
     this.mode = lms.launchMode === "Browse" || lms.launchMode === "Review" ? lms.launchMode : "Normal";
     this.mastery = typeof lms.masteryScore === "number" ? lms.masteryScore : null;
-    this.returnUrl = typeof lms.returnURL === "string" && lms.returnURL ? lms.returnURL : null;
+    this.returnUrl = webAddress(lms.returnURL);
     // the AU's quizzes: its module's, or every quiz for the course's AU
     this.quizzes = data.quizzes.filter(function (quiz) { return !module || quiz[1] === module; });
     this.recordKey = "course:cmi5-registration:" + launch.registration + ":" + launch.activityId;
@@ -271,6 +279,10 @@
         var au = new Session(launch, actor, state, stateKey, data, root.getAttribute("data-module") || "");
         if (au.state.sent.terminated) { untracked(); return; }  // this session is over: the LMS launches a new one
         window.courseCmi5Session = au;
+        var waiting = doc.querySelector(".cmi5-waiting");  // statements the LRS has not yet, e.g. offline
+        window.courseXapi.showStatus(au.transport, waiting, function (key, values) {
+          return waiting.getAttribute(values.n === 1 ? "data-one" : "data-many").split("{n}").join(String(values.n));
+        });
         au.start();
         window.addEventListener("pagehide", function () {
           au.terminate();
