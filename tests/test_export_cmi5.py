@@ -31,6 +31,7 @@ from course.cli import main
 from .conftest import COURSES, ROOT, UNDER_CI, shared_path
 from .node import run_js
 from .ralph import Ralph
+from .test_a11y import violations
 from .test_browser import answer_all_correctly, question, score
 from .test_export_scorm import valid_xml
 
@@ -254,14 +255,19 @@ class Lms:
             with error:
                 return error.code, error.read()
 
-    def launch(self, au_url: str, mode: str = "Normal", return_url: str | None = None) -> dict:
-        """Register a learner on the AU and launch it as cmi5 says an LMS does: the LaunchData state
-        document, the "launched" statement, then the launch URL with its parameters."""
+    def launch(
+        self, au_url: str, mode: str = "Normal", return_url: str | None = None, again: dict | None = None
+    ) -> dict:
+        """Register a learner on the AU (again: the same learner and registration as that launch, in a
+        new session) and launch it as cmi5 says an LMS does: the LaunchData state document, the
+        "launched" statement, then the launch URL with its parameters."""
         au = next(el for el in self.structure.findall("cs:au", NS) if el.find("cs:url", NS).text == au_url)
         registration, session, key = str(uuid.uuid4()), str(uuid.uuid4()), secrets.token_hex(8)
         self.tokens[key] = base64.b64encode(f"session-{key}:{secrets.token_hex(8)}".encode()).decode()
         actor = {"objectType": "Agent", "account": {"homePage": self.base, "name": f"learner-{key}"}}
         activity = f"{self.base}/lms/activities/{uuid.uuid4()}"  # the LMS's own id for the AU, not the publisher's
+        if again:
+            registration, actor, activity = again["registration"], again["actor"], again["activity"]
         template = {"contextActivities": {"grouping": [{"id": au.get("id")}]}, "extensions": {SESSION: session}}
         data = {"contextTemplate": template, "launchMode": mode, "moveOn": au.get("moveOn", "NotApplicable")}
         if au.get("masteryScore"):
@@ -452,10 +458,44 @@ def test_results_made_offline_wait_shown_and_reach_the_lrs_once_back_online(lms,
 
 
 @pytest.mark.browser
+def test_a_registration_is_passed_and_completed_once_across_sessions(lms, ralph, browser):
+    """A learner passes, leaves, and comes back in the same registration and passes again (and fails
+    once): the second session is initialized and terminated only, as a failed after a passed is not allowed."""
+    first = lms.launch("launch-basics.html")
+    context = browser.new_context()
+    page = context.new_page()
+    quiz, errors = _open(page, first)
+    answer_all_correctly(quiz)
+    score(quiz)
+    page.get_by_role("button", name="Exit").click()
+    expect(page.get_by_role("status")).to_contain_text("You can close this window")
+    second = lms.launch("launch-basics.html", again=first)
+    quiz, _ = _open(page, second)
+    _answer_wrongly(quiz)
+    score(quiz)
+    quiz.get_by_role("button", name="Try again").click()
+    answer_all_correctly(quiz)
+    score(quiz)
+    expect(quiz.locator(".quiz-result")).to_contain_text("(100%). Passed")
+    page.get_by_role("button", name="Exit").click()
+    expect(page.get_by_role("status")).to_contain_text("You can close this window")
+    found = lms.statements(first["registration"])
+    sessions = [s["context"]["extensions"][SESSION] for s in found]
+    assert sessions == [first["session"]] * 5 + [second["session"]] * 3
+    assert _verbs(found) == ["launched", "initialized", "passed", "completed", "terminated",
+                             "launched", "initialized", "terminated"]  # fmt: skip
+    assert lms.fetches[first["key"]] == 1 and lms.fetches[second["key"]] == 1
+    assert _ralph_errors(ralph, found) == []
+    assert errors == []
+    context.close()
+
+
+@pytest.mark.browser
 def test_a_module_without_a_quiz_is_completed_once_opened(lms, ralph, page: Page):
     launch = lms.launch("launch-glossary.html")
     page.goto(launch["url"])
     expect(page.frame_locator("iframe").locator("h1")).to_have_text("Glossary")
+    assert violations(page) == ""  # the launch page around the course's (axe checks the frame's page too)
     page.get_by_role("button", name="Exit").click()
     expect(page.get_by_role("status")).to_contain_text("You can close this window")  # no returnURL given
     found = lms.statements(launch["registration"])

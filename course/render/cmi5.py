@@ -47,10 +47,12 @@ _LAUNCH_CSP = (
 _LAUNCH_STYLE = (
     b"html, body { margin: 0; height: 100%; font-family: system-ui, sans-serif; }\n"
     b"body { display: flex; flex-direction: column; }\n"
-    b".cmi5-bar { display: flex; justify-content: flex-end; padding: 0.25rem 0.5rem; background: #f3f3f3;"
+    b".cmi5-bar { display: flex; align-items: center; gap: 1rem; padding: 0.25rem 0.5rem; background: #f3f3f3;"
     b" border-bottom: 1px solid #ccc; }\n"
+    b".cmi5-bar h1 { font-size: 1rem; margin: 0 auto 0 0; }\n"
+    b"main { flex: 1; display: flex; }\n"
     b".cmi5-bar button { font: inherit; padding: 0.25rem 1rem; }\n"
-    b".cmi5-waiting { margin: 0 1rem 0 0; align-self: center; }\n"
+    b".cmi5-waiting { margin: 0; }\n"
     b"iframe { flex: 1; border: 0; width: 100%; display: block; }\n"
     b".cmi5-ended { padding: 2rem; font-size: 1.1rem; }\n"
     b"[hidden] { display: none !important; }\n"
@@ -158,11 +160,11 @@ def _launch_page(book: Book, item: Au) -> bytes:
         f'<meta http-equiv="Content-Security-Policy" content="{_LAUNCH_CSP}">\n'
         f"<title>{title}</title>\n"
         f'<link rel="stylesheet" href="{LAUNCH_STYLE}">\n<script src="{LAUNCH_SCRIPT}" defer></script>\n</head>\n'
-        '<body>\n<div class="cmi5-bar">'
+        f'<body>\n<header class="cmi5-bar"><h1>{title}</h1>'
         f'<p class="cmi5-waiting" role="status" hidden data-many={quoteattr(many)}'
         f" data-one={quoteattr(one)}></p>"
-        f'<button type="button" id="cmi5-exit">{escape(say["cmi5_exit"])}</button></div>\n'
-        f'<iframe src="about:blank" data-src="{quote(item.start)}" title={quoteattr(item.title)}></iframe>\n'
+        f'<button type="button" id="cmi5-exit">{escape(say["cmi5_exit"])}</button></header>\n'
+        f'<main><iframe src="about:blank" data-src="{quote(item.start)}" title={quoteattr(item.title)}></iframe></main>\n'
         "</body>\n</html>\n"
     ).encode()
 

@@ -298,7 +298,7 @@
             note.setAttribute("role", "status");
             note.textContent = root.getAttribute("data-ended");
             frame.parentNode.replaceChild(note, frame);
-            exit.parentNode.hidden = true;
+            exit.hidden = true;
           });
         });
         show();
