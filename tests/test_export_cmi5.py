@@ -554,3 +554,65 @@ def test_without_a_launch_the_au_shows_the_course_and_sends_nothing(lms, page: P
     expect(page.get_by_role("button", name="Exit")).to_be_hidden()
     assert not [url for url in requests if "/xAPI/" in url or "/lms/" in url]
     assert errors == []
+
+
+# ---- the course's AU: judged on every quiz, across sessions (in Node, the AU's own code) ----
+
+JUDGE = """
+// a network that never answers: the statements stay in the transport's queue, in the order made
+window.setTimeout = function () { return 0; };
+XMLHttpRequest = function () {};
+XMLHttpRequest.prototype.open = XMLHttpRequest.prototype.send = XMLHttpRequest.prototype.setRequestHeader = function () {};
+var Session = window.courseCmi5Code.Session, out = [];
+function session(sent, mastery, scores, ending) {
+  var lms = {contextTemplate: {extensions: {"https://w3id.org/xapi/cmi5/context/extensions/sessionid": "s" + out.length}},
+             launchMode: "Normal"};
+  if (mastery !== null) { lms.masteryScore = mastery; }
+  var au = new Session(input.launch, input.launch.actor, {token: "t", sent: {}, started: 0, attempted: false}, "k",
+                       {launchData: lms, quizzes: input.quizzes}, "");
+  au.record = sent;
+  au.start();
+  scores.forEach(function (s) { au.scored(s[0], s[1]); });
+  if (ending) { au.terminate(); }
+  out.push(au.transport.load().map(function (st) {
+    return [st.verb.display["en-US"], st.result && st.result.score ? st.result.score.scaled : null];
+  }));
+  return au.record;
+}
+"""
+
+
+def _judged(body: str, quizzes: list) -> list:
+    launch = {"registration": "r", "activityId": "https://lms.example.org/au", "endpoint": "https://lrs.example.org/",
+              "actor": {"objectType": "Agent", "account": {"homePage": "https://lms.example.org", "name": "7"}}}  # fmt: skip
+    return run_js(["xapi-transport.js", "tracker-cmi5.js"], JUDGE + body, {"launch": launch, "quizzes": quizzes})
+
+
+def test_the_course_au_is_judged_once_every_quiz_is_taken_by_the_mean_of_their_best_scores():
+    quizzes = [["basics-check", "basics", 60], ["more-check", "more", 60]]
+    got = _judged(
+        "var record = session({best: {}, passed: false, completed: false}, 0.6, [['basics-check', 100]], true);"
+        "record = session(record, 0.6, [['more-check', 10]], true);"  # mean 55: failed as the session ends
+        "session(record, 0.6, [['more-check', 30]], true);"  # best 100 and 30: 65, passed
+        "return out;",
+        quizzes,
+    )
+    assert got == [
+        [["initialized", None], ["terminated", None]],  # one quiz of two: nothing judged yet
+        [["initialized", None], ["completed", None], ["failed", 0.55], ["terminated", None]],
+        [["initialized", None], ["passed", 0.65], ["terminated", None]],  # completed once per registration
+    ]
+
+
+def test_without_a_mastery_score_every_quiz_must_reach_its_own_pass_mark():
+    quizzes = [["basics-check", "basics", 60], ["more-check", "more", 90]]
+    got = _judged(
+        "session({best: {}, passed: false, completed: false}, null, [['basics-check', 100], ['more-check', 80]], true);"
+        "session({best: {}, passed: false, completed: false}, null, [['basics-check', 60], ['more-check', 90]], true);"
+        "return out;",
+        quizzes,
+    )
+    assert got == [
+        [["initialized", None], ["completed", None], ["failed", 0.9], ["terminated", None]],  # 80 < 90
+        [["initialized", None], ["passed", 0.75], ["completed", None], ["terminated", None]],
+    ]

@@ -306,6 +306,6 @@
     });
   }
 
-  window.courseCmi5Code = { launchParameters: launchParameters };  // for the tests, which run it in Node
+  window.courseCmi5Code = { launchParameters: launchParameters, Session: Session };  // for the tests, which run it in Node
   if (window.document && window.document.getElementById("cmi5-exit")) { startLaunchPage(); }
 })();
