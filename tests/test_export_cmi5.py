@@ -10,6 +10,7 @@ import http.server
 import io
 import json
 import secrets
+import shutil
 import socketserver
 import subprocess
 import threading
@@ -95,6 +96,27 @@ def test_a_pass_mark_is_the_aus_mastery_score(runner, make_course, tmp_path, sch
                           "  - {id: q1, type: true_false, prompt: Is it?, answer: true}\n"})  # fmt: skip
     tree = _structure(_export(runner, tmp_path / "m.zip", course=course), schema)
     assert [(au["id"], au["masteryScore"]) for au in _aus(tree)] == [("urn:course:mini:au:intro", "0.85")]
+
+
+def test_a_module_of_several_quizzes_is_one_au_judged_by_their_shared_pass_mark(runner, tmp_path, schema):
+    archive = _export(runner, tmp_path / "q.zip", course=COURSES / "quizbank")
+    assert [(au["id"], au["masteryScore"], au["moveOn"]) for au in _aus(_structure(archive, schema))] == [
+        ("urn:course:quizbank-demo:au:teamwork", "0.6", "CompletedAndPassed"),
+        ("urn:course:quizbank-demo:au:wrapup", "0.6", "CompletedAndPassed"),
+    ]
+    quizzes = json.loads(archive.read("assets/cmi5-launch.js").split(b"window.courseCmi5Data = ")[1].split(b";\n")[0])
+    assert sorted(q for q in quizzes["quizzes"] if q[1] == "teamwork") == [
+        ["meetings-check", "teamwork", 60], ["roles-check", "teamwork", 60], ["teamwork-check", "teamwork", 60]]  # fmt: skip
+    # pass marks that differ: no one masteryScore stands for them, each quiz is judged by its own
+    course = tmp_path / "quizbank"
+    shutil.copytree(COURSES / "quizbank", course)
+    roles = course / "quizzes" / "roles.yaml"
+    roles.write_text(roles.read_text().replace("title: Roles check\n", "title: Roles check\npass_mark: 80\n"))
+    aus = _aus(_structure(_export(runner, tmp_path / "r.zip", course=course), schema))
+    assert [(au["masteryScore"], au["moveOn"]) for au in aus] == [
+        (None, "CompletedAndPassed"),
+        ("0.6", "CompletedAndPassed"),
+    ]
 
 
 def test_one_au_for_the_whole_course_as_an_option(runner, tmp_path, schema):

@@ -25,7 +25,7 @@ from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
 from course.book import Book
-from course.i18n.strings import MESSAGES, messages
+from course.i18n.strings import messages
 from course.link import urls
 from course.render.outputs import Exported, ExportOptions
 from course.render.scorm import ident, module_start
@@ -149,9 +149,6 @@ def launch_script(book: Book) -> bytes:
 def _launch_page(book: Book, item: Au) -> bytes:
     lang = book.course.default_language
     say = messages(lang)
-    many, one = say["xapi.waiting"], say["xapi.waiting_one"]
-    if many != MESSAGES["en"]["xapi.waiting"] and one == MESSAGES["en"]["xapi.waiting_one"]:
-        one = many  # a language with one form for any number (Chinese): not the English singular
     title = escape(item.title)
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}" data-module={quoteattr(item.module)}'
@@ -161,8 +158,8 @@ def _launch_page(book: Book, item: Au) -> bytes:
         f"<title>{title}</title>\n"
         f'<link rel="stylesheet" href="{LAUNCH_STYLE}">\n<script src="{LAUNCH_SCRIPT}" defer></script>\n</head>\n'
         f'<body>\n<header class="cmi5-bar"><h1>{title}</h1>'
-        f'<p class="cmi5-waiting" role="status" hidden data-many={quoteattr(many)}'
-        f" data-one={quoteattr(one)}></p>"
+        f'<p class="cmi5-waiting" role="status" hidden data-many={quoteattr(say["xapi.waiting"])}'
+        f" data-one={quoteattr(say['xapi.waiting_one'])}></p>"
         f'<button type="button" id="cmi5-exit">{escape(say["cmi5_exit"])}</button></header>\n'
         f'<main><iframe src="about:blank" data-src="{quote(item.start)}" title={quoteattr(item.title)}></iframe></main>\n'
         "</body>\n</html>\n"
