@@ -12,7 +12,6 @@ import json
 import secrets
 import shutil
 import socketserver
-import subprocess
 import threading
 import time
 import urllib.error
@@ -34,7 +33,10 @@ from .node import run_js
 from .ralph import Ralph
 from .test_a11y import violations
 from .test_browser import answer_all_correctly, question, score
-from .test_export_scorm import valid_xml
+from .test_export_scorm import holds_the_site, valid_xml
+
+# lrs: Ralph, a fixture; ralph_problems: Ralph's own models, strict (its API takes statements with a lax one)
+from .test_xapi import lrs, ralph_problems  # noqa: F401
 
 FEATURES = COURSES / "features"
 NS = {"cs": "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"}
@@ -142,17 +144,7 @@ def test_the_package_is_the_same_bytes_every_time_and_holds_the_site(runner, tmp
     a = _export(runner, tmp_path / "a.zip")
     _export(runner, tmp_path / "b.zip")
     assert (tmp_path / "a.zip").read_bytes() == (tmp_path / "b.zip").read_bytes()
-    assert a.namelist() == sorted(a.namelist())
-    for info in a.infolist():
-        assert info.external_attr >> 16 == 0o100644
-        built = features_site / info.filename
-        if info.filename == "assets/course.js":  # the site's script, with the cmi5 tracker in it
-            assert b"tracker-cmi5.js" in a.read(info) and b"tracker-cmi5.js" not in built.read_bytes()
-            assert b"serviceWorker" not in a.read(info)
-        elif info.filename in ("en/index.html", "zh-CN/index.html"):  # the site's offer the course's zip
-            assert b"download/" in built.read_bytes() and b"download/" not in a.read(info)
-        elif built.exists():
-            assert a.read(info) == built.read_bytes()
+    holds_the_site(a, features_site, b"tracker-cmi5.js")
     launch = a.read("assets/cmi5-launch.js")
     assert b"courseXapi.Transport" in launch or b"api.Transport = Transport" in launch
     assert b'window.courseCmi5Data = {"quizzes":[["basics-check","basics",60],["more-check","more",60]]}' in launch
@@ -348,42 +340,13 @@ def _verbs(statements: list[dict]) -> list[str]:
     return [s["verb"]["id"].rsplit("/", 1)[1] for s in statements]
 
 
-# Ralph's own models, strict (its API accepts statements with a lax one): every statement must pass.
-VALIDATE = """
-import json, sys
-from ralph.models.xapi.base.statements import BaseXapiStatement
-errors = []
-for line in sys.stdin:
-    try:
-        BaseXapiStatement(**json.loads(line))
-    except Exception as error:
-        errors.append(str(error))
-print(json.dumps(errors))
-"""
-
-
-def _ralph_errors(ralph: Ralph, statements: list[dict]) -> list[str]:
-    python = Path(ralph.process.args[0])
-    lines = "".join(json.dumps(s) + "\n" for s in statements)
-    done = subprocess.run([str(python), "-c", VALIDATE], input=lines, capture_output=True, text=True, timeout=120,
-                          check=True)  # fmt: skip
-    return json.loads(done.stdout)
-
-
 @pytest.fixture(scope="module")
-def ralph(tmp_path_factory):
-    lrs = Ralph(tmp_path_factory.mktemp("ralph-cmi5"))
-    yield lrs
-    lrs.stop()
-
-
-@pytest.fixture(scope="module")
-def lms(tmp_path_factory, ralph):
+def lms(tmp_path_factory, lrs):  # noqa: F811 (the fixture imported above)
     root = tmp_path_factory.mktemp("lms")
     _export(CliRunner(), root / "p.zip").extractall(root / "pkg")
     (root / "lms").mkdir()
     (root / "lms" / "returned.html").write_text("<!DOCTYPE html><title>LMS</title><h1>Back in the LMS</h1>")
-    server = Lms(root, ralph)
+    server = Lms(root, lrs)
     yield server
     server.stop()
 
@@ -431,7 +394,7 @@ def _check_defined(statements: list[dict], launch: dict):
 
 
 @pytest.mark.browser
-def test_a_learner_who_passes_is_recorded_passed_completed_and_terminated_once_each(lms, ralph, page: Page):
+def test_a_learner_who_passes_is_recorded_passed_completed_and_terminated_once_each(lms, page: Page):
     launch = lms.launch("launch-basics.html", return_url=f"{lms.base}/lms/returned.html")
     quiz, errors = _open(page, launch)
     answer_all_correctly(quiz)
@@ -453,13 +416,13 @@ def test_a_learner_who_passes_is_recorded_passed_completed_and_terminated_once_e
         assert s["result"]["duration"].startswith("PT")
     assert "score" not in completed["result"] and "success" not in terminated["result"]
     assert lms.fetches[launch["key"]] == 1
-    assert _ralph_errors(ralph, found) == []
-    assert _ralph_errors(ralph, [{**passed, "verb": {"id": "passed"}}])  # the validation can refuse
+    assert ralph_problems(found) == []
+    assert ralph_problems([{**passed, "verb": {"id": "passed"}}])  # the validation can refuse
     assert errors == []
 
 
 @pytest.mark.browser
-def test_results_made_offline_wait_shown_and_reach_the_lrs_once_back_online(lms, ralph, page: Page):
+def test_results_made_offline_wait_shown_and_reach_the_lrs_once_back_online(lms, page: Page):
     launch = lms.launch("launch-basics.html", return_url=f"{lms.base}/lms/returned.html")
     quiz, errors = _open(page, launch)
     assert _verbs(lms.wait_for(launch["registration"], "initialized")) == ["launched", "initialized"]
@@ -477,12 +440,12 @@ def test_results_made_offline_wait_shown_and_reach_the_lrs_once_back_online(lms,
     found = lms.statements(launch["registration"])
     assert _verbs(found) == ["launched", "initialized", "passed", "completed", "terminated"]
     _check_defined(found, launch)
-    assert _ralph_errors(ralph, found) == []
+    assert ralph_problems(found) == []
     assert errors == []
 
 
 @pytest.mark.browser
-def test_a_registration_is_passed_and_completed_once_across_sessions(lms, ralph, browser):
+def test_a_registration_is_passed_and_completed_once_across_sessions(lms, browser):
     """A learner passes, leaves, and comes back in the same registration and passes again (and fails
     once): the second session is initialized and terminated only, as a failed after a passed is not allowed."""
     first = lms.launch("launch-basics.html")
@@ -509,13 +472,13 @@ def test_a_registration_is_passed_and_completed_once_across_sessions(lms, ralph,
     assert _verbs(found) == ["launched", "initialized", "passed", "completed", "terminated",
                              "launched", "initialized", "terminated"]  # fmt: skip
     assert lms.fetches[first["key"]] == 1 and lms.fetches[second["key"]] == 1
-    assert _ralph_errors(ralph, found) == []
+    assert ralph_problems(found) == []
     assert errors == []
     context.close()
 
 
 @pytest.mark.browser
-def test_a_module_without_a_quiz_is_completed_once_opened(lms, ralph, page: Page):
+def test_a_module_without_a_quiz_is_completed_once_opened(lms, page: Page):
     launch = lms.launch("launch-glossary.html")
     page.goto(launch["url"])
     expect(page.frame_locator("iframe").locator("h1")).to_have_text("Glossary")
@@ -526,11 +489,11 @@ def test_a_module_without_a_quiz_is_completed_once_opened(lms, ralph, page: Page
     assert _verbs(found) == ["launched", "initialized", "completed", "terminated"]
     _check_defined(found, launch)
     assert MASTERY not in found[2]["context"]["extensions"]
-    assert _ralph_errors(ralph, found) == []
+    assert ralph_problems(found) == []
 
 
 @pytest.mark.browser
-def test_a_failing_attempt_is_failed_as_the_learner_leaves(lms, ralph, page: Page):
+def test_a_failing_attempt_is_failed_as_the_learner_leaves(lms, page: Page):
     launch = lms.launch("launch-basics.html")
     quiz, errors = _open(page, launch)
     _answer_wrongly(quiz)
@@ -544,12 +507,12 @@ def test_a_failing_attempt_is_failed_as_the_learner_leaves(lms, ralph, page: Pag
     assert failed["result"]["success"] is False and failed["result"]["score"]["scaled"] < 0.6
     assert failed["context"]["extensions"][MASTERY] == 0.6
     assert lms.fetches[launch["key"]] == 1
-    assert _ralph_errors(ralph, found) == []
+    assert ralph_problems(found) == []
     assert errors == []
 
 
 @pytest.mark.browser
-def test_browse_mode_sends_no_judgement_and_a_reload_fetches_no_second_token(lms, ralph, page: Page):
+def test_browse_mode_sends_no_judgement_and_a_reload_fetches_no_second_token(lms, page: Page):
     launch = lms.launch("launch-basics.html", mode="Browse")
     quiz, errors = _open(page, launch)
     answer_all_correctly(quiz)
@@ -562,7 +525,7 @@ def test_browse_mode_sends_no_judgement_and_a_reload_fetches_no_second_token(lms
     assert _verbs(found) == ["launched", "initialized", "terminated"]
     _check_defined(found, launch)
     assert lms.fetches[launch["key"]] == 1
-    assert _ralph_errors(ralph, found) == []
+    assert ralph_problems(found) == []
     assert errors == []
 
 
