@@ -7,12 +7,11 @@ the xAPI transport, static/xapi-transport.js) fetches the session's auth token o
 LMS.LaunchData state document and holds the AU session, showing the course's own page in a frame;
 the pages in the frame tell it what the learner scores. It sends the cmi5 defined statements:
 initialized, passed or failed (judged by the masteryScore the LMS gives, which cmi5.xml sets from
-the quiz's pass mark), completed, terminated.
+the quizzes' pass mark), completed, terminated.
 
-Why one AU per module by default: a module is what a quiz judges, so each AU has one pass mark
-(its masteryScore) and the LMS can show and require each module on its own. The course's AU
-(--au course) judges the mean of the best scores of every quiz, as a module's AU does when the
-module has several quizzes.
+Why one AU per module by default: a module is what its quizzes judge, so each AU has its pass mark
+(its masteryScore) and the LMS can show and require each module on its own. An AU's score is the
+mean of the best scores of its quizzes: the module's, or every quiz for the course's AU (--au course).
 
 Reproducible as the zip export is: sorted entries, the book's date, rw-r--r--."""
 
