@@ -512,8 +512,9 @@ def test_a_failing_attempt_is_failed_as_the_learner_leaves(lms, page: Page):
 
 
 @pytest.mark.browser
-def test_browse_mode_sends_no_judgement_and_a_reload_fetches_no_second_token(lms, page: Page):
-    launch = lms.launch("launch-basics.html", mode="Browse")
+@pytest.mark.parametrize("mode", ["Browse", "Review"])
+def test_browse_and_review_send_no_judgement_and_a_reload_fetches_no_second_token(lms, page: Page, mode):
+    launch = lms.launch("launch-basics.html", mode=mode)
     quiz, errors = _open(page, launch)
     answer_all_correctly(quiz)
     score(quiz)

@@ -4,9 +4,10 @@
    string: endpoint, fetch, actor, registration, activityId. The launch page loads this file after
    xapi-transport.js and holds the AU session while the learner is in the AU:
      1. POSTs to the fetch URL for the session's auth token, once: the fetch URL is one-use, so the
-        token is kept in sessionStorage for a reload of the page within the session;
+        token and what the session sent are kept in this tab's sessionStorage, and the page reloaded
+        asks no second time (it finds the session it ended as it went, and sends nothing more);
      2. reads the LMS.LaunchData state document: contextTemplate (with the session id), launchMode,
-        masteryScore, moveOn, returnURL;
+        masteryScore, returnURL (moveOn: see judge);
      3. sends "initialized", then shows the course's page in its frame;
      4. judges what the pages in the frame tell it (each quiz scored): "passed" as soon as the AU's
         score reaches the masteryScore, "completed" once every quiz of the AU is taken (an AU
@@ -183,6 +184,9 @@
     return window.courseXapi.duration(new Date().getTime() - this.state.started);
   };
 
+  // What the AU owes is the same under each moveOn, the LMS's rule for when the AU is satisfied
+  // (completed once all is done, passed or failed once judged): it sends what the learner did, passed
+  // before completed, and the LMS applies its rule. So the launch data's moveOn is not read.
   Session.prototype.judge = function (ending) {
     if (this.mode !== "Normal") { return; }
     var record = this.record, quizzes = this.quizzes;
