@@ -194,7 +194,12 @@ class Lms:
         self.fetches: dict[str, int] = {}  # fetch key -> POSTs made to it
         self.tokens: dict[str, str] = {}  # fetch key -> the session's token
         self.states: dict[tuple, bytes] = {}  # (activityId, agent, registration, stateId) -> document
-        self.structure = ElementTree.fromstring((root / "pkg" / "cmi5.xml").read_bytes())
+        # each unpacked package (a folder of root) as the LMS imported it: its course structure
+        self.structures = {
+            folder.name: ElementTree.fromstring((folder / "cmi5.xml").read_bytes())
+            for folder in root.iterdir()
+            if (folder / "cmi5.xml").exists()
+        }
         lms = self
 
         class Handler(http.server.SimpleHTTPRequestHandler):
@@ -269,13 +274,13 @@ class Lms:
             with error:
                 return error.code, error.read()
 
-    def launch(
-        self, au_url: str, mode: str = "Normal", return_url: str | None = None, again: dict | None = None
-    ) -> dict:
+    def launch(self, au_url: str, mode: str = "Normal", return_url: str | None = None, again: dict | None = None,
+               package: str = "pkg") -> dict:  # fmt: skip
         """Register a learner on the AU (again: the same learner and registration as that launch, in a
         new session) and launch it as cmi5 says an LMS does: the LaunchData state document, the
         "launched" statement, then the launch URL with its parameters."""
-        au = next(el for el in self.structure.findall("cs:au", NS) if el.find("cs:url", NS).text == au_url)
+        structure = self.structures[package]
+        au = next(el for el in structure.findall("cs:au", NS) if el.find("cs:url", NS).text == au_url)
         registration, session, key = str(uuid.uuid4()), str(uuid.uuid4()), secrets.token_hex(8)
         self.tokens[key] = base64.b64encode(f"session-{key}:{secrets.token_hex(8)}".encode()).decode()
         actor = {"objectType": "Agent", "account": {"homePage": self.base, "name": f"learner-{key}"}}
@@ -305,7 +310,7 @@ class Lms:
         query = "&".join(f"{name}={quote(value, safe='')}" for name, value in [
             ("endpoint", f"{self.base}/xAPI/"), ("fetch", f"{self.base}/lms/fetch/{key}"),
             ("actor", json.dumps(actor)), ("registration", registration), ("activityId", activity)])  # fmt: skip
-        return {"url": f"{self.base}/pkg/{au_url}?{query}", "registration": registration, "session": session,
+        return {"url": f"{self.base}/{package}/{au_url}?{query}", "registration": registration, "session": session,
                 "key": key, "actor": actor, "activity": activity, "publisher": au.get("id")}  # fmt: skip
 
     def statements(self, registration: str) -> list[dict]:
@@ -344,6 +349,7 @@ def _verbs(statements: list[dict]) -> list[str]:
 def lms(tmp_path_factory, lrs):  # noqa: F811 (the fixture imported above)
     root = tmp_path_factory.mktemp("lms")
     _export(CliRunner(), root / "p.zip").extractall(root / "pkg")
+    _export(CliRunner(), root / "c.zip", "--au", "course").extractall(root / "pkg-course")
     (root / "lms").mkdir()
     (root / "lms" / "returned.html").write_text("<!DOCTYPE html><title>LMS</title><h1>Back in the LMS</h1>")
     server = Lms(root, lrs)
@@ -474,6 +480,47 @@ def test_a_registration_is_passed_and_completed_once_across_sessions(lms, browse
     assert lms.fetches[first["key"]] == 1 and lms.fetches[second["key"]] == 1
     assert ralph_problems(found) == []
     assert errors == []
+    context.close()
+
+
+@pytest.mark.browser
+def test_the_course_au_is_passed_and_completed_once_every_quiz_is_passed(lms, browser):
+    """One AU for the course: the first session takes one quiz of two and nothing is judged; the second,
+    in the same registration, takes the other and the AU is passed on the mean of their best scores."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    first = lms.launch("launch.html", package="pkg-course")
+    page.goto(first["url"])
+    frame = page.frame_locator("iframe")
+    expect(frame.locator("h1")).to_have_text("Feature tour")
+    frame.get_by_role("link", name="Basics").first.click()
+    frame.get_by_role("link", name="A quiz inside a lesson").first.click()
+    quiz = frame.locator("#quiz-basics-check")
+    answer_all_correctly(quiz)
+    score(quiz)
+    expect(quiz.locator(".quiz-result")).to_contain_text("(100%). Passed")
+    page.get_by_role("button", name="Exit").click()
+    expect(page.get_by_role("status")).to_contain_text("You can close this window")
+    second = lms.launch("launch.html", package="pkg-course", again=first)
+    page.goto(second["url"])
+    expect(frame.locator("h1")).to_have_text("Feature tour")
+    frame.get_by_role("link", name="More").first.click()
+    frame.get_by_role("link", name="Module two check").first.click()
+    quiz = frame.locator("#quiz-more-check")
+    for choice in quiz.locator("input[value='true']:visible").all():  # the two questions drawn of three
+        choice.check()
+    score(quiz)
+    expect(quiz.locator(".quiz-result")).to_contain_text("(100%). Passed")
+    page.get_by_role("button", name="Exit").click()
+    expect(page.get_by_role("status")).to_contain_text("You can close this window")
+    found = lms.statements(first["registration"])
+    assert _verbs(found) == ["launched", "initialized", "terminated",
+                             "launched", "initialized", "passed", "completed", "terminated"]  # fmt: skip
+    passed = found[5]
+    assert passed["result"]["score"]["scaled"] == 1 and passed["context"]["extensions"][MASTERY] == 0.6
+    assert {"id": "urn:course:features-demo:au:course"} in passed["context"]["contextActivities"]["grouping"]
+    assert ralph_problems(found) == []
     context.close()
 
 
