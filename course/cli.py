@@ -72,9 +72,12 @@ def build_command(directory: Path, out: Path | None, strict: bool) -> None:
     type=click.Choice(["course", "module"]),
     help="scorm12, scorm2004: one SCO for the course or one per module [course].",
 )
+@click.option(
+    "--au", type=click.Choice(["module", "course"]), help="cmi5: one AU per module or one for the course [module]."
+)
 @click.option("--list", "list_formats", is_flag=True, help="Name the formats and stop.")
 def export_command(fmt: str | None, directory: Path, out: Path | None, strict: bool, qti_version: str | None,
-                   sco: str | None, list_formats: bool) -> None:  # fmt: skip
+                   sco: str | None, au: str | None, list_formats: bool) -> None:  # fmt: skip
     """Export the course as FORMAT (see --list) into dist/. What a format cannot carry is reported
     as a warning at its line."""
     from course.render.exporters import EXPORTERS, describe
@@ -95,7 +98,7 @@ def export_command(fmt: str | None, directory: Path, out: Path | None, strict: b
     from course.build import export
     from course.errors import format_text
 
-    result = export(directory, fmt, out, strict, {"qti_version": qti_version, "sco": sco})
+    result = export(directory, fmt, out, strict, {"qti_version": qti_version, "sco": sco, "au": au})
     if result.warnings:
         click.echo(format_text(result.warnings), err=True)
     note = f" ({result.note})" if result.note else ""

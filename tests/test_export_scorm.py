@@ -61,13 +61,18 @@ def schemas():
     return {"scorm12": scorm12, "scorm2004": scorm2004}
 
 
-def _valid_manifest(archive: zipfile.ZipFile, schema) -> ElementTree.Element:
-    """The manifest, checked: valid, ids unique, every file of the package named and present."""
-    text = archive.read("imsmanifest.xml")
+def valid_xml(text: bytes, schema, id_attribute: str) -> tuple[ElementTree.Element, list[str]]:
+    """A package's XML, checked: valid against its schema, and its ids (id_attribute) unique."""
     assert list(schema.iter_errors(io.BytesIO(text))) == []
     tree = ElementTree.fromstring(text)
-    ids = [el.get("identifier") for el in tree.iter() if el.get("identifier")]
+    ids = [el.get(id_attribute) for el in tree.iter() if el.get(id_attribute)]
     assert len(ids) == len(set(ids))
+    return tree, ids
+
+
+def _valid_manifest(archive: zipfile.ZipFile, schema) -> ElementTree.Element:
+    """The manifest, checked: valid, ids unique, every file of the package named and present."""
+    tree, ids = valid_xml(archive.read("imsmanifest.xml"), schema, "identifier")
     names = set(archive.namelist())
     hrefs = {unquote(el.get("href")) for el in tree.iter() if el.get("href")}
     assert hrefs == names - {"imsmanifest.xml"}  # every file named, and every name a file
@@ -97,22 +102,28 @@ def test_the_flagship_packages_are_valid(runner, tmp_path, schemas, fmt):
         _valid_manifest(archive, schemas[fmt])
 
 
-def test_the_package_is_the_same_bytes_every_time_and_holds_the_site(runner, tmp_path, features_site):
-    a, _ = _export(runner, "scorm2004", tmp_path / "a.zip")
-    _export(runner, "scorm2004", tmp_path / "b.zip")
-    assert (tmp_path / "a.zip").read_bytes() == (tmp_path / "b.zip").read_bytes()
+def holds_the_site(a: zipfile.ZipFile, site: Path, tracker: bytes) -> None:
+    """A package zip (an LMS's: SCORM, cmi5) as reproducible as the zip export, holding the built site's
+    files as they are but for the pages' script, which carries the package's tracker."""
     assert a.namelist() == sorted(a.namelist())
     for info in a.infolist():
         assert info.external_attr >> 16 == 0o100644
-        built = features_site / info.filename
-        if info.filename == "assets/course.js":  # the site's script, with the SCORM tracker in it
-            assert b"tracker-scorm.js" in a.read(info) and b"tracker-scorm.js" not in built.read_bytes()
+        built = site / info.filename
+        if info.filename == "assets/course.js":  # the site's script, with the package's tracker in it
+            assert tracker in a.read(info) and tracker not in built.read_bytes()
             assert b"serviceWorker" not in a.read(info)  # nor the site's offline.js: no worker inside an LMS
         elif info.filename in ("en/index.html", "zh-CN/index.html"):  # the site's offer the course's zip
             assert b"download/" in built.read_bytes() and b"download/" not in a.read(info)
         elif built.exists():
             assert a.read(info) == built.read_bytes()
     assert not {"sw.js", "download/features-demo.zip"} & set(a.namelist())
+
+
+def test_the_package_is_the_same_bytes_every_time_and_holds_the_site(runner, tmp_path, features_site):
+    a, _ = _export(runner, "scorm2004", tmp_path / "a.zip")
+    _export(runner, "scorm2004", tmp_path / "b.zip")
+    assert (tmp_path / "a.zip").read_bytes() == (tmp_path / "b.zip").read_bytes()
+    holds_the_site(a, features_site, b"tracker-scorm.js")
 
 
 def test_losses_are_said_at_their_line(runner, tmp_path):

@@ -250,6 +250,8 @@ MESSAGES = {
         "code_output": "Output",
         "code_error": "Error",
         "handout_facilitator_notes": "For the facilitator: notes and the exercises' solutions",
+        "cmi5_exit": "Exit",
+        "cmi5_ended": "You have left this unit and your results are recorded. You can close this window.",
     },
     "zh-CN": {
         "lang_name": "简体中文",
@@ -496,6 +498,8 @@ MESSAGES = {
         "code_output": "输出",
         "code_error": "错误信息",
         "handout_facilitator_notes": "引导者备注与练习参考答案",
+        "cmi5_exit": "退出",
+        "cmi5_ended": "你已离开本单元，成绩已记录。可以关闭此窗口。",
     },
 }
 

@@ -52,6 +52,13 @@ def export_scorm2004(book: Book, out: Path, options: ExportOptions) -> Exported:
     return write_scorm2004(book, out, options)
 
 
+def export_cmi5(book: Book, out: Path, options: ExportOptions) -> Exported:
+    """A cmi5 course package (.zip) for an LMS that launches xAPI content: one AU per module (--au course: one)."""
+    from course.render.cmi5 import write_cmi5
+
+    return write_cmi5(book, out, options)
+
+
 def export_single_html(book: Book, out: Path, options: ExportOptions) -> Exported:
     """The whole course in one self-contained HTML file (for WeChat, email and USB sticks)."""
     from course.render.single_html import write_single_html
@@ -93,6 +100,7 @@ EXPORTERS = {
     "json": export_json,
     "scorm12": export_scorm12,
     "scorm2004": export_scorm2004,
+    "cmi5": export_cmi5,
     "single-html": export_single_html,
     "handout": export_handout,
     "qti": export_qti,
@@ -106,6 +114,7 @@ DEFAULT_NAMES = {
     "json": "{id}.json",
     "scorm12": "{id}-scorm12.zip",
     "scorm2004": "{id}-scorm2004.zip",
+    "cmi5": "{id}-cmi5.zip",
     "single-html": "{id}.html",
     "handout": "{id}-handout",
     "qti": "{id}-qti.zip",
@@ -116,7 +125,12 @@ DEFAULT_NAMES = {
 # holds, so that a folder without it (someone's files, a course) is never replaced.
 FOLDER_MARKS = {"site": IDS_FILE, "handout": "handout.html"}
 # The format options (`course export` flags) each format reads; giving one to another format is a mistake.
-SETTINGS: dict[str, tuple[str, ...]] = {"scorm12": ("sco",), "scorm2004": ("sco",), "qti": ("qti_version",)}
+SETTINGS: dict[str, tuple[str, ...]] = {
+    "scorm12": ("sco",),
+    "scorm2004": ("sco",),
+    "cmi5": ("au",),
+    "qti": ("qti_version",),
+}
 
 
 def describe(name: str) -> str:

@@ -164,7 +164,8 @@ def scorm_losses(book: Book, site_paths, version: str) -> list[Diagnostic]:
 # ---- the package's own files ----
 
 
-def _ident(text: str) -> str:
+def ident(text: str) -> str:
+    """text as an XML identifier's part (SCORM's item ids, cmi5's AU ids and launch pages)."""
     return re.sub(r"[^A-Za-z0-9._-]", "_", text)
 
 
@@ -175,16 +176,22 @@ def _scos(book: Book, sco: str) -> list[Sco]:
         return [Sco("course", course.text(course.title, lang), "launch.html", f"{lang}/index.html", None)]
     out = []
     for module in course.modules:
-        page = next(p for p in book.pages[lang].values() if p.module == module.slug and p.kind == "module")
+        page = module_start(book, module.slug)
         # The SCO reports its quizzes' average best score, and passed once every one of them passes:
         # a mastery score stands for that only when the module has one quiz (the LMS would set the
         # status from the average otherwise), as the course's own SCO has none.
         quizzes = module.quizzes_in(lang)
         out.append(
-            Sco(_ident(module.slug), page.title, f"launch-{_ident(module.slug)}.html", f"{lang}/{page.url}",
+            Sco(ident(module.slug), page.title, f"launch-{ident(module.slug)}.html", f"{lang}/{page.url}",
                 quizzes[0].pass_mark if len(quizzes) == 1 else None, module.slug)
         )  # fmt: skip
     return out
+
+
+def module_start(book: Book, slug: str):
+    """The module's own page (its overview, or its one lesson) in the default language: where its SCO or AU opens."""
+    lang = book.course.default_language
+    return next(p for p in book.pages[lang].values() if p.module == slug and p.kind == "module")
 
 
 def _launch_page(book: Book, item: Sco, version: str) -> bytes:
@@ -202,7 +209,7 @@ def _launch_page(book: Book, item: Sco, version: str) -> bytes:
 
 def manifest(book: Book, version: str, scos: list[Sco], paths: list[str]) -> bytes:
     course = book.course
-    org = f"ORG-{_ident(course.id)}"
+    org = f"ORG-{ident(course.id)}"
     title = escape(course.text(course.title, course.default_language))
     files = "".join(f'      <file href="{escape(quote(p))}"/>\n' for p in paths if p != MANIFEST)
     items, resources = [], []
@@ -240,7 +247,7 @@ def manifest(book: Book, version: str, scos: list[Sco], paths: list[str]) -> byt
         sequencing = '      <imsss:sequencing>\n        <imsss:controlMode choice="true" flow="true"/>\n      </imsss:sequencing>\n'
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        + head.format(id=_ident(course.id))
+        + head.format(id=ident(course.id))
         + f'  <organizations default="{org}">\n    <organization identifier="{org}">\n      <title>{title}</title>\n'
         + "".join(items)
         + sequencing

@@ -39,6 +39,13 @@ SCORM_PAGE_SCRIPT = (*PAGE_SCRIPT[: PAGE_SCRIPT.index("tracker-local.js") + 1], 
 XAPI_TRACKER = ("xapi-transport.js", "tracker-xapi.js")
 XAPI_PAGE_SCRIPT = (*PAGE_SCRIPT[: PAGE_SCRIPT.index("tracker-local.js") + 1], *XAPI_TRACKER,
                     *PAGE_SCRIPT[PAGE_SCRIPT.index("tracker-local.js") + 1 :])  # fmt: skip
+# A cmi5 package's pages (render/cmi5.py): the same, with the cmi5 tracker after the local one, which
+# tells the AU's launch page what the learner scores; the launch page holds the AU session and sends
+# the statements, with the xAPI transport and the tracker file alone.
+CMI5_TRACKER = "tracker-cmi5.js"
+XAPI_TRANSPORT = XAPI_TRACKER[0]
+CMI5_PAGE_SCRIPT = (*PAGE_SCRIPT[: PAGE_SCRIPT.index("tracker-local.js") + 1], CMI5_TRACKER,
+                    *PAGE_SCRIPT[PAGE_SCRIPT.index("tracker-local.js") + 1 :])  # fmt: skip
 # The progress and notes pages' own script, after course.js: export, import and reset, and the
 # notes page, which no lesson needs (a lesson page's weight has a budget).
 LEARNER_SCRIPT = ("transfer.js", "notes-page.js")
