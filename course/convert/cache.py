@@ -18,6 +18,7 @@ from pathlib import Path
 from course.convert.cachedir import cache_folder
 from course.convert.text import Converted, Link
 from course.errors import Diagnostic, Position
+from course.i18n import catalog as catalogs
 
 # The code a conversion's result depends on, beyond the libraries.
 _CODE = (
@@ -25,7 +26,8 @@ _CODE = (
     "convert/divs.py",
     "convert/sanitize.py",
     "convert/limits.py",
-    "i18n/strings.py",
+    "i18n/interface.py",
+    "i18n/catalog.py",
     "convert/cache.py",
     "convert/cachedir.py",
     "errors.py",
@@ -38,6 +40,7 @@ def _fingerprint() -> str:
     here = Path(__file__).parents[1]  # the package
     for name in _CODE:
         digest.update((here / name).read_bytes())
+    digest.update(catalogs.fingerprint())  # the words a page is given: box titles, labels
     for package in ("Markdown", "pymdown-extensions", "nh3"):
         try:
             digest.update(f"{package}={metadata.version(package)}".encode())

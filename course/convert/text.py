@@ -20,7 +20,7 @@ from course.convert.divs import FACILITATOR_MARKER, FencedDivs, rewrite_divs
 from course.convert.limits import over_limits
 from course.convert.sanitize import URL_SCHEMES, clean, reserved_id, written_schemes
 from course.errors import ERROR, WARNING, Diagnostic, Position
-from course.i18n.strings import messages
+from course.i18n.catalog import messages
 
 EXTENSIONS = [
     "tables",
@@ -182,12 +182,15 @@ def convert_markdown(text: str, source: str, first_line: int = 1, inline: bool =
             link = links[int(src.group(1))] if src else Link("", "img", Position(source, first_line))
             note(link.pos, WARNING, f"image '{link.url}' has no alt text; describe it: ![what it shows]({link.url})",
                  "no-alt")  # fmt: skip
-    html = join_cjk_lines(wrap_tables(html, messages(lang)["table"]))
-    for kind, title in messages(lang)["admonitions"].items():  # boxes without a title of their own
+    html = join_cjk_lines(wrap_tables(html, t["table"]))
+    admonitions = {k.removeprefix("admonition."): v for k, v in t.items() if k.startswith("admonition.")}
+    for kind, title in admonitions.items():  # boxes without a title of their own
+        if title == kind.capitalize():
+            continue
         html = html.replace(
             f'<p class="admonition-title">{kind.capitalize()}</p>', f'<p class="admonition-title">{title}</p>'
         )
-    back = messages(lang).get("footnote_back")
+    back = t.get("footnote_back")
     if back and "footnote-backref" in html:  # the link back from a footnote, titled in the page's language
         html = _BACKLINK_TITLE.sub(lambda m: f'title="{back.format(n=m.group(1))}"', html)
     html, marker, facilitator = html.partition(f"<p>{FACILITATOR_MARKER}</p>")

@@ -24,7 +24,7 @@ from course.book import Book, BookPage
 from course.convert.policy import handout_policy
 from course.convert.text import SLOT_HTML
 from course.errors import Diagnostic
-from course.i18n.strings import messages
+from course.i18n.catalog import messages
 from course.link import urls
 from course.render.addresses import SCHEME, rewrite_addresses
 from course.render.fidelity import LOSS, settle

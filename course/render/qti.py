@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 
 from course.book import Book, BookQuiz
-from course.i18n.strings import messages
+from course.i18n.catalog import messages
 from course.render import qti21, qti21_processing
 from course.render.fidelity import loss, settle
 from course.render.outputs import Exported, ExportOptions

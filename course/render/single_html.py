@@ -25,7 +25,7 @@ from pathlib import Path
 from course.book import Book
 from course.convert.policy import single_file_policy
 from course.errors import Diagnostic
-from course.i18n.strings import messages
+from course.i18n.catalog import messages
 from course.render.addresses import SCHEME, rewrite_addresses
 from course.render.fidelity import settle
 from course.render.outputs import Exported, ExportOptions
