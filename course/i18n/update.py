@@ -19,7 +19,12 @@ from course.i18n.catalog import LOCALE
 PACKAGE = Path(__file__).parents[1]
 # Each domain: the files its msgids are written in, and the functions that mark them.
 DOMAINS = {
-    "course": (("i18n/interface.py",), {"text": ((1, "c"), 2), "plural": ((1, "c"), 2, 3)}),
+    "course": (lambda: ["i18n/interface.py"], {"text": ((1, "c"), 2), "plural": ((1, "c"), 2, 3)}),
+    # what the trainer reads: every msg() and msg_n() of the package
+    "diagnostics": (
+        lambda: sorted(str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py") if p.name != "interface.py"),
+        {"msg": (1,), "msg_n": (1, 2)},
+    ),
 }
 # The catalogs' headers carry no date of their own: the same code gives the same files.
 FIXED_DATE = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
@@ -39,10 +44,16 @@ def extract(domain: str) -> Catalog:
     """The template of domain, from the code as it is now."""
     files, keywords = DOMAINS[domain]
     template = new_catalog(domain)
-    for name in files:
+    for name in files():
         found = extract_from_file("python", PACKAGE / name, keywords=keywords, comment_tags=("TRANSLATORS:",),
                                   strip_comment_tags=True)  # fmt: skip
         for line, message, comments, context in found:
+            if message in ("", ("", "")):
+                continue  # msg(msgid) where msgid is a name, not a literal: nothing to extract
+            known = template.get(message if isinstance(message, str) else message[0], context)
+            if known is not None:
+                known.locations.append((name, line))
+                continue
             template.add(message, None, [(name, line)], auto_comments=comments, context=context)
     return template
 

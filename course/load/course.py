@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from course.errors import Position, Report, did_you_mean
+from course.i18n.trainer import msg
 from course.link import urls
 from course.load.checker import Checker
 from course.load.config import CourseConfig, check_part, load_config, report_yaml_warnings
@@ -50,7 +51,7 @@ def load_course(root: Path, report: Report) -> Course | None:
     loaded = [_load_module(root, mf, config, report) for mf in found]
     modules = [m for m in loaded if m is not None]
     if not found:
-        report.error(Position("modules"), "the course has no modules; add a folder such as modules/01-intro/")
+        report.error(Position("modules"), msg("the course has no modules; add a folder such as modules/01-intro/"))
     # a module left out for its errors still owns its quiz: 'belongs to no module' would only add noise
     broken = {name for mf, m in zip(found, loaded, strict=True) if m is None for name in (mf.name, slug_of(mf.name))}
     _check_slugs(modules, report)
@@ -117,19 +118,21 @@ def load_page(root: Path, rel: str, lang: str, config: CourseConfig, report: Rep
         report.error(Position(rel, problem.line, problem.col), problem.message)
         return None
     if not text.strip():
-        report.error(Position(rel), "file is empty; start it with front matter: ---, title: ..., ---")
+        report.error(Position(rel), msg("file is empty; start it with front matter: ---, title: ..., ---"))
         return None
     try:
         source = split_front_matter(text)
     except ValueError as exc:
-        report.error(Position(rel), str(exc))
+        report.error(Position(rel), exc.args[0])  # its msg(), to be shown in the trainer's language
         return None
     meta, doc = {}, None
     if source.front_matter is not None:
         try:
             doc = parse_yaml(source.front_matter, rel, line_offset=source.front_line - 1)
         except YamlProblem as problem:
-            report.error(Position(rel, problem.line, problem.col), f"front matter: {problem.message}")
+            report.error(
+                Position(rel, problem.line, problem.col), msg("front matter: {problem}", problem=problem.message)
+            )
             return None
         report_yaml_warnings(doc, report)
         if doc.data is not None:
@@ -142,7 +145,9 @@ def load_page(root: Path, rel: str, lang: str, config: CourseConfig, report: Rep
     if not title:
         heading = _HEADING.search(source.body)
         if heading is None:
-            report.error(Position(rel), "page has no title; add 'title:' to the front matter or a '# Heading' line")
+            report.error(
+                Position(rel), msg("page has no title; add 'title:' to the front matter or a '# Heading' line")
+            )
             return None
         title = heading.group(1)
     minutes = reading_minutes(source.body)
@@ -242,12 +247,14 @@ def _load_module(root: Path, mf: ModuleFiles, config: CourseConfig, report: Repo
             continue
         page = pages[config.languages[0]]
         if not page.objectives:
-            report.warning(Position(page.source), "lesson has no 'objectives' in its front matter", "no-objectives")
+            report.warning(
+                Position(page.source), msg("lesson has no 'objectives' in its front matter"), "no-objectives"
+            )
         lessons.append(Lesson(slug_of(stem), page.source, pages))
     if not lessons and unreadable:
         return None  # its lessons' own errors say what is wrong
     if not lessons and not index[config.languages[0]].body_md.strip():
-        report.error(Position(mf.path), "module has no lessons; add a file such as 01-introduction.md")
+        report.error(Position(mf.path), msg("module has no lessons; add a file such as 01-introduction.md"))
         return None
     return Module(slug_of(mf.name), mf.path, False, index, tuple(lessons))
 

@@ -1,0 +1,203 @@
+"""The trainer's language: diagnostics, hints, summaries and CLI messages in Simplified Chinese when
+the locale or --lang says so, at the same file, line and column, with the same codes."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from course.build import check
+from course.cli import main
+from course.errors import format_json, format_text
+from course.i18n.trainer import from_data, msg, msg_n, to_data, trainer_language, translate
+
+from .conftest import MINIMAL
+
+LESSON = "modules/01-intro/01-start.md"
+ZH = "zh-CN"
+
+# (case, files changed, path, line, col, the Chinese message it must contain)
+CASES = [
+    (
+        "yaml-colon-in-text",
+        {"course.yaml": "id: mini\ntitle: Mini: the course\n"},
+        "course.yaml",
+        2,
+        12,
+        "YAML 格式有误：mapping values are not allowed in this context（含有「: 」的文字要加引号）",
+    ),
+    (
+        "full-width-colon",
+        {"course.yaml": "id: mini\ntitle：Mini\n"},
+        "course.yaml",
+        2,
+        6,
+        "键「title」后面要写半角冒号「:」加一个空格，不能用全角冒号「：」",
+    ),
+    (
+        "unknown-key",
+        {"course.yaml": "id: mini\ntitel: Mini\n"},
+        "course.yaml",
+        2,
+        1,
+        "course.yaml 文件中有未知的键「titel」（是不是想写「title」？）",
+    ),
+    ("missing-key", {"course.yaml": "id: mini\n"}, "course.yaml", 1, 1, "course.yaml 文件缺少必填的键「title」。"),
+    ("duplicate-key", {"course.yaml": "id: a\ntitle: M\nid: b\n"}, "course.yaml", 3, 1, "键「id」重复了"),
+    (
+        "not-utf8",
+        {"course.yaml": b"id: mini\ntitle: Caf\xe9\n"},
+        "course.yaml",
+        2,
+        11,
+        "文件不是 UTF-8 编码（字节 0xe9）；请用 UTF-8 编码另存",
+    ),
+    (
+        "bad-id",
+        {"course.yaml": "id: my course!\ntitle: M\n"},
+        "course.yaml",
+        1,
+        5,
+        "「my course!」不是有效的 id：只能使用字母、数字和「-」「_」「.」",
+    ),
+    (
+        "no-title",
+        {LESSON: "Just text, no heading.\n"},
+        LESSON,
+        1,
+        1,
+        "页面没有标题；请在文首信息中加上「title:」，或加一行「# 标题」",
+    ),
+    (
+        "front-unclosed",
+        {LESSON: "---\ntitle: Start\n\nHello\n"},
+        LESSON,
+        1,
+        1,
+        "文首信息在第 1 行以「---」开始，但没有结束；请在它后面加一行「---」",
+    ),
+    (
+        "front-syntax",
+        {LESSON: "---\ntitle: Start: again\n---\nHi\n"},
+        LESSON,
+        2,
+        13,
+        "文首信息（front matter）：YAML 格式有误",
+    ),
+    (
+        "title-list",
+        {LESSON: "---\ntitle: [a, b]\npart: foundation\nobjectives: [a]\n---\nHi\n"},
+        LESSON,
+        2,
+        8,
+        "「title」应当是文字，实际是一个列表",
+    ),
+    (
+        "unknown-part",
+        {LESSON: "---\ntitle: Start\npart: fundation\nobjectives: [a]\n---\nHi\n"},
+        LESSON,
+        3,
+        7,
+        "框架中没有「fundation」这个部分（是不是想写「foundation」？）；已有的部分：foundation",
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "changes", "path", "line", "col", "words"), CASES, ids=[c[0] for c in CASES])
+def test_a_diagnostic_in_chinese_keeps_its_place(make_course, case, changes, path, line, col, words):
+    diagnostics = check(make_course(changes), False).diagnostics
+    shown = format_text(diagnostics, ZH).splitlines()
+    prefix = f"{path}:{line}:{col}: 错误: "
+    assert any(row.startswith(prefix) and words in row for row in shown), "\n".join(shown)
+    english = [d for d in diagnostics if (d.path, d.line, d.col) == (path, line, col)]
+    assert english and all(not any("\u4e00" <= c <= "\u9fff" for c in d.format()) for d in english)
+
+
+def test_a_warning_keeps_its_code_in_chinese(make_course):
+    course = make_course({"course.yaml": MINIMAL["course.yaml"].replace("id: mini", "id:\tmini")})
+    diagnostics = check(course, False).diagnostics
+    assert format_text(diagnostics, ZH).splitlines() == [
+        "course.yaml:1:4: 警告: 这个值前面用的是制表符（Tab）；其他 YAML 工具（编辑器、校验器）不接受这种写法，请改成空格 [yaml-tab]",
+        "0 个错误，1 个警告",
+    ]
+    assert format_text(diagnostics).splitlines()[-1] == "0 errors, 1 warning"
+
+
+def test_the_json_report_speaks_the_trainers_language_and_keeps_its_fields(make_course):
+    import json
+
+    diagnostics = check(make_course({"course.yaml": "id: a\ntitle: M\nid: b\n"}), False).diagnostics
+    data = json.loads(format_json(diagnostics, ZH))
+    assert data["errors"] == 1
+    assert data["diagnostics"][0] | {"message": ""} == {"path": "course.yaml", "line": 3, "col": 1,
+                                                          "severity": "error", "message": "", "code": ""}  # fmt: skip
+    assert data["diagnostics"][0]["message"] == "键「id」重复了"
+
+
+@pytest.mark.parametrize(
+    ("environ", "chosen", "lang"),
+    [
+        ({"LANG": "zh_CN.UTF-8"}, None, ZH),
+        ({"LANG": "zh_Hans_CN.UTF-8"}, None, ZH),
+        ({"LC_ALL": "zh_CN.UTF-8", "LANG": "en_GB.UTF-8"}, None, ZH),
+        ({"LC_MESSAGES": "zh_CN.UTF-8", "LANG": "en_US.UTF-8"}, None, ZH),
+        ({"LC_ALL": "C", "LANG": "zh_CN.UTF-8"}, None, "en"),  # LC_ALL wins, as POSIX reads them
+        ({"LANG": "zh_TW.UTF-8"}, None, "en"),  # Traditional Chinese: the catalog is Simplified
+        ({"LANG": "fr_FR.UTF-8"}, None, "en"),
+        ({}, None, "en"),
+        ({"LANG": "en_US.UTF-8"}, "zh-CN", ZH),
+        ({"LANG": "zh_CN.UTF-8"}, "en", "en"),
+    ],
+)
+def test_the_trainers_language_comes_from_the_locale_or_lang(environ, chosen, lang):
+    assert trainer_language(chosen, environ) == lang
+
+
+@pytest.fixture
+def broken(make_course):
+    return make_course({"course.yaml": "id: mini\ntitel: Mini\n"})
+
+
+def test_course_check_in_chinese_by_locale(runner, broken):
+    result = runner.invoke(main, ["check", str(broken)], env={"LC_ALL": "", "LC_MESSAGES": "", "LANG": "zh_CN.UTF-8"})
+    assert result.exit_code == 1
+    assert "course.yaml:2:1: 错误: course.yaml 文件中有未知的键「titel」（是不是想写「title」？）" in result.output
+    assert result.output.rstrip().endswith("个错误，0 个警告")
+
+
+def test_course_build_in_chinese_by_lang_option(runner, broken, make_course, tmp_path):
+    result = runner.invoke(main, ["--lang", "zh-CN", "build", str(broken)], env={"LANG": "en_US.UTF-8"})
+    assert result.exit_code == 1
+    assert "course.yaml:2:1: 错误: course.yaml 文件中有未知的键「titel」" in result.output
+    good = make_course()
+    result = runner.invoke(main, ["--lang", "zh-CN", "build", str(good), "-o", str(tmp_path / "site")])
+    assert result.exit_code == 0, result.output
+    assert "已生成 10 个页面、1 套自测题、1 道题、1 种语言，0 个警告，用时" in result.output
+    assert "用浏览器打开" in result.output
+
+
+def test_course_commands_stay_english_otherwise(runner, broken):
+    result = runner.invoke(main, ["check", str(broken)], env={"LC_ALL": "", "LC_MESSAGES": "", "LANG": "en_US.UTF-8"})
+    assert "course.yaml:2:1: error: unknown key 'titel' in course.yaml (did you mean 'title'?)" in result.output
+    assert result.output.rstrip().endswith("2 errors, 0 warnings") or "errors, 0 warnings" in result.output
+
+
+def test_a_usage_error_in_chinese(runner, tmp_path):
+    result = runner.invoke(main, ["--lang", "zh-CN", "export", "jsn", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "没有「jsn」这种格式（是不是想写「json」？）；可用的格式有：" in result.output
+
+
+def test_a_message_survives_the_process_pool_and_the_cache():
+    message = msg("unknown key '{key}' in {what}{hint}", key="titel", what=msg("course.yaml"),
+                  hint=msg(" (did you mean '{match}'?)", match="title"))  # fmt: skip
+    for copy in (pickle.loads(pickle.dumps(message)), from_data(to_data(message))):
+        assert copy == message == "unknown key 'titel' in course.yaml (did you mean 'title'?)"
+        assert translate(copy, ZH) == "course.yaml 文件中有未知的键「titel」（是不是想写「title」？）"
+
+
+def test_plural_messages_the_gettext_way():
+    assert msg_n("{n} error", "{n} errors", 1) == "1 error"
+    assert msg_n("{n} error", "{n} errors", 3) == "3 errors"
+    assert translate(msg_n("{n} error", "{n} errors", 3), ZH) == "3 个错误"
