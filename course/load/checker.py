@@ -12,7 +12,6 @@ from course.load.schema import ID_PATTERN, QUESTION_ANY, Field, Spec
 from course.load.yamlsource import Located
 from course.questions.types import QUESTION_TYPES, QUESTION_UNKNOWN, question_spec
 
-
 # What the trainer is told a mapping is, by the name of its declaration.
 SPEC_NAMES = {
     "accepted answer": msg("accepted answer"),
