@@ -68,7 +68,7 @@ class Checker:
                 if f.required:
                     self.report.error(
                         self.doc.pos(*keypath),
-                        msg("{what} is missing the required key '{key}'. {doc}", what=what, key=f.name, doc=f.doc),
+                        msg("{what} is missing the required key '{key}'. {doc}", what=what, key=f.name, doc=msg(f.doc)),
                     )
                 result[f.name] = f.default
                 continue
