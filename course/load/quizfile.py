@@ -7,6 +7,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from course.errors import Position, Report
+from course.i18n.trainer import msg
 from course.load.checker import Checker
 from course.load.config import CourseConfig, check_part, read_yaml
 from course.load.placeholders import check_quiz_placeholders
@@ -79,7 +80,7 @@ def _name_questions(doc: Located, report: Report, first_new: int) -> None:
             continue
         owner = next((qid for line, qid in reversed(starts) if line <= d.line), None)
         if owner and f"'{owner}'" not in d.message and "'questions'" not in d.message:
-            report.diagnostics[n] = replace(d, message=f"question '{owner}': {d.message}")
+            report.diagnostics[n] = replace(d, message=msg("question '{id}': {problem}", id=owner, problem=d.message))
 
 
 def _load_quiz(doc: Located, rel: str, lang: str, config: CourseConfig, report: Report) -> tuple[Quiz, dict] | None:
@@ -181,11 +182,13 @@ def check_translation(source: Quiz, source_positions: dict, translation: Quiz, p
         if original is None and q.id in source_positions:
             continue  # the source's question has errors, reported at its own line
         if original is None:
-            report.error(pos, f"question '{q.id}' is not in {source.source}; a translation keeps the same question ids")
+            report.error(pos, msg("question '{id}' is not in {source}; a translation keeps the same question ids", id=q.id,
+                                  source=source.source))  # fmt: skip
             continue
         problem = _structure_difference(original, q)
         if problem:
-            report.error(pos, f"question '{q.id}' differs from {source.source}: {problem}")
+            report.error(pos, msg("question '{id}' differs from {source}: {problem}", id=q.id, source=source.source,
+                                  problem=problem))  # fmt: skip
     missing = [qid for qid in by_id if qid not in positions]  # ids seen, even in a question with errors
     if missing:
         report.error(where, f"translation lacks question(s) {', '.join(missing)} of {source.source}")
