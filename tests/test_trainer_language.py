@@ -15,7 +15,9 @@ from course.i18n.trainer import from_data, msg, msg_n, to_data, trainer_language
 from .conftest import MINIMAL
 
 LESSON = "modules/01-intro/01-start.md"
+QUIZ = "quizzes/01-intro.yaml"
 ZH = "zh-CN"
+HEAD = "id: intro-check\nquestions:\n"
 
 # (case, files changed, path, line, col, the Chinese message it must contain)
 CASES = [
@@ -100,6 +102,53 @@ CASES = [
         3,
         7,
         "框架中没有「fundation」这个部分（是不是想写「foundation」？）；已有的部分：foundation",
+    ),
+    # per question: the question's id leads the message
+    (
+        "two-right-options",
+        {
+            QUIZ: HEAD + "  - id: s1\n    type: single\n    prompt: Which?\n    explanation: Because.\n"
+            "    options:\n      - {text: A, correct: true, feedback: a}\n"
+            "      - {text: B, correct: true, feedback: b}\n"
+        },
+        QUIZ,
+        8,
+        7,
+        "题目「s1」：单选题要有且只有一个选项标为「correct: true」，现在有 2 个；有多个正确答案时，请用 type: multiple",
+    ),
+    (
+        "range-upside-down",
+        {
+            QUIZ: HEAD + "  - id: n1\n    type: numeric\n    prompt: How many?\n    explanation: B.\n"
+            "    range: [45, 40]\n    feedback: {correct: a, incorrect: b}\n"
+        },
+        QUIZ,
+        7,
+        12,
+        "题目「n1」：「range」是从 45 降到 40；请把小的写在前面：[40, 45]",
+    ),
+    (
+        "pair-with-a-comma",
+        {
+            QUIZ: HEAD + "  - id: m1\n    type: matching\n    prompt: Match\n    explanation: B.\n"
+            "    pairs:\n      - [Cooking, cleaning, Kitchen team]\n      - [A, B]\n"
+            "    feedback: {correct: a, incorrect: b}\n"
+        },
+        QUIZ,
+        8,
+        29,
+        "题目「m1」：「pairs」的这一对有 3 个部分，而不是 2 个：含有逗号的文字要加引号",
+    ),
+    (
+        "missing-prompt",
+        {
+            QUIZ: HEAD + "  - id: q1\n    type: true_false\n    answer: true\n    explanation: B.\n"
+            "    feedback: {correct: a, incorrect: b}\n"
+        },
+        QUIZ,
+        3,
+        5,
+        "题目「q1」缺少必填的键「prompt」。学员要回答的问题，用 Markdown 书写。",
     ),
 ]
 
