@@ -250,3 +250,14 @@ def test_plural_messages_the_gettext_way():
     assert msg_n("{n} error", "{n} errors", 1) == "1 error"
     assert msg_n("{n} error", "{n} errors", 3) == "3 errors"
     assert translate(msg_n("{n} error", "{n} errors", 3), ZH) == "3 个错误"
+
+
+def test_a_lesson_warning_is_chinese_from_the_conversion_cache_too(make_course):
+    """The second check reads the lesson's conversion from the cache: its warning keeps its msgid."""
+    course = make_course(
+        {LESSON: "---\ntitle: Start\npart: foundation\nobjectives: [a]\n---\n\n::: sidenote\nHi\n:::\n"}
+    )
+    for _ in range(2):
+        shown = format_text(check(course, False).diagnostics, ZH).splitlines()
+        assert shown[0].startswith(f"{LESSON}:7:5: 警告: 未知的 div 类别「sidenote」，所以其中的文字会不加框直接显示")
+        assert shown[0].endswith("[unknown-div]")
