@@ -261,3 +261,20 @@ def test_a_lesson_warning_is_chinese_from_the_conversion_cache_too(make_course):
         shown = format_text(check(course, False).diagnostics, ZH).splitlines()
         assert shown[0].startswith(f"{LESSON}:7:5: 警告: 未知的 div 类别「sidenote」，所以其中的文字会不加框直接显示")
         assert shown[0].endswith("[unknown-div]")
+
+
+def test_a_broken_link_in_chinese(make_course):
+    lesson = "---\ntitle: Start\npart: foundation\nobjectives: [a]\n---\n\nSee [the next](02-nxt.md).\n"
+    shown = format_text(check(make_course({LESSON: lesson}), False).diagnostics, ZH).splitlines()
+    assert shown[0] == (
+        f"{LESSON}:7:16: 错误: 链接「02-nxt.md」指向「modules/01-intro/02-nxt.md」，但它不是本课程的页面"
+        "（是不是想写「modules/01-intro/01-start.md」？）"
+    )
+
+
+def test_a_missing_translation_in_chinese(make_course):
+    config = MINIMAL["course.yaml"].replace("title: Mini", "title: Mini\n        languages: [en, zh-CN]")
+    shown = format_text(check(make_course({"course.yaml": config}), False).diagnostics, ZH).splitlines()
+    assert (
+        f"{LESSON}:1:1: 警告: 这个课时还没有 zh-CN 译文；请在旁边添加 01-start.zh-CN.md [missing-translation]" in shown
+    )
