@@ -94,8 +94,12 @@ def _load_quiz(doc: Located, rel: str, lang: str, config: CourseConfig, report: 
         if q["id"] in positions:
             report.error(
                 doc.pos("questions", i, "id"),
-                f"duplicate question id '{q['id']}': the question on line {positions[q['id']].line} already has it;"
-                " give each question of the quiz its own id",
+                msg(
+                    "duplicate question id '{id}': the question on line {line} already has it; give each question of"
+                    " the quiz its own id",
+                    id=q["id"],
+                    line=positions[q["id"]].line,
+                ),
             )
             continue
         positions[q["id"]] = doc.pos("questions", i)
@@ -104,7 +108,8 @@ def _load_quiz(doc: Located, rel: str, lang: str, config: CourseConfig, report: 
             questions.append(question)
     if data["draw"] and data["draw"] > len(data["questions"]):
         report.error(
-            doc.pos("draw"), f"'draw' is {data['draw']} but the quiz has only {len(data['questions'])} questions"
+            doc.pos("draw"),
+            msg("'draw' is {draw} but the quiz has only {n} questions", draw=data["draw"], n=len(data["questions"])),
         )
     quiz = Quiz(
         id=data["id"],
@@ -174,7 +179,8 @@ def check_translation(source: Quiz, source_positions: dict, translation: Quiz, p
     Returns the translation with the source's option ids, which its options match by position."""
     where = positions.get("__quiz__", Position(translation.source))
     if translation.id != source.id:
-        report.error(where, f"translation has quiz id '{translation.id}' but {source.source} has '{source.id}'")
+        report.error(where, msg("translation has quiz id '{found}' but {source} has '{wanted}'", found=translation.id,
+                                 source=source.source, wanted=source.id))  # fmt: skip
     by_id = {q.id: q for q in source.questions}
     for q in translation.questions:
         pos = positions.get(q.id, where)
@@ -191,7 +197,8 @@ def check_translation(source: Quiz, source_positions: dict, translation: Quiz, p
                                   problem=problem))  # fmt: skip
     missing = [qid for qid in by_id if qid not in positions]  # ids seen, even in a question with errors
     if missing:
-        report.error(where, f"translation lacks question(s) {', '.join(missing)} of {source.source}")
+        report.error(where, msg("translation lacks question(s) {ids} of {source}", ids=", ".join(missing),
+                                 source=source.source))  # fmt: skip
     return replace(translation, questions=tuple(_with_ids_of(by_id.get(q.id), q) for q in translation.questions))
 
 
