@@ -278,3 +278,18 @@ def test_a_missing_translation_in_chinese(make_course):
     assert (
         f"{LESSON}:1:1: 警告: 这个课时还没有 zh-CN 译文；请在旁边添加 01-start.zh-CN.md [missing-translation]" in shown
     )
+
+
+def test_foreign_front_matter_and_a_duplicate_question_in_chinese(make_course):
+    lesson = "---\ntitle: Start\npart: foundation\nobjectives: [a]\nlayout: episode\n---\n\nHi.\n"
+    shown = format_text(check(make_course({LESSON: lesson}), False).diagnostics, ZH).splitlines()
+    assert shown[0] == (
+        f"{LESSON}:5:1: 警告: 「layout」是 Jekyll 和 Carpentries 使用的文首信息，本工具不用它，因此没有采用："
+        "每个页面都使用本课程自己的版式；请删掉这一行 [foreign-key]"
+    )
+    tf = "  - id: q1\n    type: true_false\n    prompt: Is it?\n    answer: true\n    explanation: Yes.\n"
+    tf += "    feedback: {correct: a, incorrect: b}\n"
+    shown = format_text(check(make_course({QUIZ: HEAD + tf + tf}), False).diagnostics, ZH).splitlines()
+    assert shown[0] == (
+        f"{QUIZ}:9:9: 错误: 题目 id「q1」重复了：第 3 行的题目已经用了它；同一套自测题里每道题都要有自己的 id"
+    )
