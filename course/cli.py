@@ -291,7 +291,7 @@ def verify_command(code: str, name: str, organisation: str, directory: Path) -> 
     from course.certificate import describe, verify_course
 
     verdict = verify_course(directory, code, name, organisation)
-    click.echo("\n".join(describe(verdict, code, name, organisation)))
+    click.echo("\n".join(translate(line, _lang()) for line in describe(verdict, code, name, organisation)))
     if not verdict.valid:
         raise SystemExit(1)
 

@@ -293,3 +293,13 @@ def test_foreign_front_matter_and_a_duplicate_question_in_chinese(make_course):
     assert shown[0] == (
         f"{QUIZ}:9:9: 错误: 题目 id「q1」重复了：第 3 行的题目已经用了它；同一套自测题里每道题都要有自己的 id"
     )
+
+
+def test_verify_and_add_speak_chinese(runner, make_course):
+    course = make_course()
+    result = runner.invoke(main, ["--lang", "zh-CN", "verify", "ABCD", "--name", "Li Hua", str(course)])
+    assert result.exit_code == 1
+    assert result.output.startswith("未通过核验：'ABCD' 不是本课程的结业验证码：")
+    result = runner.invoke(main, ["--lang", "zh-CN", "add", "lesson", "intr", "More", "--dir", str(course)])
+    assert result.exit_code == 2
+    assert "modules/ 中没有模块「intr」（是不是想写「01-intro」？）；已有的模块：01-intro" in result.output
