@@ -153,6 +153,11 @@ CASES = [
 ]
 
 
+def in_chinese(course) -> list[str]:
+    """What `course check` prints for the course, in Chinese, line by line."""
+    return format_text(check(course, False).diagnostics, ZH).splitlines()
+
+
 @pytest.mark.parametrize(("case", "changes", "path", "line", "col", "words"), CASES, ids=[c[0] for c in CASES])
 def test_a_diagnostic_in_chinese_keeps_its_place(make_course, case, changes, path, line, col, words):
     diagnostics = check(make_course(changes), False).diagnostics
@@ -258,41 +263,46 @@ def test_a_lesson_warning_is_chinese_from_the_conversion_cache_too(make_course):
         {LESSON: "---\ntitle: Start\npart: foundation\nobjectives: [a]\n---\n\n::: sidenote\nHi\n:::\n"}
     )
     for _ in range(2):
-        shown = format_text(check(course, False).diagnostics, ZH).splitlines()
+        shown = in_chinese(course)
         assert shown[0].startswith(f"{LESSON}:7:5: 警告: 未知的 div 类别「sidenote」，所以其中的文字会不加框直接显示")
         assert shown[0].endswith("[unknown-div]")
 
 
-def test_a_broken_link_in_chinese(make_course):
-    lesson = "---\ntitle: Start\npart: foundation\nobjectives: [a]\n---\n\nSee [the next](02-nxt.md).\n"
-    shown = format_text(check(make_course({LESSON: lesson}), False).diagnostics, ZH).splitlines()
-    assert shown[0] == (
+TF_QUESTION = (
+    "  - id: q1\n    type: true_false\n    prompt: Is it?\n    answer: true\n    explanation: Yes.\n"
+    "    feedback: {correct: a, incorrect: b}\n"
+)
+FRONT = "---\ntitle: Start\npart: foundation\nobjectives: [a]\n"
+# (case, files changed, a whole line `course check` prints in Chinese)
+WHOLE_LINES = [
+    (
+        "broken-link",
+        {LESSON: FRONT + "---\n\nSee [the next](02-nxt.md).\n"},
         f"{LESSON}:7:16: 错误: 链接「02-nxt.md」指向「modules/01-intro/02-nxt.md」，但它不是本课程的页面"
-        "（是不是想写「modules/01-intro/01-start.md」？）"
-    )
-
-
-def test_a_missing_translation_in_chinese(make_course):
-    config = MINIMAL["course.yaml"].replace("title: Mini", "title: Mini\n        languages: [en, zh-CN]")
-    shown = format_text(check(make_course({"course.yaml": config}), False).diagnostics, ZH).splitlines()
-    assert (
-        f"{LESSON}:1:1: 警告: 这个课时还没有 zh-CN 译文；请在旁边添加 01-start.zh-CN.md [missing-translation]" in shown
-    )
-
-
-def test_foreign_front_matter_and_a_duplicate_question_in_chinese(make_course):
-    lesson = "---\ntitle: Start\npart: foundation\nobjectives: [a]\nlayout: episode\n---\n\nHi.\n"
-    shown = format_text(check(make_course({LESSON: lesson}), False).diagnostics, ZH).splitlines()
-    assert shown[0] == (
+        "（是不是想写「modules/01-intro/01-start.md」？）",
+    ),
+    (
+        "missing-translation",
+        {"course.yaml": MINIMAL["course.yaml"].replace("title: Mini", "title: Mini\n        languages: [en, zh-CN]")},
+        f"{LESSON}:1:1: 警告: 这个课时还没有 zh-CN 译文；请在旁边添加 01-start.zh-CN.md [missing-translation]",
+    ),
+    (
+        "foreign-key",
+        {LESSON: FRONT + "layout: episode\n---\n\nHi.\n"},
         f"{LESSON}:5:1: 警告: 「layout」是 Jekyll 和 Carpentries 使用的文首信息，本工具不用它，因此没有采用："
-        "每个页面都使用本课程自己的版式；请删掉这一行 [foreign-key]"
-    )
-    tf = "  - id: q1\n    type: true_false\n    prompt: Is it?\n    answer: true\n    explanation: Yes.\n"
-    tf += "    feedback: {correct: a, incorrect: b}\n"
-    shown = format_text(check(make_course({QUIZ: HEAD + tf + tf}), False).diagnostics, ZH).splitlines()
-    assert shown[0] == (
-        f"{QUIZ}:9:9: 错误: 题目 id「q1」重复了：第 3 行的题目已经用了它；同一套自测题里每道题都要有自己的 id"
-    )
+        "每个页面都使用本课程自己的版式；请删掉这一行 [foreign-key]",
+    ),
+    (
+        "duplicate-question-id",
+        {QUIZ: HEAD + TF_QUESTION + TF_QUESTION},
+        f"{QUIZ}:9:9: 错误: 题目 id「q1」重复了：第 3 行的题目已经用了它；同一套自测题里每道题都要有自己的 id",
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "changes", "line"), WHOLE_LINES, ids=[c[0] for c in WHOLE_LINES])
+def test_a_whole_message_in_chinese(make_course, case, changes, line):
+    assert line in in_chinese(make_course(changes))
 
 
 def test_verify_and_add_speak_chinese(runner, make_course):
