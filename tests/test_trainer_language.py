@@ -313,3 +313,16 @@ def test_verify_and_add_speak_chinese(runner, make_course):
     result = runner.invoke(main, ["--lang", "zh-CN", "add", "lesson", "intr", "More", "--dir", str(course)])
     assert result.exit_code == 2
     assert "modules/ 中没有模块「intr」（是不是想写「01-intro」？）；已有的模块：01-intro" in result.output
+
+
+def test_an_export_loss_in_chinese(runner, make_course, tmp_path):
+    quiz = MINIMAL["quizzes/01-intro.yaml"].replace(
+        "explanation: It is one.", "explanation: It is one.\n            hint: Think."
+    )
+    course = make_course({"quizzes/01-intro.yaml": quiz})
+    result = runner.invoke(main, ["--lang", "zh-CN", "export", "gift", str(course), "-o", str(tmp_path / "q.gift")])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "quizzes/01-intro.yaml:9:11: 警告: 题目「q1」：GIFT 无法容纳提示，已略去 [export-loss]"
+    assert lines[1] == "0 个错误，1 个警告"
+    assert lines[2].startswith(f"已导出 gift 到 {tmp_path / 'q.gift'}")
