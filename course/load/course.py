@@ -154,7 +154,11 @@ def load_page(root: Path, rel: str, lang: str, config: CourseConfig, report: Rep
     if meta.get("duration") and minutes > 2 * meta["duration"]:
         report.warning(
             Position(rel),
-            f"about {minutes} minutes of reading but 'duration' says {meta['duration']}; raise it or split the page",
+            msg(
+                "about {minutes} minutes of reading but 'duration' says {duration}; raise it or split the page",
+                minutes=minutes,
+                duration=meta["duration"],
+            ),
             "long-lesson",
         )
     return Page(
