@@ -181,6 +181,10 @@ msgctxt "home"
 msgid "Course home"
 msgstr "Accueil du cours"
 
+msgctxt "pass_mark"
+msgid "Pass mark: {percent}"
+msgstr "Note de passage : {percent}"
+
 msgctxt "questions_n"
 msgid "{n} question"
 msgid_plural "{n} questions"
@@ -202,14 +206,16 @@ def test_a_third_language_is_one_po_file(tmp_path, monkeypatch, make_course):
     (locale / "fr" / "LC_MESSAGES").mkdir(parents=True)
     (locale / "fr" / "LC_MESSAGES" / "course.po").write_text(FRENCH, encoding="utf-8")
     monkeypatch.setenv(catalogs.LOCALE_PATH_VARIABLE, str(locale))
-    course = make_course(
-        {"course.yaml": MINIMAL["course.yaml"].replace("title: Mini", "title: Mini\n        languages: [fr]")}
-    )
+    quiz = MINIMAL["quizzes/01-intro.yaml"].replace("type: true_false", "type: true_false\n            points: 1200")
+    config = MINIMAL["course.yaml"].replace("title: Mini", "title: Mini\n        languages: [fr]")
+    course = make_course({"course.yaml": config, "quizzes/01-intro.yaml": quiz})
     out = tmp_path / "site"
     build(course, out)
     page = (out / "fr" / "intro" / "quiz.html").read_text(encoding="utf-8")
     assert "Accueil du cours" in page
     assert "1 question" in page  # French's singular, by its own rule (n > 1)
+    assert "Note de passage : 70\xa0%" in page  # the number as Babel writes French percentages
+    assert "(1\u202f200 points)" in page  # French digit grouping, in a string the catalog left English
     script = json.loads(re.search(r'id="course-ui">(.*?)</script>', page).group(1))
     assert script["@plural"] == "(n > 1)"
     assert script["unanswered_n"][0].startswith("{n} question sans réponse")

@@ -103,6 +103,14 @@ class Strings(Mapping):
     def __len__(self) -> int:
         return len(self._table)
 
+    def number(self, value: float) -> str:
+        """A count or measure as this language writes numbers (Babel's format_decimal)."""
+        return format_number(value, self.lang)
+
+    def percent(self, value: float) -> str:
+        """A whole percentage (70) as this language writes it (Babel's format_percent: 70%)."""
+        return format_percent(value / 100, self.lang)
+
     def plural(self, key: str, n: int) -> str:
         from course.i18n.interface import PLURALS
 

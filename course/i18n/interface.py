@@ -60,7 +60,7 @@ DECLARED = (
         "{n} question drawn at random from {total} on each attempt",
         "{n} questions drawn at random from {total} on each attempt",
     ),
-    text("pass_mark", "Pass mark: {n}%"),
+    text("pass_mark", "Pass mark: {percent}"),
     text("points_n", "{n} points"),
     text("true", "True"),
     text("false", "False"),
