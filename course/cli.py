@@ -273,7 +273,7 @@ def serve_command(directory: Path, port: int, host: str) -> None:
     if host not in ("127.0.0.1", "localhost", "::1"):
         _say(msg("Warning: listening on {host}: anyone on your network can open this preview.", host=host), err=True)
     try:
-        serve(directory, host, port, log=click.echo)
+        serve(directory, host, port, log=click.echo, lang=_lang())
     except OSError as exc:
         raise click.UsageError(
             msg("cannot listen on {host}:{port} ({why}); try another --port", host=host, port=port, why=exc.strerror)

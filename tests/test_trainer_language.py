@@ -326,3 +326,18 @@ def test_an_export_loss_in_chinese(runner, make_course, tmp_path):
     assert lines[0] == "quizzes/01-intro.yaml:9:11: 警告: 题目「q1」：GIFT 无法容纳提示，已略去 [export-loss]"
     assert lines[1] == "0 个错误，1 个警告"
     assert lines[2].startswith(f"已导出 gift 到 {tmp_path / 'q.gift'}")
+
+
+def test_the_preview_speaks_chinese_in_the_terminal_and_the_overlay(make_course):
+    from course.serve.preview import DevServer, problem_views
+
+    course = make_course({"course.yaml": "id: a\ntitle: M\nid: b\n"})
+    diagnostics = check(course, False).diagnostics
+    (view,) = problem_views(course, diagnostics, ZH)
+    assert view["text"] == "course.yaml:3:1: 错误: 键「id」重复了"
+    assert view["context"][2] == [3, "id: b"]
+    logs: list[str] = []
+    server = DevServer(course, port=0, log=logs.append, lang=ZH)
+    server.start()  # its first build, then serving (stop() waits for the server loop)
+    server.stop()
+    assert logs == ["1 个错误，已在浏览器中显示：\n  course.yaml:3:1: 错误: 键「id」重复了"]
