@@ -75,7 +75,7 @@ def main() -> int:
         for po in sorted(LOCALE.glob(f"*/LC_MESSAGES/{domain}.po")):
             with po.open("rb") as source:
                 catalog = read_po(source, domain=domain)
-            catalog.update(template, update_header_comment=False, update_creation_date=False)
+            catalog.update(template, no_fuzzy_matching=True, update_header_comment=False, update_creation_date=False)
             catalog.obsolete.clear()  # a msgid the code no longer has is gone; git keeps the history
             catalog.revision_date = FIXED_DATE
             po.write_bytes(po_bytes(catalog))

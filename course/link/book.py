@@ -79,7 +79,7 @@ def _language(course: Course, lang: str, md: MarkdownRenderer, report: Report) -
                     first = placed[quiz_id][1]
                     report.error(pos, msg("quiz '{id}' is placed twice: {first} places it already; place a quiz once"
                                           " (remove one of the two lines)", id=quiz_id,
-                                          first=f"{first.path}:{first.line}:{first.col}"))  # fmt: skip
+                                          first=":".join(map(str, (first.path, first.line, first.col)))))  # fmt: skip
                 else:
                     placed[quiz_id] = (url, pos)
                     inline.append(quiz_id)

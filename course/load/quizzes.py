@@ -54,9 +54,13 @@ def load_quizzes(
             wanted = quiz.module or stem
             report.error(
                 where,
-                f"quiz belongs to no module: there is no module '{wanted}'{did_you_mean(wanted, names)};"
-                " name the file after its module (MODULE.yaml, or MODULE-anything.yaml for more quizzes)"
-                f" or set 'module:' to one of: {', '.join(sorted({Path(m.source).stem for m in modules}))}",
+                msg(
+                    "quiz belongs to no module: there is no module '{name}'{hint}; name the file after its module"
+                    " (MODULE.yaml, or MODULE-anything.yaml for more quizzes) or set 'module:' to one of: {modules}",
+                    name=wanted,
+                    hint=did_you_mean(wanted, names),
+                    modules=", ".join(sorted({Path(m.source).stem for m in modules})),
+                ),
             )
             continue
         where = positions["__quiz__"]
@@ -64,8 +68,11 @@ def load_quizzes(
             first = quiz_ids[quiz.id]
             report.error(
                 where,
-                f"duplicate quiz id '{quiz.id}': {first.path}:{first.line}:{first.col} has it too;"
-                " give each quiz its own id",
+                msg(
+                    "duplicate quiz id '{id}': {first} has it too; give each quiz its own id",
+                    id=quiz.id,
+                    first=":".join(map(str, (first.path, first.line, first.col))),
+                ),
             )
             continue
         quiz_ids[quiz.id] = where
