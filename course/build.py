@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from course.errors import CourseError, Diagnostic, Position, Report, did_you_mean
+from course.i18n.trainer import msg
 from course.link.urls import IDS_FILE, NOTE_IDS_FILE
 from course.load.inputs import input_state
 from course.write.record import last_record, save_record
@@ -97,8 +98,12 @@ def check_ids_kept(course: Course, ids_file: Path, report: Report, skip=frozense
             if qid not in now[quiz_id]:
                 report.warning(
                     Position(sources[quiz_id]),
-                    f"question id '{qid}' of the last build is gone{did_you_mean(qid, now[quiz_id])}; learners' saved"
-                    " progress for it is lost — keep ids stable when you edit a question",
+                    msg(
+                        "question id '{id}' of the last build is gone{hint}; learners' saved progress for it is lost —"
+                        " keep ids stable when you edit a question",
+                        id=qid,
+                        hint=did_you_mean(qid, now[quiz_id]),
+                    ),
                     "changed-id",
                 )
 
@@ -122,8 +127,12 @@ def check_note_ids_kept(book, ids_file: Path, report: Report, skip=frozenset()) 
             if isinstance(note_id, str) and note_id not in now.get(stem, ()):
                 report.warning(
                     Position(page.source),
-                    f"note id '{note_id}' of the last build is gone{did_you_mean(note_id, now.get(stem, []))};"
-                    " learners' notes under it are no longer shown — keep note ids stable when you edit a lesson",
+                    msg(
+                        "note id '{id}' of the last build is gone{hint}; learners' notes under it are no longer shown —"
+                        " keep note ids stable when you edit a lesson",
+                        id=note_id,
+                        hint=did_you_mean(note_id, now.get(stem, [])),
+                    ),
                     "changed-id",
                 )
 
@@ -136,12 +145,19 @@ def refuse_unsafe_output(root: Path, out: Path, mark: str = IDS_FILE) -> None:
     inside_sources = any(target.is_relative_to(root / name) for name in ("modules", "quizzes", "assets", "templates"))
     if root.is_relative_to(target) or inside_sources:
         raise click.UsageError(
-            f"the output folder {out} would replace course files; choose another, e.g. {root / 'build'}"
+            msg(
+                "the output folder {out} would replace course files; choose another, e.g. {example}",
+                out=out,
+                example=root / "build",
+            )
         )
     if target.is_dir() and any(target.iterdir()) and not (target / mark).is_file():
         raise click.UsageError(
-            f"{out} already holds files that are not a course build; choose an empty or new folder, "
-            "or delete it yourself first"
+            msg(
+                "{out} already holds files that are not a course build; choose an empty or new folder, or delete it"
+                " yourself first",
+                out=out,
+            )
         )
 
 
@@ -205,7 +221,12 @@ def export(
         if name not in SETTINGS.get(fmt, ()):
             users = [f for f, names in SETTINGS.items() if name in names]
             raise click.UsageError(
-                f"--{name.replace('_', '-')} is an option of {' and '.join(users) or 'no format'}, not {fmt}"
+                msg(
+                    "--{option} is an option of {formats}, not {format}",
+                    option=name.replace("_", "-"),
+                    formats=" and ".join(users) or "no format",
+                    format=fmt,
+                )
             )
     out = out or root / "dist" / DEFAULT_NAMES[fmt].format(id=_course_id(root))
     if fmt in FOLDER_MARKS:
@@ -265,4 +286,10 @@ def refuse_unsafe_file(root: Path, out: Path) -> None:
     target = out.resolve()
     sources = [root.resolve() / name for name in ("modules", "quizzes", "assets", "templates", "course.yaml")]
     if any(target == s or target.is_relative_to(s) for s in sources):
-        raise click.UsageError(f"{out} would be written among the course's own files; choose e.g. {root / 'dist'}")
+        raise click.UsageError(
+            msg(
+                "{out} would be written among the course's own files; choose e.g. {example}",
+                out=out,
+                example=root / "dist",
+            )
+        )

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from course.i18n.trainer import msg
 from course.model import Course, Module, Question
 from course.questions.base import normalise_answer
 from course.questions.types import QUESTION_TYPES
@@ -136,13 +137,15 @@ def verify(course: Course, code: str, name: str, organisation: str = "") -> Verd
     carries, for the trainer to compare with the printed certificate."""
     quizzes = course.quizzes()
     if not quizzes:
-        return Verdict(False, "this course has no quizzes, so it gives no certificate", [], [])
+        return Verdict(False, msg("this course has no quizzes, so it gives no certificate"), [], [])
     if not normalise_name(name):
-        return Verdict(False, "give the name printed on the certificate (--name)", [], [])
+        return Verdict(False, msg("give the name printed on the certificate (--name)"), [], [])
     try:
         check, scores = read_code(code, len(quizzes))
     except CodeError as error:
-        return Verdict(False, f"{code!r} is not a completion code of this course: {error}", [], [])
+        return Verdict(
+            False, msg("{code} is not a completion code of this course: {why}", code=repr(code), why=str(error)), [], []
+        )
     lang = course.default_language
     shown = [(quiz.title, score, quiz.pass_mark) for quiz, score in zip(quizzes, scores, strict=True)]
     best = {quiz.id: score for quiz, score in zip(quizzes, scores, strict=True)}
@@ -151,17 +154,24 @@ def verify(course: Course, code: str, name: str, organisation: str = "") -> Verd
         weights = part_weights(course)
         parts = [(course.text(p.title, lang), part_score(weights[p.id], best)) for p in course.framework.parts]
     if any(score > 100 for score in scores) or check != _check(course.id, name, organisation, scores):
-        who = "this name and organisation" if normalise_name(organisation) else "this name (and no organisation)"
+        if normalise_name(organisation):
+            who = msg("this name and organisation")
+        else:
+            who = msg("this name (and no organisation)")
         return Verdict(
             False,
-            f"the code does not match {who} on this course: a letter of the name, the organisation "
-            "or the code was changed or mistyped, or the code is of another course",
+            msg(
+                "the code does not match {who} on this course: a letter of the name, the organisation or the code was"
+                " changed or mistyped, or the code is of another course",
+                who=who,
+            ),
             [],
             [],
         )
     failed = [title for title, score, mark in shown if score < mark]
     if failed:
-        return Verdict(False, "the code is genuine but not every quiz was passed: " + "; ".join(failed), shown, parts)
+        return Verdict(False, msg("the code is genuine but not every quiz was passed: {quizzes}", quizzes="; ".join(failed)),
+                       shown, parts)  # fmt: skip
     return Verdict(True, "", shown, parts)
 
 
@@ -181,19 +191,23 @@ def describe(verdict: Verdict, code: str, name: str, organisation: str = "") -> 
     """What `course verify` prints: the verdict, then the scores the code carries."""
     who = name.strip() + (f" ({organisation.strip()})" if organisation.strip() else "")
     if verdict.valid:
-        lines = [f"Valid: {code.strip()} is the completion code of {who}. It carries these best scores:"]
+        lines = [msg("Valid: {code} is the completion code of {who}. It carries these best scores:", code=code.strip(),
+                     who=who)]  # fmt: skip
     else:
-        lines = [f"Refused: {verdict.reason}."]
+        lines = [msg("Refused: {why}.", why=verdict.reason)]
         if not verdict.quizzes:
             return lines
-        lines.append("It carries these best scores:")
-    lines += [f"  {score:>3}%  {title} (pass mark {mark}%)" for title, score, mark in verdict.quizzes]
+        lines.append(msg("It carries these best scores:"))
+    lines += [msg("  {score}%  {title} (pass mark {mark}%)", score=str(score).rjust(3), title=title, mark=mark)
+              for title, score, mark in verdict.quizzes]  # fmt: skip
     if verdict.parts:
-        lines.append("By part:")
+        lines.append(msg("By part:"))
         lines += [f"  {'-' if score is None else score:>3}%  {title}" for title, score in verdict.parts]
     if verdict.valid:
         lines.append(
-            "Compare them with the printed certificate. The code shows the certificate is consistent with "
-            "these results; it cannot prove who earned them (a static site keeps no secret)."
+            msg(
+                "Compare them with the printed certificate. The code shows the certificate is consistent with these"
+                " results; it cannot prove who earned them (a static site keeps no secret)."
+            )
         )
     return lines

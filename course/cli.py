@@ -9,14 +9,49 @@ from pathlib import Path
 import click
 
 from course import __version__
+from course.i18n.trainer import msg, msg_n, translate
 
 DIR = click.argument("directory", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+LANG_KEY = "course.lang"  # the trainer's language, in the click context's meta
+
+
+class _CourseGroup(click.Group):
+    """The command group; a course's errors raised below are shown in the trainer's language."""
+
+    def invoke(self, ctx: click.Context):
+        from course.errors import CourseError
+
+        try:
+            return super().invoke(ctx)
+        except CourseError as exc:
+            exc.lang = ctx.meta.get(LANG_KEY, "en")
+            raise
+        except click.ClickException as exc:
+            exc.message = translate(exc.message, ctx.meta.get(LANG_KEY, "en"))
+            raise
+
+
+def _say(text, err: bool = False) -> None:
+    """Echo a message (a msg() or plain text) in the trainer's language."""
+    click.echo(translate(text, _lang()), err=err)
+
+
+def _lang() -> str:
+    return click.get_current_context().meta.get(LANG_KEY, "en")
+
+
+@click.group(cls=_CourseGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="course")
-def main() -> None:
+@click.option("--lang", "trainer_lang", default=None, metavar="LANG",
+              help="Language of messages: en or zh-CN [from LC_ALL, LC_MESSAGES or LANG].")  # fmt: skip
+@click.pass_context
+def main(ctx: click.Context, trainer_lang: str | None) -> None:
     """Compile a training course (Markdown lessons, YAML quizzes) into a static site."""
+    from course.i18n.trainer import trainer_language
+
+    ctx.meta[LANG_KEY] = trainer_language(trainer_lang)
 
 
 @main.command("check")
@@ -29,7 +64,8 @@ def check_command(directory: Path, strict: bool, fmt: str) -> None:
     from course.errors import format_json, format_text
 
     checked = check(directory, strict)
-    click.echo(format_json(checked.diagnostics) if fmt == "json" else format_text(checked.diagnostics))
+    lang = _lang()
+    click.echo(format_json(checked.diagnostics, lang) if fmt == "json" else format_text(checked.diagnostics, lang))
     if not checked.ok:
         raise SystemExit(1)
 
@@ -46,17 +82,20 @@ def build_command(directory: Path, out: Path | None, strict: bool) -> None:
     with _progress() as progress:
         result = build(directory, out or directory / "build", strict, progress)
     if result.warnings:
-        click.echo(format_text(result.warnings), err=True)
+        click.echo(format_text(result.warnings, _lang()), err=True)
     s = result.stats
+    pages = msg_n("{n} page", "{n} pages", s["pages"])
     if result.unchanged:
-        click.echo(f"Nothing changed since the last build: {result.out} is up to date ({_plural(s['pages'], 'page')})")
+        _say(msg("Nothing changed since the last build: {out} is up to date ({pages})", out=result.out, pages=pages))
         return
-    counts = [(s["pages"], "page"), (s["quizzes"], "quiz"), (s["questions"], "question"),
-              (s["languages"], "language"), (len(result.warnings), "warning")]  # fmt: skip
-    click.echo("Built " + ", ".join(_plural(n, word) for n, word in counts) + f" in {result.seconds:.1f}s")
+    _say(msg("Built {pages}, {quizzes}, {questions}, {languages}, {warnings} in {seconds}s", pages=pages,
+             quizzes=msg_n("{n} quiz", "{n} quizzes", s["quizzes"]),
+             questions=msg_n("{n} question", "{n} questions", s["questions"]),
+             languages=msg_n("{n} language", "{n} languages", s["languages"]),
+             warnings=msg_n("{n} warning", "{n} warnings", len(result.warnings)), seconds=round(result.seconds, 1)))  # fmt: skip
     if result.kept:
-        click.echo(f"Kept what no build wrote in {result.out}: {_summary(result.kept)}")
-    click.echo(f"Open {result.out / 'index.html'} in a browser.")
+        _say(msg("Kept what no build wrote in {out}: {kept}", out=result.out, kept=_summary(result.kept)))
+    _say(msg("Open {page} in a browser.", page=result.out / "index.html"))
 
 
 @main.command("export")
@@ -87,22 +126,22 @@ def export_command(fmt: str | None, directory: Path, out: Path | None, strict: b
         for name in EXPORTERS:
             click.echo(f"{name:{width}} {describe(name)}")
         if fmt is None and not list_formats:
-            raise click.UsageError("name a format, e.g. course export json")
+            raise click.UsageError(msg("name a format, e.g. course export json"))
         return
     if fmt not in EXPORTERS:
         from course.errors import did_you_mean
 
-        raise click.UsageError(
-            f"no format '{fmt}'{did_you_mean(fmt, EXPORTERS)}; the formats are {', '.join(EXPORTERS)}"
-        )
+        raise click.UsageError(msg("no format '{fmt}'{hint}; the formats are {formats}", fmt=fmt,
+                                   hint=did_you_mean(fmt, EXPORTERS), formats=", ".join(EXPORTERS)))  # fmt: skip
     from course.build import export
     from course.errors import format_text
 
     result = export(directory, fmt, out, strict, {"qti_version": qti_version, "sco": sco, "au": au})
     if result.warnings:
-        click.echo(format_text(result.warnings), err=True)
+        click.echo(format_text(result.warnings, _lang()), err=True)
     note = f" ({result.note})" if result.note else ""
-    click.echo(f"Exported {fmt} to {result.out}{note} in {result.seconds:.1f}s")
+    _say(msg("Exported {format} to {out}{note} in {seconds}s", format=fmt, out=result.out, note=note,
+             seconds=round(result.seconds, 1)))  # fmt: skip
 
 
 @main.command("import")
@@ -118,14 +157,19 @@ def import_command(fmt: str, file: Path, out: Path | None) -> None:
 
     result = import_bank(fmt, file, out)
     if result.warnings:
-        click.echo(format_text(result.warnings), err=True)
+        click.echo(format_text(result.warnings, _lang()), err=True)
     files = ", ".join(str(path) for path in result.files)
     images = (
-        f" and {_plural(len(result.course_files), 'file')} into {result.course_files[0].parent.parent}"
+        msg(
+            " and {files} into {folder}",
+            files=msg_n("{n} file", "{n} files", len(result.course_files)),
+            folder=result.course_files[0].parent.parent,
+        )  # fmt: skip
         if result.course_files
         else ""
     )
-    click.echo(f"Imported {_plural(result.questions, 'question')} into {files}{images}; run `course check` next.")
+    _say(msg("Imported {questions} into {files}{images}; run `course check` next.",
+             questions=msg_n("{n} question", "{n} questions", result.questions), files=files, images=images))  # fmt: skip
 
 
 def _summary(paths: tuple[str, ...]) -> str:
@@ -137,11 +181,8 @@ def _summary(paths: tuple[str, ...]) -> str:
             continue
         top, _, rest = path.partition("/")
         groups[top + "/" if rest else top] = groups.get(top + "/" if rest else top, 0) + 1
-    return ", ".join(name + (f" ({_plural(n, 'file')})" if name.endswith("/") else "") for name, n in groups.items())
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "zes" if word == "quiz" else "s")
+    files = {name: translate(msg_n("{n} file", "{n} files", n), _lang()) for name, n in groups.items()}
+    return ", ".join(name + (f" ({files[name]})" if name.endswith("/") else "") for name in groups)
 
 
 @contextlib.contextmanager
@@ -153,12 +194,13 @@ def _progress():
     def update(done: int, total: int) -> None:
         if interactive:
             if state["bar"] is None:
-                state["bar"] = click.progressbar(length=total, label="Rendering pages", file=sys.stderr)
+                label = translate(msg("Rendering pages"), _lang())
+                state["bar"] = click.progressbar(length=total, label=label, file=sys.stderr)
                 state["bar"].__enter__()
             state["bar"].update(done - state["shown"])
             state["shown"] = done
         elif total >= 200 and (done == total or done * 4 // total > state["shown"] * 4 // total):
-            click.echo(f"rendered {done}/{total} pages", err=True)
+            _say(msg("rendered {done}/{total} pages", done=done, total=total), err=True)
             state["shown"] = done
 
     try:
@@ -182,7 +224,7 @@ def report_command(source: str, directory: Path, out: Path | None, user: str, pa
 
     reported = report(directory, source, out or directory / "report", user, password, lang)
     click.echo(reported.summary)
-    click.echo(f"Wrote {reported.written[0]} and {len(reported.written) - 1} CSV tables beside it.")
+    _say(msg("Wrote {report} and {n} CSV tables beside it.", report=reported.written[0], n=len(reported.written) - 1))
 
 
 @main.command("new")
@@ -195,8 +237,14 @@ def new_command(directory: Path, title: str, language: str) -> None:
 
     created = new_course(directory, title, language)
     for path in created:
-        click.echo(f"  created {path}")
-    click.echo(f"Next: course build {directory}   (then open {directory / 'build' / 'index.html'})")
+        _say(msg("  created {path}", path=path))
+    _say(
+        msg(
+            "Next: course build {folder}   (then open {page})",
+            folder=directory,
+            page=directory / "build" / "index.html",
+        )
+    )
 
 
 @main.command("schema")
@@ -209,7 +257,7 @@ def schema_command(out: Path) -> None:
     from course.render.book_json import write_book_schema
 
     for path in [*write_schemas(out), write_book_schema(out)]:
-        click.echo(f"  wrote {path}")
+        _say(msg("  wrote {path}", path=path))
 
 
 @main.command("serve")
@@ -223,11 +271,13 @@ def serve_command(directory: Path, port: int, host: str) -> None:
     from course.serve.preview import serve
 
     if host not in ("127.0.0.1", "localhost", "::1"):
-        click.echo(f"Warning: listening on {host}: anyone on your network can open this preview.", err=True)
+        _say(msg("Warning: listening on {host}: anyone on your network can open this preview.", host=host), err=True)
     try:
-        serve(directory, host, port, log=click.echo)
+        serve(directory, host, port, log=click.echo, lang=_lang())
     except OSError as exc:
-        raise click.UsageError(f"cannot listen on {host}:{port} ({exc.strerror}); try another --port") from None
+        raise click.UsageError(
+            msg("cannot listen on {host}:{port} ({why}); try another --port", host=host, port=port, why=exc.strerror)
+        ) from None
 
 
 @main.command("verify")
@@ -241,7 +291,7 @@ def verify_command(code: str, name: str, organisation: str, directory: Path) -> 
     from course.certificate import describe, verify_course
 
     verdict = verify_course(directory, code, name, organisation)
-    click.echo("\n".join(describe(verdict, code, name, organisation)))
+    click.echo("\n".join(translate(line, _lang()) for line in describe(verdict, code, name, organisation)))
     if not verdict.valid:
         raise SystemExit(1)
 
@@ -258,7 +308,7 @@ COURSE_DIR = click.option(
 
 def _created(paths) -> None:
     for path in paths:
-        click.echo(f"  created {path}")
+        _say(msg("  created {path}", path=path))
 
 
 @add_group.command("module")

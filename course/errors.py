@@ -8,6 +8,8 @@ from dataclasses import asdict, dataclass, field
 
 import click
 
+from course.i18n.trainer import ENGLISH, msg, msg_n, translate
+
 ERROR = "error"
 WARNING = "warning"
 # Every warning the checker gives, by the code a course can silence in course.yaml.
@@ -48,9 +50,14 @@ class Diagnostic:
     message: str
     code: str = ""
 
-    def format(self) -> str:
+    def format(self, lang: str = ENGLISH) -> str:
+        """path:line:col: severity: message [code], in the trainer's language (the code stays)."""
         code = f" [{self.code}]" if self.code else ""
-        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}{code}"
+        severity = translate(SEVERITY[self.severity], lang)
+        return f"{self.path}:{self.line}:{self.col}: {severity}: {translate(self.message, lang)}{code}"
+
+
+SEVERITY = {ERROR: msg("error"), WARNING: msg("warning")}
 
 
 @dataclass(frozen=True)
@@ -92,23 +99,25 @@ class Report:
 def did_you_mean(word: str, choices) -> str:
     """' (did you mean 'x'?)' when a close match exists, else ''."""
     match = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
-    return f" (did you mean '{match[0]}'?)" if match else ""
+    return msg(" (did you mean '{match}'?)", match=match[0]) if match else ""
 
 
-def summary_line(diagnostics: list[Diagnostic]) -> str:
+def summary_line(diagnostics: list[Diagnostic], lang: str = ENGLISH) -> str:
     errors = sum(d.severity == ERROR for d in diagnostics)
     warnings = len(diagnostics) - errors
-    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    line = msg("{errors}, {warnings}", errors=msg_n("{n} error", "{n} errors", errors),
+               warnings=msg_n("{n} warning", "{n} warnings", warnings))  # fmt: skip
+    return translate(line, lang)
 
 
-def format_text(diagnostics: list[Diagnostic]) -> str:
-    return "\n".join([d.format() for d in diagnostics] + [summary_line(diagnostics)])
+def format_text(diagnostics: list[Diagnostic], lang: str = ENGLISH) -> str:
+    return "\n".join([d.format(lang) for d in diagnostics] + [summary_line(diagnostics, lang)])
 
 
-def format_json(diagnostics: list[Diagnostic]) -> str:
+def format_json(diagnostics: list[Diagnostic], lang: str = ENGLISH) -> str:
     errors = sum(d.severity == ERROR for d in diagnostics)
     payload = {
-        "diagnostics": [asdict(d) for d in diagnostics],
+        "diagnostics": [{**asdict(d), "message": translate(d.message, lang)} for d in diagnostics],
         "errors": errors,
         "warnings": len(diagnostics) - errors,
     }
@@ -122,7 +131,8 @@ class CourseError(click.ClickException):
 
     def __init__(self, diagnostics: list[Diagnostic]):
         self.diagnostics = diagnostics
+        self.lang = ENGLISH  # the CLI sets the trainer's language before click shows it
         super().__init__(summary_line(diagnostics))
 
     def show(self, file=None) -> None:
-        click.echo(format_text(self.diagnostics), err=True, file=file)
+        click.echo(format_text(self.diagnostics, self.lang), err=True, file=file)

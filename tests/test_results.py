@@ -429,7 +429,9 @@ def test_the_certificate_lists_what_is_missing_then_is_earned_and_verified(page:
     expect(certificate.locator(".certificate-learner")).to_have_text("Li  Hua")
     expect(certificate.locator(".certificate-org")).to_have_text("Sunflower Community Centre")
     expect(certificate).to_contain_text("Participating in Social Governance Innovation")
-    today = page.evaluate("window.courseStore.formatDay(window.courseStore.today(), 'en')")
+    today = page.evaluate(
+        "window.courseStore.formatDay(window.courseStore.today(), window.coursePage.strings['@date'])"
+    )
     expect(certificate.locator(".certificate-details")).to_contain_text(
         f"on {today}, with an average best score of 100%"
     )

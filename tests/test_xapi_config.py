@@ -118,7 +118,11 @@ def test_an_lrs_of_its_own_origin_is_the_only_one_pages_may_connect_to(make_cour
     assert settings["endpoint"] == "https://lrs.example.org:8443/xapi/" and settings["actor"] == "form"
     assert settings["activity"] == "urn:course:mini" and settings["quizzes"] == ["intro-check"]
     assert settings["parts"] == {} and settings["reflections"] is False  # its module names no part
-    assert settings["strings"]["en"]["xapi_waiting"] == "{n} results waiting to be sent"
+    # a gettext plural: its forms, the page's plural rule picks one
+    assert settings["strings"]["en"]["xapi_waiting"] == [
+        "{n} result waiting to be sent",
+        "{n} results waiting to be sent",
+    ]
     assert (
         rest.index(b"---- tracker-local.js")
         < rest.index(b"---- xapi-transport.js")

@@ -18,6 +18,8 @@ from pathlib import Path
 from course.convert.cachedir import cache_folder
 from course.convert.text import Converted, Link
 from course.errors import Diagnostic, Position
+from course.i18n import catalog as catalogs
+from course.i18n.trainer import from_data, to_data
 
 # The code a conversion's result depends on, beyond the libraries.
 _CODE = (
@@ -25,7 +27,9 @@ _CODE = (
     "convert/divs.py",
     "convert/sanitize.py",
     "convert/limits.py",
-    "i18n/strings.py",
+    "i18n/interface.py",
+    "i18n/catalog.py",
+    "i18n/trainer.py",
     "convert/cache.py",
     "convert/cachedir.py",
     "errors.py",
@@ -38,6 +42,7 @@ def _fingerprint() -> str:
     here = Path(__file__).parents[1]  # the package
     for name in _CODE:
         digest.update((here / name).read_bytes())
+    digest.update(catalogs.fingerprint())  # the words a page is given: box titles, labels
     for package in ("Markdown", "pymdown-extensions", "nh3"):
         try:
             digest.update(f"{package}={metadata.version(package)}".encode())
@@ -131,7 +136,7 @@ def _to_json(c: Converted) -> dict:
         "toc": [list(t) for t in c.toc],
         "slots": [[quiz_id, _position(pos)] for quiz_id, pos in c.quiz_slots],
         "links": [[link.url, link.tag, _position(link.pos)] for link in c.links],
-        "diagnostics": [[d.path, d.line, d.col, d.severity, d.message, d.code] for d in c.diagnostics],
+        "diagnostics": [[d.path, d.line, d.col, d.severity, to_data(d.message), d.code] for d in c.diagnostics],
         "ids": list(c.ids),
         "facilitator": c.facilitator,
         "objectives": list(c.objectives),
@@ -146,7 +151,7 @@ def _from_json(data: dict) -> Converted:
         tuple(tuple(t) for t in data["toc"]),
         tuple((quiz_id, Position(*pos)) for quiz_id, pos in data["slots"]),
         tuple(Link(url, tag, Position(*pos)) for url, tag, pos in data["links"]),
-        tuple(Diagnostic(*d) for d in data["diagnostics"]),
+        tuple(Diagnostic(*d[:4], from_data(d[4]), *d[5:]) for d in data["diagnostics"]),
         tuple(data["ids"]),
         data["facilitator"],
         tuple(data["objectives"]),

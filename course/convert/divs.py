@@ -22,6 +22,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from course.errors import WARNING, Diagnostic
+from course.i18n.trainer import msg
 
 # What each understood class becomes. box: an admonition with a title; folded: a disclosure,
 # closed until the learner opens it; facilitator: left out of learner pages; objectives: the
@@ -165,16 +166,17 @@ def rewrite_divs(lines: list[str], source: str, first_line: int, titles: dict[st
         if not rest.strip().strip(":"):  # a closing fence
             out.lines.append("")
             if not stack:
-                warn(i, col, "this ':::' closes no div: remove it, or open the div it should close above it"
-                     " (for example '::: callout')", "stray-div-fence")  # fmt: skip
+                warn(i, col, msg("this ':::' closes no div: remove it, or open the div it should close above it"
+                                 " (for example '::: callout')"), "stray-div-fence")  # fmt: skip
                 continue
             # Pandoc closes the innermost div; a fence as long as an outer div's opening closes that one
             # (the Carpentries write the outer fence longer), and the divs inside it were left open.
             target = next((d for d in reversed(stack) if d.colons == len(colons)), stack[-1])
             while stack[-1] is not target:
                 inner = stack.pop()
-                warn(inner.line - first_line, inner.col, f"this '{inner.kind or 'div'}' div is never closed: close it"
-                     f" with a line of {inner.colons} colons before line {first_line + i}", "unclosed-div")  # fmt: skip
+                warn(inner.line - first_line, inner.col,
+                     msg("this '{kind}' div is never closed: close it with a line of {n} colons before line {line}",
+                         kind=inner.kind or "div", n=inner.colons, line=first_line + i), "unclosed-div")  # fmt: skip
                 close(inner)
             close(stack.pop())
             continue
@@ -184,9 +186,9 @@ def rewrite_divs(lines: list[str], source: str, first_line: int, titles: dict[st
         if not kind:
             where = col + len(colons) + (line[col - 1 + len(colons) :].find(classes[0]) if classes else 0)
             known = ", ".join(sorted(set(DIV_ROLES) | {"admonition"}))
-            what = f"unknown div class '{classes[0]}'" if classes else "this div has no class"
-            warn(i, where if classes else col, f"{what}, so its text is shown without a box; the classes"
-                 f" understood are {known}", "unknown-div")  # fmt: skip
+            what = msg("unknown div class '{name}'", name=classes[0]) if classes else msg("this div has no class")
+            warn(i, where if classes else col, msg("{what}, so its text is shown without a box; the classes understood"
+                                                   " are {known}", what=what, known=known), "unknown-div")  # fmt: skip
         if not title and role:
             title = attributes.get("title", "")
         if not title and role:
@@ -209,8 +211,8 @@ def rewrite_divs(lines: list[str], source: str, first_line: int, titles: dict[st
             out.lines.append("")
         stack.append(div)
     for div in stack:
-        warn(div.line - first_line, div.col, f"this '{div.kind or 'div'}' div is never closed: end it with a line"
-             f" of {div.colons} colons (':::')", "unclosed-div")  # fmt: skip
+        warn(div.line - first_line, div.col, msg("this '{kind}' div is never closed: end it with a line of {n} colons"
+                                                 " (':::')", kind=div.kind or "div", n=div.colons), "unclosed-div")  # fmt: skip
         close(div)
     return out
 
@@ -230,16 +232,17 @@ def _check_box(lines: list[str], i: int, warn, first_line: int) -> None:
     spaces, mark, kind = box.group(1), box.group(2), box.group(3)
     col = len(spaces.expandtabs(4)) + 1
     if kind and kind not in BOX_TYPES:
-        warn(i, col + len(mark) + 1, f"unknown box type '{kind}': it shows as a plain box; the types understood"
-             f" are {', '.join(sorted(BOX_TYPES))}", "unknown-box")  # fmt: skip
+        warn(i, col + len(mark) + 1, msg("unknown box type '{kind}': it shows as a plain box; the types understood"
+                                         " are {known}", kind=kind, known=", ".join(sorted(BOX_TYPES))), "unknown-box")  # fmt: skip
     following = next((j for j in range(i + 1, len(lines)) if lines[j].strip()), None)
     if following is None:
         return
     body = lines[following]
     depth = len(body) - len(body.lstrip(" \t"))
     if len(body[:depth].expandtabs(4)) < len(spaces.expandtabs(4)) + 4:
-        warn(i, col, f"the text after this '{mark}' box (line {first_line + following}) is not indented, so the box"
-             " is empty and the text shows below it: indent the box's lines by 4 spaces", "box-indent")  # fmt: skip
+        warn(i, col, msg("the text after this '{mark}' box (line {line}) is not indented, so the box is empty and the"
+                         " text shows below it: indent the box's lines by 4 spaces", mark=mark, line=first_line + following),
+             "box-indent")  # fmt: skip
 
 
 class _BoxTree(Treeprocessor):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from course.errors import Position
+from course.i18n.trainer import msg
 
 MAX_DEPTH = 20  # levels of nested lists or quotes
 MAX_OPEN_BRACKETS = 100  # '[' without a closing ']' in one paragraph
@@ -22,6 +23,10 @@ _MARKER = re.compile(r"(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))[ \t]*")
 _HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
 _FOOTNOTE = re.compile(r"^ {0,3}\[\^[^\]]+\]:")
 _LINK = re.compile(r"\]\(|\]\[|<a\s|<img\s|<https?:", re.IGNORECASE)
+
+
+# What the trainer is told there are too many of.
+LIMIT_NAMES = {"headings": msg("headings"), "footnotes": msg("footnotes"), "links": msg("links")}
 
 
 def depth(line: str) -> int:
@@ -50,15 +55,19 @@ def over_limits(text: str, source: str, first_line: int = 1) -> list[tuple[Posit
             continue
         if not too_deep and depth(line) > MAX_DEPTH:
             too_deep = True
-            problems.append((pos, f"lists or quotes are nested more than {MAX_DEPTH} levels deep here; flatten them"))
+            problems.append((pos, msg("lists or quotes are nested more than {depth} levels deep here; flatten them",
+                                      depth=MAX_DEPTH)))  # fmt: skip
         for char in re.findall(r"(?<!\\)[\[\]]", line):
             open_brackets = open_brackets + 1 if char == "[" else max(0, open_brackets - 1)
             if open_brackets == MAX_OPEN_BRACKETS + 1:
                 problems.append(
                     (
                         pos,
-                        f"this paragraph has more than {MAX_OPEN_BRACKETS} '[' that never close; "
-                        "write \\[ for a bracket that starts no link",
+                        msg(
+                            "this paragraph has more than {n} '[' that never close; write \\[ for a bracket that starts"
+                            " no link",
+                            n=MAX_OPEN_BRACKETS,
+                        ),
                     )  # fmt: skip
                 )
         found = {
@@ -70,5 +79,6 @@ def over_limits(text: str, source: str, first_line: int = 1) -> list[tuple[Posit
             before = counts[kind]
             counts[kind] += n
             if before <= limits[kind] < counts[kind]:
-                problems.append((pos, f"more than {limits[kind]} {kind} in one text; split it into several lessons"))
+                problems.append((pos, msg("more than {n} {what} in one text; split it into several lessons", n=limits[kind],
+                                          what=LIMIT_NAMES[kind])))  # fmt: skip
     return problems

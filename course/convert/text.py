@@ -20,7 +20,8 @@ from course.convert.divs import FACILITATOR_MARKER, FencedDivs, rewrite_divs
 from course.convert.limits import over_limits
 from course.convert.sanitize import URL_SCHEMES, clean, reserved_id, written_schemes
 from course.errors import ERROR, WARNING, Diagnostic, Position
-from course.i18n.strings import messages
+from course.i18n.catalog import messages
+from course.i18n.trainer import msg
 
 EXTENSIONS = [
     "tables",
@@ -151,13 +152,13 @@ def convert_markdown(text: str, source: str, first_line: int = 1, inline: bool =
     try:
         html = _md.convert("\n".join(divs.lines))
     except RecursionError:
-        note(Position(source, first_line), ERROR, "Markdown is nested too deeply (lists or quotes) to render")
+        note(Position(source, first_line), ERROR, msg("Markdown is nested too deeply (lists or quotes) to render"))
         return Converted("", diagnostics=tuple(problems))
     html = _HEADING_ID.sub(lambda m: m.group(1) + _heading_id(m.group(2)) + '"', html)
     aside = _Locator(text, source, first_line)  # for what is reported out of document order
     for scheme in written_schemes(html):
-        note(aside(f"{scheme}:"), WARNING, f"a '{scheme}:' link or image is left out of the page: pages may only"
-             " link with http:, https: or mailto:, or to files of the course", "unsafe-link")  # fmt: skip
+        note(aside(f"{scheme}:"), WARNING, msg("a '{scheme}:' link or image is left out of the page: pages may only"
+             " link with http:, https: or mailto:, or to files of the course", scheme=scheme), "unsafe-link")  # fmt: skip
     written: list[tuple[str, str]] = []
 
     def placeholder(tag: str, url: str) -> str:
@@ -174,20 +175,23 @@ def convert_markdown(text: str, source: str, first_line: int = 1, inline: bool =
     cited = set(_FOOTNOTE_REF.findall(html))
     for name in _FOOTNOTE_DEF.findall(html):
         if name not in cited:  # Markdown still links it back to a reference that is not there
-            note(aside(f"[^{name}]:"), WARNING, f"footnote [^{name}] is never cited; cite it in the text with"
-                 f" [^{name}] or remove it", "unused-footnote")  # fmt: skip
+            note(aside(f"[^{name}]:"), WARNING, msg("footnote [^{name}] is never cited; cite it in the text with"
+                 " [^{name}] or remove it", name=name), "unused-footnote")  # fmt: skip
     for tag in _IMAGE.findall(html):
         if not (_ALT.search(tag) or ("", ""))[1].strip():
             src = _SRC.search(tag)
             link = links[int(src.group(1))] if src else Link("", "img", Position(source, first_line))
-            note(link.pos, WARNING, f"image '{link.url}' has no alt text; describe it: ![what it shows]({link.url})",
-                 "no-alt")  # fmt: skip
-    html = join_cjk_lines(wrap_tables(html, messages(lang)["table"]))
-    for kind, title in messages(lang)["admonitions"].items():  # boxes without a title of their own
+            note(link.pos, WARNING, msg("image '{url}' has no alt text; describe it: ![what it shows]({url})",
+                                        url=link.url), "no-alt")  # fmt: skip
+    html = join_cjk_lines(wrap_tables(html, t["table"]))
+    admonitions = {k.removeprefix("admonition."): v for k, v in t.items() if k.startswith("admonition.")}
+    for kind, title in admonitions.items():  # boxes without a title of their own
+        if title == kind.capitalize():
+            continue
         html = html.replace(
             f'<p class="admonition-title">{kind.capitalize()}</p>', f'<p class="admonition-title">{title}</p>'
         )
-    back = messages(lang).get("footnote_back")
+    back = t.get("footnote_back")
     if back and "footnote-backref" in html:  # the link back from a footnote, titled in the page's language
         html = _BACKLINK_TITLE.sub(lambda m: f'title="{back.format(n=m.group(1))}"', html)
     html, marker, facilitator = html.partition(f"<p>{FACILITATOR_MARKER}</p>")
@@ -198,8 +202,8 @@ def convert_markdown(text: str, source: str, first_line: int = 1, inline: bool =
     placed = set(SLOT_HTML.findall(html))
     for quiz_id, pos in slots:
         if quiz_id not in placed:  # swallowed by raw HTML around it, or inside a list
-            note(pos, ERROR, "this [[quiz: ...]] line cannot be placed here: give it a line of its own, outside"
-                 " lists and HTML blocks, with a blank line before and after")  # fmt: skip
+            note(pos, ERROR, msg("this [[quiz: ...]] line cannot be placed here: give it a line of its own, outside"
+                 " lists and HTML blocks, with a blank line before and after"))  # fmt: skip
             html = html.replace(_SLOT.format(quiz_id), "")  # no stray marker on the page
     html, notes = _fill_notes(html, note_slots, lang, note)
     hidden = _md.div_hidden_ids  # headings inside folded solutions and facilitator notes: not in the outline
@@ -237,8 +241,8 @@ def _place_quizzes(text: str, source: str, first_line: int, note):
             quiz_id = match.group(1)
             pos = Position(source, first_line + i, line.index("[[") + 1)
             if not re.match(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", quiz_id):
-                note(pos, ERROR, "write an inline quiz as [[quiz: quiz-id]], with the id from the quiz file's"
-                     " 'id:' (English letters, digits, '-', '_' or '.')")  # fmt: skip
+                note(pos, ERROR, msg("write an inline quiz as [[quiz: quiz-id]], with the id from the quiz file's"
+                     " 'id:' (English letters, digits, '-', '_' or '.')"))  # fmt: skip
                 continue
             slots.append((quiz_id, pos))
             lines[i] = "\n" + _SLOT.format(quiz_id) + "\n"
@@ -260,21 +264,22 @@ def _place_notes(lines: list[str], source: str, first_line: int, note):
         match = None if fence else NOTE_DIRECTIVE.match(line)
         if not match:
             if not fence and _NOTE_WRITTEN.match(line):  # indented into a list or code, or text after it
-                note(Position(source, first_line + i, line.index("[[") + 1), ERROR, "this [[note: ...]] cannot be"
-                     " placed here: give it a line of its own, not indented, with nothing after it", "note-place")  # fmt: skip
+                note(Position(source, first_line + i, line.index("[[") + 1), ERROR, msg("this [[note: ...]] cannot be"
+                     " placed here: give it a line of its own, not indented, with nothing after it"), "note-place")  # fmt: skip
             continue
         pos = Position(source, first_line + i, line.index("[[") + 1)
         note_id, _, prompt = match.group(1).partition("|")
         note_id, prompt = note_id.strip(), " ".join(prompt.split())
         if not NOTE_ID.match(note_id):
-            note(pos, ERROR, f"note id '{note_id}' is not one: write [[note: an-id]] or [[note: an-id | Your"
+            note(pos, ERROR, msg("note id '{id}' is not one: write [[note: an-id]] or [[note: an-id | Your"
                  " question]], the id in English letters, digits, '-' or '_' (at most 64), starting with a letter"
-                 " or digit", "note-id")  # fmt: skip
+                 " or digit", id=note_id), "note-id")  # fmt: skip
             lines[i] = ""
             continue
         if note_id in seen:
-            note(pos, ERROR, f"note id '{note_id}' is already used on line {seen[note_id]} of this page: give each"
-                 " note of a page its own id (learners' notes are saved under it)", "note-id")  # fmt: skip
+            note(pos, ERROR, msg("note id '{id}' is already used on line {line} of this page: give each"
+                 " note of a page its own id (learners' notes are saved under it)", id=note_id, line=seen[note_id]),
+                 "note-id")  # fmt: skip
             lines[i] = ""
             continue
         seen[note_id] = pos.line
@@ -298,8 +303,8 @@ def _fill_notes(html: str, slots: list, lang: str, note) -> tuple[str, tuple]:
         slot = f"<p>{_NOTE_SLOT.format(note_id)}</p>"
         at = html.find(slot)
         if at < 0:  # inside a list or raw HTML, where Markdown left it no paragraph of its own
-            note(pos, ERROR, "this [[note: ...]] line cannot be placed here: give it a line of its own, outside"
-                 " lists and HTML blocks, with a blank line before and after", "note-place")  # fmt: skip
+            note(pos, ERROR, msg("this [[note: ...]] line cannot be placed here: give it a line of its own, outside"
+                 " lists and HTML blocks, with a blank line before and after"), "note-place")  # fmt: skip
             html = html.replace(_NOTE_SLOT.format(note_id), "")
             continue
         dom_id = f"learner-note-{note_id}"
@@ -312,8 +317,8 @@ def _fill_notes(html: str, slots: list, lang: str, note) -> tuple[str, tuple]:
             if found and "\u00a7\u00a7" in found.group(1):  # an inline quiz's place, not a paragraph
                 found = None
             if not found:
-                note(pos, ERROR, f"note '{note_id}' has no prompt: put the question in the paragraph just before it,"
-                     f" or write it in the note: [[note: {note_id} | Your question]]", "note-prompt")  # fmt: skip
+                note(pos, ERROR, msg("note '{id}' has no prompt: put the question in the paragraph just before it,"
+                     " or write it in the note: [[note: {id} | Your question]]", id=note_id), "note-prompt")  # fmt: skip
                 html = before + after
                 continue
             text = " ".join(html_lib.unescape(_TAG.sub("", found.group(1))).split())

@@ -1,1 +1,1 @@
-"""The interface's own text, per language (course.i18n.strings.MESSAGES)."""
+"""The interface's own text, per language: gettext catalogs (locale/) read with Babel."""

@@ -17,6 +17,7 @@ import click
 import yaml
 
 from course.errors import CourseError, Diagnostic, Report
+from course.i18n.trainer import msg
 from course.load.schema import ID_PATTERN
 
 LOSS = "import-loss"  # something of the bank that no quiz field holds, left out
@@ -74,7 +75,9 @@ def read_text(path: Path, report: Report) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise CourseError([Diagnostic(str(path), 1, 1, "error", f"cannot read the file ({exc.strerror})")]) from None
+        raise CourseError(
+            [Diagnostic(str(path), 1, 1, "error", msg("cannot read the file ({why})", why=exc.strerror))]
+        ) from None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -95,7 +98,7 @@ def read_text(path: Path, report: Report) -> str:
             ENCODING,
         )
         return text
-    raise CourseError([Diagnostic(str(path), line, 1, "error", "the file is not UTF-8 text; save it as UTF-8")])
+    raise CourseError([Diagnostic(str(path), line, 1, "error", msg("the file is not UTF-8 text; save it as UTF-8"))])
 
 
 def slug(text: str) -> str:
@@ -130,7 +133,7 @@ def write_bank(bank: Bank, source: str, out: Path, report: Report) -> Written:
     folder out. Nothing is written when any file to write exists already."""
     categories = [c for c in bank.categories if c.questions]
     if not categories:
-        raise CourseError([*report.sorted(), Diagnostic(source, 1, 1, "error", "no question could be imported")])
+        raise CourseError([*report.sorted(), Diagnostic(source, 1, 1, "error", msg("no question could be imported"))])
     if out.suffix in (".yaml", ".yml"):
         merged = Bank(categories).merged()
         if len(categories) > 1:

@@ -14,6 +14,7 @@ from course.book import Asset, Book, BookPage, BookQuiz, frozen
 from course.convert.cache import DiskCache
 from course.convert.text import is_plain
 from course.errors import Position, Report, did_you_mean
+from course.i18n.trainer import msg
 from course.link import urls
 from course.link.resolve import MarkdownRenderer
 from course.load.files import CourseFiles
@@ -68,14 +69,17 @@ def _language(course: Course, lang: str, md: MarkdownRenderer, report: Report) -
                 if quiz_id not in models:
                     if not course.unreadable_quizzes:  # else the quiz may be the broken file
                         ids = sorted(models)
-                        known = ", ".join(ids[:12]) + (f" and {len(ids) - 12} more" if len(ids) > 12 else "")
-                        known = known or "none: add a file to quizzes/"
-                        report.error(pos, f"no quiz with id '{quiz_id}'{did_you_mean(quiz_id, models)};"
-                                          f" the course's quizzes are: {known}")  # fmt: skip
+                        known = ", ".join(ids[:12])
+                        if len(ids) > 12:
+                            known = msg("{known} and {n} more", known=known, n=len(ids) - 12)
+                        known = known or msg("none: add a file to quizzes/")
+                        report.error(pos, msg("no quiz with id '{id}'{hint}; the course's quizzes are: {known}", id=quiz_id,
+                                              hint=did_you_mean(quiz_id, models), known=known))  # fmt: skip
                 elif quiz_id in placed:
                     first = placed[quiz_id][1]
-                    report.error(pos, f"quiz '{quiz_id}' is placed twice: {first.path}:{first.line}:{first.col}"
-                                      " places it already; place a quiz once (remove one of the two lines)")  # fmt: skip
+                    report.error(pos, msg("quiz '{id}' is placed twice: {first} places it already; place a quiz once"
+                                          " (remove one of the two lines)", id=quiz_id,
+                                          first=":".join(map(str, (first.path, first.line, first.col)))))  # fmt: skip
                 else:
                     placed[quiz_id] = (url, pos)
                     inline.append(quiz_id)
@@ -101,8 +105,10 @@ def _objectives(page, rendered, report: Report) -> tuple[str, ...]:
         if rendered.objectives_line:
             report.warning(
                 Position(page.source, rendered.objectives_line),
-                "this objectives div is left out: the lesson's front matter has 'objectives' already;"
-                " move its items there, or remove one of the two",
+                msg(
+                    "this objectives div is left out: the lesson's front matter has 'objectives' already; move its"
+                    " items there, or remove one of the two"
+                ),
                 "objectives-twice",
             )
         return page.objectives
@@ -171,6 +177,10 @@ def _check_anchors(pages: dict, quizzes: dict, anchors: list, report: Report) ->
         if fragment not in known:
             report.error(
                 pos,
-                f"link '{written}' goes to '#{fragment}', which is not a heading or anchor on that page"
-                f"{did_you_mean(fragment, sorted(known))}",
+                msg(
+                    "link '{url}' goes to '#{fragment}', which is not a heading or anchor on that page{hint}",
+                    url=written,
+                    fragment=fragment,
+                    hint=did_you_mean(fragment, sorted(known)),
+                ),
             )

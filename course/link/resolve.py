@@ -19,6 +19,7 @@ from course.convert.policy import ACTIVE_SUFFIXES, holds_script
 from course.convert.sanitize import URL_SCHEMES
 from course.convert.text import FOOTNOTE_IDS, LINK_PLACEHOLDER, SLOT_HTML, Converted, Link, convert, is_plain
 from course.errors import Report, did_you_mean
+from course.i18n.trainer import msg
 from course.link.urls import relative, to_site_root
 from course.load.files import CourseFiles
 from course.model import glob_regex
@@ -167,10 +168,10 @@ class MarkdownRenderer:
     def rewrite(self, link: Link, ctx: LinkContext) -> str | None:
         """The url as the page links it, or None to drop it; problems are reported at the link."""
         url, is_image = link.url, link.tag == "img"
-        what = "image" if is_image else "link"
+        what = msg("image") if is_image else msg("link")
 
         def problem(text: str, keep: bool = False) -> str | None:
-            self.report.error(link.pos, f"{what} '{url}' {text}")
+            self.report.error(link.pos, msg("{what} '{url}' {problem}", what=what, url=url, problem=text))
             return url if keep else None
 
         parts = urlsplit(url)
@@ -178,20 +179,20 @@ class MarkdownRenderer:
             return None  # javascript: and the like, reported by convert where it was written
         if parts.scheme or url.startswith("//"):
             if is_image:  # the page would fetch it from there as soon as it opens
-                return problem("must be a file inside the course folder, not on another site")
+                return problem(msg("must be a file inside the course folder, not on another site"))
             if not self.external_links and (parts.scheme in ("http", "https") or url.startswith("//")):
-                return problem("goes to another site, which this course forbids (external_links: false)")
+                return problem(msg("goes to another site, which this course forbids (external_links: false)"))
             return url
         if not parts.path:
             if parts.fragment and not parts.fragment.startswith(FOOTNOTE_IDS):
                 ctx.anchors.append((url, ctx.page_url, unquote(parts.fragment), link.pos))
             return url
         if url.startswith("/"):
-            return problem("must be relative to this file, not start with '/'", keep=True)
+            return problem(msg("must be relative to this file, not start with '/'"), keep=True)
         target = posixpath.normpath(posixpath.join(posixpath.dirname(ctx.source), unquote(parts.path)))
         fragment = f"#{parts.fragment}" if parts.fragment else ""
         if target.startswith("../") or target == "..":
-            return problem("points outside the course folder")
+            return problem(msg("points outside the course folder"))
         if target.rstrip("/") in self.source_urls:
             target_url = self.source_urls[target.rstrip("/")]
             if parts.fragment:
@@ -200,27 +201,36 @@ class MarkdownRenderer:
         if target.endswith(".md"):
             known = [s for s in self.source_urls if s.endswith(".md")]
             return problem(
-                f"goes to '{target}', which is not a page of this course{did_you_mean(target, known)}", keep=True
-            )
+                msg("goes to '{target}', which is not a page of this course{hint}", target=target,
+                    hint=did_you_mean(target, known)),
+                keep=True,
+            )  # fmt: skip
         problem_kind = self.files.problem(target)
         if problem_kind.startswith("name: "):
-            return problem(f"goes to a file name this system cannot use ({problem_kind[6:]})", keep=True)
+            return problem(msg("goes to a file name this system cannot use ({why})", why=problem_kind[6:]), keep=True)
         if problem_kind == "missing":
             # a lesson linked by its page name or without .md: name the link that works
             stem = target.removesuffix(".html").removesuffix("/")
             wanted = next((s for s in (stem + ".md", stem + "/index.md") if s in self.source_urls), None)
-            fix = f" (did you mean '{parts.path.removesuffix('.html').rstrip('/')}.md'?)" if wanted else ""
-            return problem(f"goes to '{target}', which does not exist{fix}", keep=True)
+            fix = (
+                msg(" (did you mean '{match}'?)", match=parts.path.removesuffix(".html").rstrip("/") + ".md")
+                if wanted
+                else ""
+            )
+            return problem(msg("goes to '{target}', which does not exist{hint}", target=target, hint=fix), keep=True)
         if problem_kind == "loop":
-            return problem("is a symbolic link that leads round in a loop", keep=True)
+            return problem(msg("is a symbolic link that leads round in a loop"), keep=True)
         if problem_kind == "outside":
-            return problem("is a link to a file outside the course folder; copy the file into the course instead")
+            return problem(msg("is a link to a file outside the course folder; copy the file into the course instead"))
         if self.is_active(target, is_image):
             self.report.warning(
                 link.pos,
-                f"'{target}' can run script in the learner's browser when opened, so it is left out of the site;"
-                " show a picture with ![what it shows](file.png), or, if you trust the file, list it under"
-                " allow_active_files in course.yaml",
+                msg(
+                    "'{target}' can run script in the learner's browser when opened, so it is left out of the site;"
+                    " show a picture with ![what it shows](file.png), or, if you trust the file, list it under"
+                    " allow_active_files in course.yaml",
+                    target=target,
+                ),
                 "active-file",
             )
             return None

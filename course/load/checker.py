@@ -6,10 +6,24 @@ import math
 import re
 
 from course.errors import Report, did_you_mean
+from course.i18n.trainer import msg
 from course.load.langtag import course_language_problem
 from course.load.schema import ID_PATTERN, QUESTION_ANY, Field, Spec
 from course.load.yamlsource import Located
 from course.questions.types import QUESTION_TYPES, QUESTION_UNKNOWN, question_spec
+
+# What the trainer is told a mapping is, by the name of its declaration.
+SPEC_NAMES = {
+    "accepted answer": msg("accepted answer"),
+    "course.yaml": msg("course.yaml"),
+    "feedback": msg("feedback"),
+    "framework": msg("framework"),
+    "front matter": msg("front matter"),
+    "option": msg("option"),
+    "part": msg("part"),
+    "question": msg("question"),
+    "quiz": msg("quiz"),
+}
 
 
 class Checker:
@@ -22,7 +36,12 @@ class Checker:
         """A dict with defaults filled in, or None if value is not a mapping."""
         if not isinstance(value, dict):
             self.report.error(
-                self.doc.pos(*keypath), f"expected a mapping of keys for {spec.name}, found {_kind_of(value)}"
+                self.doc.pos(*keypath),
+                msg(
+                    "expected a mapping of keys for {what}, found {found}",
+                    what=SPEC_NAMES.get(spec.name, spec.name),
+                    found=_kind_of(value),
+                ),  # fmt: skip,
             )
             return None
         if spec is QUESTION_ANY:
@@ -30,18 +49,18 @@ class Checker:
             # reported (requiring every type's keys would bury it under a page of knock-ons).
             spec = question_spec(value["type"]) if value.get("type") in QUESTION_TYPES else QUESTION_UNKNOWN
         known = [f.name for f in spec.fields]
-        what = spec.name
+        what = SPEC_NAMES.get(spec.name, spec.name)
         if spec.name == "question" and isinstance(value.get("id"), str):
-            what = f"question '{value['id']}'"
+            what = msg("question '{id}'", id=value["id"])
         typed = what
         if spec.name == "question" and value.get("type") in QUESTION_TYPES:
-            typed = f"{what}, a {value['type']} question,"
+            typed = msg("{question}, a {type} question", question=what, type=value["type"])
         for key in value:
             if key not in known:
+                hint = did_you_mean(key, known) or msg("; the keys are: {keys}", keys=", ".join(known))
                 self.report.error(
                     self.doc.key_pos(*keypath, key),
-                    f"unknown key '{key}' in {typed.rstrip(',')}"
-                    + (did_you_mean(key, known) or f"; the keys are: {', '.join(known)}"),
+                    msg("unknown key '{key}' in {what}{hint}", key=key, what=typed, hint=hint),  # fmt: skip
                 )
         result = {}
         for f in spec.fields:
@@ -49,7 +68,7 @@ class Checker:
                 if f.required:
                     self.report.error(
                         self.doc.pos(*keypath),
-                        f"{what} is missing the required key '{f.name}'. {f.doc}",
+                        msg("{what} is missing the required key '{key}'. {doc}", what=what, key=f.name, doc=msg(f.doc)),
                     )
                 result[f.name] = f.default
                 continue
@@ -61,80 +80,115 @@ class Checker:
         kind = f.kind
         if kind == "text":
             if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-                hint = "; put the text in quotes" if isinstance(value, bool) else ""
-                self.report.error(pos, f"'{f.name}' must be text, found {_kind_of(value)}{hint}")
+                hint = msg("; put the text in quotes") if isinstance(value, bool) else ""
+                self.report.error(pos, msg("'{key}' must be text, found {found}{hint}", key=f.name, found=_kind_of(value),
+                                           hint=hint))  # fmt: skip
                 return None
             return self.doc.as_written(*keypath) or str(value)  # '1.50' stays 1.50, not 1.5
         if kind in ("id", "lang", "enum"):
             if not isinstance(value, str):
-                self.report.error(pos, f"'{f.name}' must be a word, found {_kind_of(value)}")
+                self.report.error(pos, msg("'{key}' must be a word, found {found}", key=f.name, found=_kind_of(value)))
                 return None
             if kind == "enum" and value not in f.choices:
                 self.report.error(
                     pos,
-                    f"'{value}' is not a valid {f.name}{did_you_mean(value, f.choices)}; use one of: {', '.join(f.choices)}",
+                    msg(
+                        "'{value}' is not a valid {key}{hint}; use one of: {choices}",
+                        value=value,
+                        key=f.name,
+                        hint=did_you_mean(value, f.choices),
+                        choices=", ".join(f.choices),
+                    ),
                 )
                 return None
             if kind == "id" and not re.match(ID_PATTERN, value):
-                self.report.error(pos, f"'{value}' is not a valid {f.name}: use letters, digits, '-', '_' or '.'")
+                self.report.error(pos, msg("'{value}' is not a valid {key}: use letters, digits, '-', '_' or '.'", value=value,
+                                           key=f.name))  # fmt: skip
                 return None
             problem = course_language_problem(value) if kind == "lang" else ""
             if problem:
-                self.report.error(pos, f"'{value}' is not a valid language tag: {problem}")
+                self.report.error(
+                    pos, msg("'{value}' is not a valid language tag: {problem}", value=value, problem=problem)
+                )
                 return None
             return value
         if kind == "i18n":
             if isinstance(value, dict):
                 for lang, text in value.items():
                     if not isinstance(text, (str, int, float)) or isinstance(text, bool):
-                        self.report.error(self.doc.pos(*keypath, lang), f"'{f.name}.{lang}' must be text")
+                        self.report.error(
+                            self.doc.pos(*keypath, lang), msg("'{key}.{lang}' must be text", key=f.name, lang=lang)
+                        )
                     elif self.languages and lang not in self.languages:
                         self.report.error(
                             self.doc.key_pos(*keypath, lang),
-                            f"'{lang}' is not one of the course languages{did_you_mean(lang, self.languages)}",
+                            msg(
+                                "'{lang}' is not one of the course languages{hint}",
+                                lang=lang,
+                                hint=did_you_mean(lang, self.languages),
+                            ),
                         )
                 return {k: self.doc.as_written(*keypath, k) or str(v) for k, v in value.items()}
             return self.value(value, Field(f.name, "text", f.doc), keypath)
         if kind == "int":
             if isinstance(value, bool) or not isinstance(value, int):
-                self.report.error(pos, f"'{f.name}' must be a whole number, found {_kind_of(value)}")
+                self.report.error(
+                    pos, msg("'{key}' must be a whole number, found {found}", key=f.name, found=_kind_of(value))
+                )
                 return None
             if (f.minimum is not None and value < f.minimum) or (f.maximum is not None and value > f.maximum):
-                bounds = f"at least {f.minimum}" if f.maximum is None else f"between {f.minimum} and {f.maximum}"
-                self.report.error(pos, f"'{f.name}' must be {bounds}, found {value}")
+                if f.maximum is None:
+                    problem = msg("'{key}' must be at least {least}, found {value}", key=f.name, least=f.minimum,
+                                  value=value)  # fmt: skip
+                else:
+                    problem = msg("'{key}' must be between {least} and {most}, found {value}", key=f.name,
+                                  least=f.minimum, most=f.maximum, value=value)  # fmt: skip
+                self.report.error(pos, problem)
                 return None
             return value
         if kind == "number":
             if isinstance(value, bool) or not isinstance(value, (int, float)):
-                hint = "; write decimals with a point (3.5), without quotes" if isinstance(value, str) else ""
-                self.report.error(pos, f"'{f.name}' must be a number, found {_kind_of(value)}{hint}")
+                hint = msg("; write decimals with a point (3.5), without quotes") if isinstance(value, str) else ""
+                self.report.error(pos, msg("'{key}' must be a number, found {found}{hint}", key=f.name,
+                                           found=_kind_of(value), hint=hint))  # fmt: skip
                 return None
             if not math.isfinite(value):
-                self.report.error(pos, f"'{f.name}' must be a finite number, found {_kind_of(value)}")
+                self.report.error(
+                    pos, msg("'{key}' must be a finite number, found {found}", key=f.name, found=_kind_of(value))
+                )
                 return None
             if f.minimum is not None and value < f.minimum:
-                self.report.error(pos, f"'{f.name}' must be at least {f.minimum}, found {value}")
+                self.report.error(pos, msg("'{key}' must be at least {least}, found {value}", key=f.name, least=f.minimum,
+                                           value=value))  # fmt: skip
                 return None
             return value
         if kind == "any":
             return value
         if kind == "bool":
             if not isinstance(value, bool):
-                self.report.error(pos, f"'{f.name}' must be true or false, found {_kind_of(value)}")
+                self.report.error(
+                    pos, msg("'{key}' must be true or false, found {found}", key=f.name, found=_kind_of(value))
+                )
                 return None
             return value
         if kind == "object":
             return self.check(value, f.spec, keypath)
         if kind.startswith("list[") or kind == "pairs":
             if not isinstance(value, list):
-                self.report.error(pos, f"'{f.name}' must be a list (lines starting with '- '), found {_kind_of(value)}")
+                self.report.error(pos, msg("'{key}' must be a list (lines starting with '- '), found {found}", key=f.name,
+                                           found=_kind_of(value)))  # fmt: skip
                 return None
             if not value and f.required:
-                self.report.error(pos, f"'{f.name}' must not be empty")
+                self.report.error(pos, msg("'{key}' must not be empty", key=f.name))
             if f.max_items is not None and len(value) > f.max_items:
                 self.report.error(
                     self.doc.pos(*keypath, f.max_items),
-                    f"'{f.name}' has {len(value)} entries, more than the limit of {f.max_items}",
+                    msg(
+                        "'{key}' has {n} entries, more than the limit of {most}",
+                        key=f.name,
+                        n=len(value),
+                        most=f.max_items,
+                    ),
                 )
                 value = value[: f.max_items]  # checking the rest would only repeat the point
             inner = kind[5:-1] if kind != "pairs" else "pair"
@@ -153,13 +207,18 @@ class Checker:
         if isinstance(item, list) and len(item) > 2:
             self.report.error(
                 self.doc.pos(*keypath, 2),
-                f"this pair of '{f.name}' has {len(item)} parts instead of 2: a text that contains a comma must be"
-                ' in quotes, as in ["Cooking, cleaning", Kitchen team]',
+                msg(
+                    "this pair of '{key}' has {n} parts instead of 2: a text that contains a comma must be in quotes,"
+                    ' as in ["Cooking, cleaning", Kitchen team]',
+                    key=f.name,
+                    n=len(item),
+                ),
             )
             return None
         if not isinstance(item, list) or len(item) != 2:
             self.report.error(
-                self.doc.pos(*keypath), f"each of '{f.name}' must be a pair [left, right], found {_kind_of(item)}"
+                self.doc.pos(*keypath),
+                msg("each of '{key}' must be a pair [left, right], found {found}", key=f.name, found=_kind_of(item)),
             )
             return None
         left = self.value(item[0], Field(f.name, "text", f.doc), keypath + (0,))
@@ -169,16 +228,16 @@ class Checker:
 
 def _kind_of(value) -> str:
     if value is None:
-        return "nothing"
+        return msg("nothing")
     if isinstance(value, bool):
         return f"'{str(value).lower()}'"
     if isinstance(value, (int, float)):
-        return f"the number {value}"
+        return msg("the number {value}", value=value)
     if isinstance(value, str):
         short = value if len(value) < 30 else value[:27] + "..."
-        return f"the text '{short}'"
+        return msg("the text '{text}'", text=short)
     if isinstance(value, list):
-        return "a list"
+        return msg("a list")
     if isinstance(value, dict):
-        return "a mapping"
+        return msg("a mapping")
     return type(value).__name__

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from course.errors import WARNING_CODES, Position, Report, did_you_mean
+from course.i18n.trainer import msg
 from course.load.checker import Checker
 from course.load.schema import COURSE
 from course.load.sources import read_text
@@ -42,7 +43,7 @@ def read_yaml(root: Path, rel: str, report: Report, split_hint: str) -> Located 
         return None
     report_yaml_warnings(doc, report)
     if doc.data is None:
-        report.error(Position(rel), "file is empty; see docs/formats.md for what it should hold")
+        report.error(Position(rel), msg("file is empty; see docs/formats.md for what it should hold"))
         return None
     return doc
 
@@ -64,10 +65,14 @@ def load_config(root: Path, report: Report) -> CourseConfig | None:
     if not (root / CONFIG_FILE).is_file():
         report.error(
             Position(CONFIG_FILE),
-            f"no {CONFIG_FILE} in {root}; run `course new DIR` to start a course, or pass the course folder",
+            msg(
+                "no {file} in {folder}; run `course new DIR` to start a course, or pass the course folder",
+                file=CONFIG_FILE,
+                folder=str(root),
+            ),
         )
         return None
-    doc = read_yaml(root, CONFIG_FILE, report, "keep long texts in the lessons")
+    doc = read_yaml(root, CONFIG_FILE, report, msg("keep long texts in the lessons"))
     if doc is None:
         return None
     languages = doc.data.get("languages") if isinstance(doc.data, dict) else None
@@ -80,7 +85,12 @@ def load_config(root: Path, report: Report) -> CourseConfig | None:
         if code and code not in WARNING_CODES:
             report.error(
                 doc.pos("silence", i),
-                f"'{code}' is not a warning code{did_you_mean(code, WARNING_CODES)}; the codes are: {', '.join(WARNING_CODES)}",
+                msg(
+                    "'{code}' is not a warning code{hint}; the codes are: {codes}",
+                    code=code,
+                    hint=did_you_mean(code, WARNING_CODES),
+                    codes=", ".join(WARNING_CODES),
+                ),
             )
     allowed = tuple(
         p
@@ -89,7 +99,7 @@ def load_config(root: Path, report: Report) -> CourseConfig | None:
     )
     for i, lang in enumerate(languages):
         if lang in languages[:i]:
-            report.error(doc.pos("languages", i), f"language '{lang}' is listed twice")
+            report.error(doc.pos("languages", i), msg("language '{lang}' is listed twice", lang=lang))
     framework = None
     if data["framework"] and data["framework"]["parts"]:
         parts, seen = [], set()
@@ -97,7 +107,7 @@ def load_config(root: Path, report: Report) -> CourseConfig | None:
             if not part or not part["id"]:
                 continue
             if part["id"] in seen:
-                report.error(doc.pos("framework", "parts", i, "id"), f"duplicate part id '{part['id']}'")
+                report.error(doc.pos("framework", "parts", i, "id"), msg("duplicate part id '{id}'", id=part["id"]))
             seen.add(part["id"])
             parts.append(Part(part["id"], as_i18n(part["title"], languages), as_i18n(part["summary"], languages)))
         framework = Framework(as_i18n(data["framework"]["title"], languages), tuple(parts))
@@ -166,7 +176,8 @@ def _glob_ok(pattern: str | None, pos: Position, report: Report) -> bool:
     if not pattern:
         return False  # not text: reported
     if pattern.startswith("/") or "\\" in pattern or ".." in pattern.split("/"):
-        report.error(pos, f"'{pattern}' must be relative to the course folder, with '/' between folders and no '..'")
+        report.error(pos, msg("'{pattern}' must be relative to the course folder, with '/' between folders and no '..'",
+                              pattern=pattern))  # fmt: skip
         return False
     try:
         glob_regex(pattern)
@@ -182,5 +193,10 @@ def check_part(part: str | None, config: CourseConfig, pos: Position, report: Re
         return
     ids = [p.id for p in config.framework.parts] if config.framework else []
     if part not in ids:
-        known = f"; the parts are: {', '.join(ids)}" if ids else "; course.yaml declares no framework parts"
-        report.error(pos, f"unknown framework part '{part}'{did_you_mean(part, ids)}{known}")
+        known = (
+            msg("; the parts are: {parts}", parts=", ".join(ids))
+            if ids
+            else msg("; course.yaml declares no framework parts")
+        )
+        report.error(pos, msg("unknown framework part '{part}'{hint}{known}", part=part, hint=did_you_mean(part, ids),
+                              known=known))  # fmt: skip

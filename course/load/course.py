@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from course.errors import Position, Report, did_you_mean
+from course.i18n.trainer import msg
 from course.link import urls
 from course.load.checker import Checker
 from course.load.config import CourseConfig, check_part, load_config, report_yaml_warnings
@@ -50,7 +51,7 @@ def load_course(root: Path, report: Report) -> Course | None:
     loaded = [_load_module(root, mf, config, report) for mf in found]
     modules = [m for m in loaded if m is not None]
     if not found:
-        report.error(Position("modules"), "the course has no modules; add a folder such as modules/01-intro/")
+        report.error(Position("modules"), msg("the course has no modules; add a folder such as modules/01-intro/"))
     # a module left out for its errors still owns its quiz: 'belongs to no module' would only add noise
     broken = {name for mf, m in zip(found, loaded, strict=True) if m is None for name in (mf.name, slug_of(mf.name))}
     _check_slugs(modules, report)
@@ -117,19 +118,21 @@ def load_page(root: Path, rel: str, lang: str, config: CourseConfig, report: Rep
         report.error(Position(rel, problem.line, problem.col), problem.message)
         return None
     if not text.strip():
-        report.error(Position(rel), "file is empty; start it with front matter: ---, title: ..., ---")
+        report.error(Position(rel), msg("file is empty; start it with front matter: ---, title: ..., ---"))
         return None
     try:
         source = split_front_matter(text)
     except ValueError as exc:
-        report.error(Position(rel), str(exc))
+        report.error(Position(rel), exc.args[0])  # its msg(), to be shown in the trainer's language
         return None
     meta, doc = {}, None
     if source.front_matter is not None:
         try:
             doc = parse_yaml(source.front_matter, rel, line_offset=source.front_line - 1)
         except YamlProblem as problem:
-            report.error(Position(rel, problem.line, problem.col), f"front matter: {problem.message}")
+            report.error(
+                Position(rel, problem.line, problem.col), msg("front matter: {problem}", problem=problem.message)
+            )
             return None
         report_yaml_warnings(doc, report)
         if doc.data is not None:
@@ -142,14 +145,20 @@ def load_page(root: Path, rel: str, lang: str, config: CourseConfig, report: Rep
     if not title:
         heading = _HEADING.search(source.body)
         if heading is None:
-            report.error(Position(rel), "page has no title; add 'title:' to the front matter or a '# Heading' line")
+            report.error(
+                Position(rel), msg("page has no title; add 'title:' to the front matter or a '# Heading' line")
+            )
             return None
         title = heading.group(1)
     minutes = reading_minutes(source.body)
     if meta.get("duration") and minutes > 2 * meta["duration"]:
         report.warning(
             Position(rel),
-            f"about {minutes} minutes of reading but 'duration' says {meta['duration']}; raise it or split the page",
+            msg(
+                "about {minutes} minutes of reading but 'duration' says {duration}; raise it or split the page",
+                minutes=minutes,
+                duration=meta["duration"],
+            ),
             "long-lesson",
         )
     return Page(
@@ -175,15 +184,22 @@ def _versions(
         if f.lang is not None and f.lang not in config.languages:
             report.error(
                 Position(f.path),
-                f"'{f.lang}' is not one of the course languages ({', '.join(config.languages)})"
-                f"{did_you_mean(f.lang, config.languages)}",
+                msg(
+                    "'{lang}' is not one of the course languages ({languages}){hint}",
+                    lang=f.lang,
+                    languages=", ".join(config.languages),
+                    hint=did_you_mean(f.lang, config.languages),
+                ),
             )
     if source is None:
         for f in files:
             if f.lang in config.languages:
                 report.error(
                     Position(f.path),
-                    f"translation without a source: add {f.stem}.md in the same folder, or rename this file",
+                    msg(
+                        "translation without a source: add {stem}.md in the same folder, or rename this file",
+                        stem=f.stem,
+                    ),
                 )
         return None
     page = load_page(root, source.path, default, config, report)
@@ -195,7 +211,12 @@ def _versions(
         if translation is None:
             report.warning(
                 Position(source.path),
-                f"no {lang} translation of this {what}; add {source.stem}.{lang}.md beside it",
+                msg(
+                    "no {lang} translation of this {what}; add {stem}.{lang}.md beside it",
+                    lang=lang,
+                    what=what,
+                    stem=source.stem,
+                ),
                 "missing-translation",
             )
             pages[lang] = replace(page, lang=lang, translated=False)
@@ -209,15 +230,20 @@ def _versions(
         if translated.part != page.part and len(report.errors) == errors_before:
             report.error(
                 Position(translation.path),
-                f"part is {_shown(translated.part)} but {source.path} says {_shown(page.part)};"
-                " a translation keeps the same part (the part id is not translated)",
+                msg(
+                    "part is {found} but {source} says {wanted}; a translation keeps the same part (the part id is not"
+                    " translated)",
+                    found=_shown(translated.part),
+                    source=source.path,
+                    wanted=_shown(page.part),
+                ),
             )
         pages[lang] = translated
     return pages
 
 
 def _shown(value) -> str:
-    return f"'{value}'" if value else "not set"
+    return f"'{value}'" if value else msg("not set")
 
 
 def _load_module(root: Path, mf: ModuleFiles, config: CourseConfig, report: Report) -> Module | None:
@@ -225,9 +251,13 @@ def _load_module(root: Path, mf: ModuleFiles, config: CourseConfig, report: Repo
     for f in mf.files:
         by_stem[f.stem].append(f)
     if mf.single:
-        pages = _versions(root, list(mf.files), config, report, "page")
+        pages = _versions(root, list(mf.files), config, report, msg("page"))
         return Module(slug_of(mf.name), mf.path, True, pages or {}, ()) if pages else None
-    index = _versions(root, by_stem.pop("index", []), config, report, "module overview") if "index" in by_stem else None
+    index = (
+        _versions(root, by_stem.pop("index", []), config, report, msg("module overview"))
+        if "index" in by_stem
+        else None
+    )
     if index is None:
         title = slug_of(mf.name).replace("-", " ").replace("_", " ").capitalize()
         index = {
@@ -236,18 +266,20 @@ def _load_module(root: Path, mf: ModuleFiles, config: CourseConfig, report: Repo
     lessons = []
     unreadable = False
     for stem in sorted(by_stem, key=order_key):
-        pages = _versions(root, by_stem[stem], config, report, "lesson")
+        pages = _versions(root, by_stem[stem], config, report, msg("lesson"))
         if pages is None:
             unreadable = True
             continue
         page = pages[config.languages[0]]
         if not page.objectives:
-            report.warning(Position(page.source), "lesson has no 'objectives' in its front matter", "no-objectives")
+            report.warning(
+                Position(page.source), msg("lesson has no 'objectives' in its front matter"), "no-objectives"
+            )
         lessons.append(Lesson(slug_of(stem), page.source, pages))
     if not lessons and unreadable:
         return None  # its lessons' own errors say what is wrong
     if not lessons and not index[config.languages[0]].body_md.strip():
-        report.error(Position(mf.path), "module has no lessons; add a file such as 01-introduction.md")
+        report.error(Position(mf.path), msg("module has no lessons; add a file such as 01-introduction.md"))
         return None
     return Module(slug_of(mf.name), mf.path, False, index, tuple(lessons))
 
@@ -259,7 +291,10 @@ def _check_slugs(modules: list[Module], report: Report) -> None:
             report.error(Position(m.source), _bad_name(m.slug))
         if m.slug in seen:
             report.error(
-                Position(m.source), f"module '{m.slug}' has the same name as {seen[m.slug]}; rename one of them"
+                Position(m.source),
+                msg(
+                    "module '{name}' has the same name as {other}; rename one of them", name=m.slug, other=seen[m.slug]
+                ),
             )
         seen[m.slug] = m.source
         lesson_seen: dict[str, str] = {}
@@ -267,11 +302,17 @@ def _check_slugs(modules: list[Module], report: Report) -> None:
             if not SLUG.match(lesson.slug):
                 report.error(Position(lesson.source), _bad_name(lesson.slug))
             elif lesson.slug in RESERVED_SLUGS:
-                report.error(Position(lesson.source), f"a lesson cannot be named '{lesson.slug}'; rename the file")
+                report.error(
+                    Position(lesson.source), msg("a lesson cannot be named '{name}'; rename the file", name=lesson.slug)
+                )
             elif lesson.slug in lesson_seen:
                 report.error(
                     Position(lesson.source),
-                    f"lesson '{lesson.slug}' has the same name as {lesson_seen[lesson.slug]}; rename one of them",
+                    msg(
+                        "lesson '{name}' has the same name as {other}; rename one of them",
+                        name=lesson.slug,
+                        other=lesson_seen[lesson.slug],
+                    ),
                 )
             lesson_seen[lesson.slug] = lesson.source
 
@@ -284,15 +325,20 @@ def _check_quiz_pages(modules: list[Module], lang: str, report: Report) -> None:
             if lesson.slug in pages:
                 report.error(
                     Position(lesson.source),
-                    f"lesson '{lesson.slug}' has the address of the page of quiz '{pages[lesson.slug].id}'"
-                    f" ({pages[lesson.slug].source}); rename the lesson's file",
+                    msg(
+                        "lesson '{name}' has the address of the page of quiz '{id}' ({source}); rename the lesson's file",
+                        name=lesson.slug,
+                        id=pages[lesson.slug].id,
+                        source=pages[lesson.slug].source,
+                    ),
                 )
 
 
 def _bad_name(slug: str) -> str:
-    return (
-        f"'{slug}' cannot be part of a page address; name the file or folder with English letters,"
-        " digits, '-' or '_' after its number (e.g. 01-volunteers.md); the title can be in any language"
+    return msg(
+        "'{name}' cannot be part of a page address; name the file or folder with English letters, digits, '-' or '_'"
+        " after its number (e.g. 01-volunteers.md); the title can be in any language",
+        name=slug,
     )
 
 
@@ -304,10 +350,14 @@ def _order(modules: list[Module], config: CourseConfig, report: Report) -> list[
         if name not in slugs:
             report.error(
                 Position("course.yaml"),
-                f"'order' names module '{name}', which does not exist{did_you_mean(name, slugs)}",
+                msg(
+                    "'order' names module '{name}', which does not exist{hint}",
+                    name=name,
+                    hint=did_you_mean(name, slugs),
+                ),
             )
     for m in modules:
         if m.slug not in config.order:
-            report.error(Position("course.yaml"), f"'order' does not list module '{m.slug}'; add it")
+            report.error(Position("course.yaml"), msg("'order' does not list module '{name}'; add it", name=m.slug))
     rank = {name: i for i, name in enumerate(config.order)}
     return sorted(modules, key=lambda m: rank.get(m.slug, len(rank)))

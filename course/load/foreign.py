@@ -14,40 +14,53 @@ What is mapped, and why:
 from __future__ import annotations
 
 from course.errors import Report
+from course.i18n.trainer import msg
 from course.load.yamlsource import Located
 
 # key -> (the tools that write it, what the trainer should do about it here)
 IGNORED = {
-    "layout": ("Jekyll and the Carpentries", "the course's own layout is used for every page; remove the line"),
-    "permalink": ("Jekyll", "a page's address comes from its file name; rename the file to change it"),
-    "slug": ("Hugo and Jekyll", "a page's address comes from its file name; rename the file to change it"),
-    "url": ("Hugo", "a page's address comes from its file name; rename the file to change it"),
-    "aliases": ("Hugo", "old addresses are not redirected; remove the line"),
-    "redirect_from": ("Jekyll", "old addresses are not redirected; remove the line"),
-    "date": ("Jekyll, Hugo and Quarto", "pages carry no date; remove the line"),
-    "lastmod": ("Hugo", "pages carry no date; remove the line"),
-    "author": ("Jekyll, Hugo and Quarto", "name the authors on the course's home page (summary in course.yaml)"),
-    "authors": ("Hugo and MkDocs", "name the authors on the course's home page (summary in course.yaml)"),
-    "tags": ("Jekyll, Hugo and MkDocs", "pages are grouped by module and framework part: set 'part:' instead"),
-    "categories": ("Jekyll and Hugo", "pages are grouped by module and framework part: set 'part:' instead"),
-    "keywords": ("Hugo", "search reads the whole text of every page; remove the line"),
-    "weight": ("Hugo", "lessons are ordered by the number their file name starts with; rename the file"),
-    "nav_order": ("Just the Docs", "lessons are ordered by the number their file name starts with; rename the file"),
-    "parent": ("Just the Docs", "a lesson belongs to the module whose folder holds it; move the file"),
-    "draft": ("Hugo", "every page of modules/ is published; move a draft out of modules/"),
-    "published": ("Jekyll", "every page of modules/ is published; move a draft out of modules/"),
-    "subtitle": ("Quarto and MkDocs", "put it in 'summary:' or in the first paragraph"),
-    "linkTitle": ("Hugo", "the menu shows 'title:'; shorten the title if it is too long"),
-    "short_title": ("Jekyll themes", "the menu shows 'title:'; shorten the title if it is too long"),
-    "excerpt": ("Jekyll", "write it as 'summary:'"),
-    "toc": ("Jekyll, Hugo and Quarto", "every lesson has an outline of its headings; remove the line"),
-    "hide": ("MkDocs", "the outline and navigation are always shown; remove the line"),
-    "template": ("MkDocs", "the course's own layout is used for every page; remove the line"),
-    "search": ("MkDocs", "every page is searchable; remove the line"),
-    "math": ("the Carpentries", "formulas are not rendered; write them as text or as an image"),
-    "source": ("the Carpentries", "name the source in the text of the lesson"),
-    "format": ("Quarto", "every page is HTML; remove the line"),
-    "editor_options": ("RStudio", "remove the line"),
+    "layout": (
+        msg("Jekyll and the Carpentries"),
+        msg("the course's own layout is used for every page; remove the line"),
+    ),
+    "permalink": (msg("Jekyll"), msg("a page's address comes from its file name; rename the file to change it")),
+    "slug": (msg("Hugo and Jekyll"), msg("a page's address comes from its file name; rename the file to change it")),
+    "url": (msg("Hugo"), msg("a page's address comes from its file name; rename the file to change it")),
+    "aliases": (msg("Hugo"), msg("old addresses are not redirected; remove the line")),
+    "redirect_from": (msg("Jekyll"), msg("old addresses are not redirected; remove the line")),
+    "date": (msg("Jekyll, Hugo and Quarto"), msg("pages carry no date; remove the line")),
+    "lastmod": (msg("Hugo"), msg("pages carry no date; remove the line")),
+    "author": (
+        msg("Jekyll, Hugo and Quarto"),
+        msg("name the authors on the course's home page (summary in course.yaml)"),
+    ),
+    "authors": (msg("Hugo and MkDocs"), msg("name the authors on the course's home page (summary in course.yaml)")),
+    "tags": (
+        msg("Jekyll, Hugo and MkDocs"),
+        msg("pages are grouped by module and framework part: set 'part:' instead"),
+    ),
+    "categories": (msg("Jekyll and Hugo"), msg("pages are grouped by module and framework part: set 'part:' instead")),
+    "keywords": (msg("Hugo"), msg("search reads the whole text of every page; remove the line")),
+    "weight": (msg("Hugo"), msg("lessons are ordered by the number their file name starts with; rename the file")),
+    "nav_order": (
+        msg("Just the Docs"),
+        msg("lessons are ordered by the number their file name starts with; rename the file"),
+    ),
+    "parent": (msg("Just the Docs"), msg("a lesson belongs to the module whose folder holds it; move the file")),
+    "draft": (msg("Hugo"), msg("every page of modules/ is published; move a draft out of modules/")),
+    "published": (msg("Jekyll"), msg("every page of modules/ is published; move a draft out of modules/")),
+    "subtitle": (msg("Quarto and MkDocs"), msg("put it in 'summary:' or in the first paragraph")),
+    "linkTitle": (msg("Hugo"), msg("the menu shows 'title:'; shorten the title if it is too long")),
+    "short_title": (msg("Jekyll themes"), msg("the menu shows 'title:'; shorten the title if it is too long")),
+    "excerpt": (msg("Jekyll"), msg("write it as 'summary:'")),
+    "toc": (msg("Jekyll, Hugo and Quarto"), msg("every lesson has an outline of its headings; remove the line")),
+    "hide": (msg("MkDocs"), msg("the outline and navigation are always shown; remove the line")),
+    "template": (msg("MkDocs"), msg("the course's own layout is used for every page; remove the line")),
+    "search": (msg("MkDocs"), msg("every page is searchable; remove the line")),
+    "math": (msg("the Carpentries"), msg("formulas are not rendered; write them as text or as an image")),
+    "source": (msg("the Carpentries"), msg("name the source in the text of the lesson")),
+    "format": (msg("Quarto"), msg("every page is HTML; remove the line")),
+    "editor_options": (msg("RStudio"), msg("remove the line")),
 }
 DURATION_PARTS = ("teaching", "exercises")
 OBJECTIVES_FROM = ("keypoints", "questions")
@@ -65,7 +78,12 @@ def adopt_foreign_keys(doc: Located, report: Report) -> dict:
             tools, advice = IGNORED[key]
             report.warning(
                 doc.key_pos(key),
-                f"'{key}' is front matter of {tools}, which this tool does not use, so it is left out: {advice}",
+                msg(
+                    "'{key}' is front matter of {tools}, which this tool does not use, so it is left out: {advice}",
+                    key=key,
+                    tools=tools,
+                    advice=advice,
+                ),
                 "foreign-key",
             )
     minutes = []
@@ -73,7 +91,7 @@ def adopt_foreign_keys(doc: Located, report: Report) -> dict:
         if key in data:
             value = data[key]
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                report.error(doc.pos(key), f"'{key}' must be a whole number of minutes")
+                report.error(doc.pos(key), msg("'{key}' must be a whole number of minutes", key=key))
             else:
                 minutes.append(value)
     if minutes and "duration" not in data:
@@ -81,7 +99,7 @@ def adopt_foreign_keys(doc: Located, report: Report) -> dict:
     elif minutes:
         report.warning(
             doc.key_pos(next(k for k in DURATION_PARTS if k in data)),
-            "'teaching' and 'exercises' are left out because 'duration' is written: remove them",
+            msg("'teaching' and 'exercises' are left out because 'duration' is written: remove them"),
             "foreign-key",
         )
     for key in OBJECTIVES_FROM:
@@ -92,8 +110,11 @@ def adopt_foreign_keys(doc: Located, report: Report) -> dict:
         else:
             report.warning(
                 doc.key_pos(key),
-                f"'{key}' is left out because the page has its objectives already: merge what matters"
-                " into 'objectives:' and remove it",
+                msg(
+                    "'{key}' is left out because the page has its objectives already: merge what matters into"
+                    " 'objectives:' and remove it",
+                    key=key,
+                ),
                 "foreign-key",
             )
     if "description" in data:
@@ -102,7 +123,7 @@ def adopt_foreign_keys(doc: Located, report: Report) -> dict:
         else:
             report.warning(
                 doc.key_pos("description"),
-                "'description' is left out because 'summary' is written: remove one of them",
+                msg("'description' is left out because 'summary' is written: remove one of them"),
                 "foreign-key",
             )
     return kept

@@ -22,6 +22,7 @@ from functools import cache
 from pathlib import Path
 
 from course.errors import Position, Report
+from course.i18n.trainer import msg
 
 TOLERANCE_SECONDS = 2  # files written together (a copy, a checkout) are not "newer"
 WATCHED = ("modules", "quizzes")
@@ -195,6 +196,6 @@ def warn_if_stale(root: Path, source: str, translation: str, report: Report) -> 
     if is_stale(root, source, translation):
         report.warning(
             Position(translation),
-            f"{source} changed after this translation; update it (saving it marks it up to date)",
+            msg("{source} changed after this translation; update it (saving it marks it up to date)", source=source),
             "stale-translation",
         )

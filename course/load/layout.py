@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from course.convert.sanitize import URL_SCHEMES
 from course.errors import Position, Report, did_you_mean
+from course.i18n.trainer import msg
 
 LAYOUT_FOLDER = "templates"
 PACKAGE_TEMPLATES = Path(__file__).parents[1] / "templates"
@@ -33,25 +34,25 @@ def read_layout(root: Path, report: Report, external_links: bool = True) -> dict
         try:
             inside = path.resolve().is_relative_to(course_root)
         except (OSError, RuntimeError):
-            report.error(Position(rel), "is a symbolic link that leads round in a loop; replace it with the file")
+            report.error(Position(rel), msg("is a symbolic link that leads round in a loop; replace it with the file"))
             continue
         if not inside:
-            report.error(Position(rel), "is a link to a file outside the course folder; copy the file in instead")
+            report.error(Position(rel), msg("is a link to a file outside the course folder; copy the file in instead"))
         elif not path.is_file() or path.name.startswith("."):
             continue
         elif path.name not in OVERRIDABLE:
             known = (PACKAGE_TEMPLATES / path.name).is_file()
-            why = "belongs to the tool and cannot be replaced" if known else "replaces no template"
+            why = msg("belongs to the tool and cannot be replaced") if known else msg("replaces no template")
             report.error(
                 Position(rel),
-                f"{path.name} {why}{did_you_mean(path.name, OVERRIDABLE)}; a course can replace "
-                f"{', '.join(OVERRIDABLE)}",
-            )
+                msg("{name} {why}{hint}; a course can replace {names}", name=path.name, why=why,
+                    hint=did_you_mean(path.name, OVERRIDABLE), names=", ".join(OVERRIDABLE)),
+            )  # fmt: skip
         else:
             try:
                 text = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as error:
-                report.error(Position(rel), f"cannot be read as UTF-8 text ({error})")
+                report.error(Position(rel), msg("cannot be read as UTF-8 text ({why})", why=str(error)))
                 continue
             _check_addresses(text, rel, external_links, report)
             found[path.name] = text
@@ -69,11 +70,16 @@ def _check_addresses(text: str, rel: str, external_links: bool, report: Report) 
         pos = Position(rel, line, match.start(3) - (text.rfind("\n", 0, match.start(3)) + 1) + 1)
         verdict = address_verdict(tag, url, external_links)
         if verdict == "image":
-            report.error(pos, f"image '{url}' must be a file of the site, not on another site")
+            report.error(pos, msg("image '{url}' must be a file of the site, not on another site", url=url))
         elif verdict == "external":
-            report.error(pos, f"link '{url}' goes to another site, which this course forbids (external_links: false)")
+            report.error(
+                pos,
+                msg("link '{url}' goes to another site, which this course forbids (external_links: false)", url=url),
+            )
         elif verdict == "scheme":
-            report.warning(pos, f"'{url}' is left out of the page: use http:, https: or mailto:", "unsafe-link")
+            report.warning(
+                pos, msg("'{url}' is left out of the page: use http:, https: or mailto:", url=url), "unsafe-link"
+            )
 
 
 def address_verdict(tag: str, url: str, external_links: bool) -> str:

@@ -8,6 +8,7 @@ import functools
 import yaml
 
 from course.errors import Position, Report
+from course.i18n.trainer import msg
 
 _PAGE_KEYS = ("module_summary", "module_body", "objective", "lesson_summary", "lesson_body")
 _QUIZ_KEYS = ("prompt", "text", "feedback", "explanation")
@@ -28,7 +29,9 @@ def placeholder_texts() -> frozenset[str]:
 
 def warn_placeholder(report: Report, pos: Position, text: str) -> None:
     report.warning(
-        pos, f"'{text}' is the text `course add` wrote for you to replace: write your own here", "placeholder"
+        pos,
+        msg("'{text}' is the text `course add` wrote for you to replace: write your own here", text=text),
+        "placeholder",
     )
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from course.errors import Position, Report
+from course.i18n.trainer import msg
 from course.load.checker import Checker
 from course.load.config import CourseConfig, check_part, read_yaml
 from course.load.placeholders import check_quiz_placeholders
@@ -79,7 +80,7 @@ def _name_questions(doc: Located, report: Report, first_new: int) -> None:
             continue
         owner = next((qid for line, qid in reversed(starts) if line <= d.line), None)
         if owner and f"'{owner}'" not in d.message and "'questions'" not in d.message:
-            report.diagnostics[n] = replace(d, message=f"question '{owner}': {d.message}")
+            report.diagnostics[n] = replace(d, message=msg("question '{id}': {problem}", id=owner, problem=d.message))
 
 
 def _load_quiz(doc: Located, rel: str, lang: str, config: CourseConfig, report: Report) -> tuple[Quiz, dict] | None:
@@ -93,8 +94,12 @@ def _load_quiz(doc: Located, rel: str, lang: str, config: CourseConfig, report: 
         if q["id"] in positions:
             report.error(
                 doc.pos("questions", i, "id"),
-                f"duplicate question id '{q['id']}': the question on line {positions[q['id']].line} already has it;"
-                " give each question of the quiz its own id",
+                msg(
+                    "duplicate question id '{id}': the question on line {line} already has it; give each question of"
+                    " the quiz its own id",
+                    id=q["id"],
+                    line=positions[q["id"]].line,
+                ),
             )
             continue
         positions[q["id"]] = doc.pos("questions", i)
@@ -103,7 +108,8 @@ def _load_quiz(doc: Located, rel: str, lang: str, config: CourseConfig, report: 
             questions.append(question)
     if data["draw"] and data["draw"] > len(data["questions"]):
         report.error(
-            doc.pos("draw"), f"'draw' is {data['draw']} but the quiz has only {len(data['questions'])} questions"
+            doc.pos("draw"),
+            msg("'draw' is {draw} but the quiz has only {n} questions", draw=data["draw"], n=len(data["questions"])),
         )
     quiz = Quiz(
         id=data["id"],
@@ -173,7 +179,8 @@ def check_translation(source: Quiz, source_positions: dict, translation: Quiz, p
     Returns the translation with the source's option ids, which its options match by position."""
     where = positions.get("__quiz__", Position(translation.source))
     if translation.id != source.id:
-        report.error(where, f"translation has quiz id '{translation.id}' but {source.source} has '{source.id}'")
+        report.error(where, msg("translation has quiz id '{found}' but {source} has '{wanted}'", found=translation.id,
+                                 source=source.source, wanted=source.id))  # fmt: skip
     by_id = {q.id: q for q in source.questions}
     for q in translation.questions:
         pos = positions.get(q.id, where)
@@ -181,14 +188,17 @@ def check_translation(source: Quiz, source_positions: dict, translation: Quiz, p
         if original is None and q.id in source_positions:
             continue  # the source's question has errors, reported at its own line
         if original is None:
-            report.error(pos, f"question '{q.id}' is not in {source.source}; a translation keeps the same question ids")
+            report.error(pos, msg("question '{id}' is not in {source}; a translation keeps the same question ids", id=q.id,
+                                  source=source.source))  # fmt: skip
             continue
         problem = _structure_difference(original, q)
         if problem:
-            report.error(pos, f"question '{q.id}' differs from {source.source}: {problem}")
+            report.error(pos, msg("question '{id}' differs from {source}: {problem}", id=q.id, source=source.source,
+                                  problem=problem))  # fmt: skip
     missing = [qid for qid in by_id if qid not in positions]  # ids seen, even in a question with errors
     if missing:
-        report.error(where, f"translation lacks question(s) {', '.join(missing)} of {source.source}")
+        report.error(where, msg("translation lacks question(s) {ids} of {source}", ids=", ".join(missing),
+                                 source=source.source))  # fmt: skip
     return replace(translation, questions=tuple(_with_ids_of(by_id.get(q.id), q) for q in translation.questions))
 
 

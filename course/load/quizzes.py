@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from course.errors import Position, Report, did_you_mean
+from course.i18n.trainer import msg
 from course.load.config import CourseConfig
 from course.load.freshness import warn_if_stale
 from course.load.quizfile import check_translation, load_quiz
@@ -34,7 +35,9 @@ def load_quizzes(
     for stem, files in sorted(by_stem.items()):
         source = next((f for f in files if f.lang is None), None)
         if source is None:
-            report.error(Position(files[0].path), f"translation without a source: add quizzes/{stem}.yaml")
+            report.error(
+                Position(files[0].path), msg("translation without a source: add quizzes/{stem}.yaml", stem=stem)
+            )
             continue
         errors_before = len(report.errors)
         loaded = load_quiz(root, source.path, default, config, report)
@@ -51,9 +54,13 @@ def load_quizzes(
             wanted = quiz.module or stem
             report.error(
                 where,
-                f"quiz belongs to no module: there is no module '{wanted}'{did_you_mean(wanted, names)};"
-                " name the file after its module (MODULE.yaml, or MODULE-anything.yaml for more quizzes)"
-                f" or set 'module:' to one of: {', '.join(sorted({Path(m.source).stem for m in modules}))}",
+                msg(
+                    "quiz belongs to no module: there is no module '{name}'{hint}; name the file after its module"
+                    " (MODULE.yaml, or MODULE-anything.yaml for more quizzes) or set 'module:' to one of: {modules}",
+                    name=wanted,
+                    hint=did_you_mean(wanted, names),
+                    modules=", ".join(sorted({Path(m.source).stem for m in modules})),
+                ),
             )
             continue
         where = positions["__quiz__"]
@@ -61,8 +68,11 @@ def load_quizzes(
             first = quiz_ids[quiz.id]
             report.error(
                 where,
-                f"duplicate quiz id '{quiz.id}': {first.path}:{first.line}:{first.col} has it too;"
-                " give each quiz its own id",
+                msg(
+                    "duplicate quiz id '{id}': {first} has it too; give each quiz its own id",
+                    id=quiz.id,
+                    first=":".join(map(str, (first.path, first.line, first.col))),
+                ),
             )
             continue
         quiz_ids[quiz.id] = where
@@ -74,7 +84,7 @@ def load_quizzes(
             if tf is None:
                 report.warning(
                     Position(source.path),
-                    f"no {lang} translation of this quiz; add quizzes/{stem}.{lang}.yaml",
+                    msg("no {lang} translation of this quiz; add quizzes/{stem}.{lang}.yaml", lang=lang, stem=stem),
                     "missing-translation",
                 )
                 versions[lang] = replace(quiz, lang=lang, module=module)
@@ -88,7 +98,9 @@ def load_quizzes(
                 versions[lang] = replace(quiz, lang=lang, module=module)
         for f in files:
             if f.lang is not None and f.lang not in config.languages:
-                report.error(Position(f.path), f"'{f.lang}' is not one of the course languages")
+                report.error(
+                    Position(f.path), msg("'{lang}' is not one of the course languages{hint}", lang=f.lang, hint="")
+                )
         result[module].append(versions)  # by_stem is walked in file-name order
     return {slug: tuple(found) for slug, found in result.items()}, claimed, unreadable
 
@@ -107,8 +119,8 @@ def _quiz_warnings(quiz: Quiz, positions: dict, report: Report) -> None:
         pos = positions[q.id]
         declared = QUESTION_TYPES[q.type]
         if declared.scored and not q.explanation_md:  # a reflection's model answer is its explanation
-            report.warning(pos, f"question '{q.id}' has no explanation", "no-explanation")
+            report.warning(pos, msg("question '{id}' has no explanation", id=q.id), "no-explanation")
         if any(not o.feedback_md for o in q.options):
-            report.warning(pos, f"question '{q.id}' has an option without feedback", "no-feedback")
+            report.warning(pos, msg("question '{id}' has an option without feedback", id=q.id), "no-feedback")
         if declared.feedback_expected and not q.feedback:
-            report.warning(pos, f"question '{q.id}' has no feedback", "no-feedback")
+            report.warning(pos, msg("question '{id}' has no feedback", id=q.id), "no-feedback")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from course.formats.limits import MAX_FILE_BYTES, size_text
+from course.i18n.trainer import msg
 from course.load.schema import LANG_PATTERN
 from course.load.yamlsource import YamlProblem, decode_utf8
 
@@ -92,10 +93,15 @@ def read_text(root: Path, rel: str, split_hint: str) -> str:
             raw = f.read(MAX_FILE_BYTES + 1)
             size = max(len(raw), os.fstat(f.fileno()).st_size)
     except OSError as exc:
-        raise YamlProblem(f"cannot read file: {exc.strerror}") from None
+        raise YamlProblem(msg("cannot read file: {why}", why=exc.strerror)) from None
     if len(raw) > MAX_FILE_BYTES:
         raise YamlProblem(
-            f"file is {size_text(size)}, more than the limit of {size_text(MAX_FILE_BYTES)} for one file; {split_hint}"
+            msg(
+                "file is {size}, more than the limit of {most} for one file; {hint}",
+                size=size_text(size),
+                most=size_text(MAX_FILE_BYTES),
+                hint=split_hint,
+            )
         )
     return decode_utf8(raw)
 
@@ -156,4 +162,4 @@ def split_front_matter(text: str) -> MarkdownSource:
     for i in range(1, len(lines)):
         if lines[i].rstrip() in ("---", "..."):
             return MarkdownSource("\n".join(lines[1:i]), 2, "\n".join(lines[i + 1 :]), i + 2)
-    raise ValueError("front matter starts with '---' on line 1 but is never closed; add a '---' line after it")
+    raise ValueError(msg("front matter starts with '---' on line 1 but is never closed; add a '---' line after it"))

@@ -10,8 +10,9 @@ import yaml
 from course.errors import Position
 from course.formats.limits import MAX_NUMBER_DIGITS
 from course.formats.limits import MAX_YAML_DEPTH as MAX_DEPTH
+from course.i18n.trainer import msg
 
-_TOO_DEEP = f"YAML is nested too deeply (more than {MAX_DEPTH} levels of lists and mappings)"
+_TOO_DEEP = msg("YAML is nested too deeply (more than {depth} levels of lists and mappings)", depth=MAX_DEPTH)
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -88,18 +89,28 @@ class Located:
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _HINTS = {
-    "mapping values are not allowed": "put quotes around a text that contains ': '",
-    "found a tab": "indent with spaces, not tabs",
-    "found character '\\t'": "indent with spaces, not tabs",
-    "found character": "put quotes around a text that starts with @ or `",
-    "found undefined alias": "aliases are not supported",
-    "expected <block end>, but found": "check the indentation of this line",
-    "did not find expected ',' or ']'": "close the list with ] on the same line, and quote items containing , [ ] or :",
-    "did not find expected ',' or '}'": "close the mapping with } on the same line, and quote texts containing , { } or :",
-    "did not find expected '-' indicator": "check the indentation: the items of a list start with '- ' in the same column",
-    "did not find expected key": "check the indentation: keys of the same item start in the same column",
-    "could not find expected ':'": "each line of a mapping is 'key: value'; check for a missing ':' or a text that needs quotes",
-    "exceeded maximum nesting depth": f"lists and mappings may be nested {MAX_DEPTH} levels deep at most",
+    "mapping values are not allowed": msg("put quotes around a text that contains ': '"),
+    "found a tab": msg("indent with spaces, not tabs"),
+    "found character '\\t'": msg("indent with spaces, not tabs"),
+    "found character": msg("put quotes around a text that starts with @ or `"),
+    "found undefined alias": msg("aliases are not supported"),
+    "expected <block end>, but found": msg("check the indentation of this line"),
+    "did not find expected ',' or ']'": msg(
+        "close the list with ] on the same line, and quote items containing , [ ] or :"
+    ),
+    "did not find expected ',' or '}'": msg(
+        "close the mapping with } on the same line, and quote texts containing , { } or :"
+    ),
+    "did not find expected '-' indicator": msg(
+        "check the indentation: the items of a list start with '- ' in the same column"
+    ),
+    "did not find expected key": msg("check the indentation: keys of the same item start in the same column"),
+    "could not find expected ':'": msg(
+        "each line of a mapping is 'key: value'; check for a missing ':' or a text that needs quotes"
+    ),
+    "exceeded maximum nesting depth": msg(
+        "lists and mappings may be nested {depth} levels deep at most", depth=MAX_DEPTH
+    ),
 }
 
 
@@ -121,12 +132,15 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> Located:
         hint = next((h for k, h in _HINTS.items() if problem.startswith(k)), "")
         opened = _unclosed_quote(text, at_line)
         if opened is not None:  # the parser notices only much later: point at the likely cause
-            hint = f"a quote on line {opened + 1 + line_offset} seems not to be closed"
-        message = f"invalid YAML: {problem}" + (f" ({hint})" if hint else "")
+            hint = msg("a quote on line {line} seems not to be closed", line=opened + 1 + line_offset)
+        if hint:
+            message = msg("invalid YAML: {problem} ({hint})", problem=problem, hint=hint)
+        else:
+            message = msg("invalid YAML: {problem}", problem=problem)
         line = at_line + 1 + line_offset
         raise YamlProblem(message, line, mark.column + 1 if mark else 1) from None
     except yaml.YAMLError as exc:
-        raise YamlProblem(f"invalid YAML: {exc}", 1 + line_offset) from None
+        raise YamlProblem(msg("invalid YAML: {problem}", problem=str(exc)), 1 + line_offset) from None
     finally:
         loader.dispose()
     doc = Located(path, None, line_offset=line_offset)
@@ -153,8 +167,10 @@ def _real_cause(lines: list[str], at_line: int, problem: str) -> tuple[str, int,
         found = _FULL_WIDTH_KEY.match(lines[n])
         if found:
             return (
-                f"after the key '{found.group(2)}' write the ASCII colon ':' and a space, "
-                "not the full-width colon '\uff1a'",
+                msg(
+                    "after the key '{key}' write the ASCII colon ':' and a space, not the full-width colon '\uff1a'",
+                    key=found.group(2),
+                ),
                 n,
                 found.end() - 1,
             )
@@ -167,7 +183,8 @@ def _real_cause(lines: list[str], at_line: int, problem: str) -> tuple[str, int,
     if found is None:
         return None
     key = found.group(2)
-    return (f"a ':' is missing after the key '{key}'; write '{key}: ' followed by its value", above, found.end())
+    return (msg("a ':' is missing after the key '{key}'; write '{key}: ' followed by its value", key=key), above,
+            found.end())  # fmt: skip
 
 
 def _tab_warnings(text: str, line_offset: int) -> list[tuple[int, int, str, str]]:
@@ -187,8 +204,10 @@ def _tab_warnings(text: str, line_offset: int) -> list[tuple[int, int, str, str]
                 (
                     mark.line + 1 + line_offset,
                     mark.column + 1,
-                    "a tab separates this value from what comes before it; other YAML readers (editors, "
-                    "validators) refuse it: write a space instead",
+                    msg(
+                        "a tab separates this value from what comes before it; other YAML readers (editors,"
+                        " validators) refuse it: write a space instead"
+                    ),
                     "yaml-tab",
                 )
             )
@@ -233,7 +252,7 @@ def _convert(node, keypath, doc: Located, loader, depth, seen: set, lines: list[
         # An alias (*name) hands back a node already converted. Aliases are never needed in
         # a course, and they are how 'billion laughs' documents explode.
         raise YamlProblem(
-            "YAML aliases (*name) are not supported; write the value out in full", *doc.values[keypath[:-1]]
+            msg("YAML aliases (*name) are not supported; write the value out in full"), *doc.values[keypath[:-1]]
         )
     seen.add(id(node))
     doc.values[keypath] = (node.start_mark.line + 1, node.start_mark.column + 1)
@@ -241,7 +260,10 @@ def _convert(node, keypath, doc: Located, loader, depth, seen: set, lines: list[
         raise YamlProblem(_TOO_DEEP, *doc.values[keypath])
     if node.tag not in _PLAIN_TAGS:
         raise YamlProblem(
-            f"unsupported YAML tag '{node.tag}'; only plain text, numbers, true/false, lists and mappings are allowed",
+            msg(
+                "unsupported YAML tag '{tag}'; only plain text, numbers, true/false, lists and mappings are allowed",
+                tag=node.tag,
+            ),
             *doc.values[keypath],
         )
     if isinstance(node, yaml.MappingNode):
@@ -249,14 +271,16 @@ def _convert(node, keypath, doc: Located, loader, depth, seen: set, lines: list[
         for key_node, value_node in node.value:
             where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if not isinstance(key_node, yaml.ScalarNode):
-                raise YamlProblem("a key must be a plain word, not a list or mapping", *where)
+                raise YamlProblem(msg("a key must be a plain word, not a list or mapping"), *where)
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise YamlProblem("YAML merge keys (<<) are not supported", *where)
+                raise YamlProblem(msg("YAML merge keys (<<) are not supported"), *where)
             key = key_node.value
             if key in result:
                 in_list = bool(keypath) and isinstance(keypath[-1], int)
-                hint = "; is a '- ' missing where a new item starts?" if in_list else ""
-                raise YamlProblem(f"duplicate key '{key}'{hint}", *where)
+                if in_list:
+                    raise YamlProblem(msg("duplicate key '{key}'; is a '- ' missing where a new item starts?", key=key),
+                                      *where)  # fmt: skip
+                raise YamlProblem(msg("duplicate key '{key}'", key=key), *where)
             doc.keys[keypath + (key,)] = where
             result[key] = _convert(value_node, keypath + (key,), doc, loader, depth + 1, seen, lines)
         return result
@@ -279,14 +303,18 @@ def _convert(node, keypath, doc: Located, loader, depth, seen: set, lines: list[
         digits = sum(c.isalnum() for c in re.sub(r"^[-+]?0[xob]", "", node.value))
         if digits > MAX_NUMBER_DIGITS:
             raise YamlProblem(
-                f"a number of {digits} digits is too long (at most {MAX_NUMBER_DIGITS}); put it in quotes if it is text",
+                msg(
+                    "a number of {digits} digits is too long (at most {most}); put it in quotes if it is text",
+                    digits=digits,
+                    most=MAX_NUMBER_DIGITS,
+                ),
                 *doc.values[keypath],
             )
         doc.numbers[keypath] = node.value
     try:
         value = loader.construct_object(node, deep=True)
     except (ValueError, OverflowError, yaml.YAMLError) as exc:  # a value the resolver let through
-        raise YamlProblem(f"cannot read this value: {exc}", *doc.values[keypath]) from None
+        raise YamlProblem(msg("cannot read this value: {problem}", problem=str(exc)), *doc.values[keypath]) from None
     if isinstance(value, str) and node.style != "|" and node.end_mark.line > node.start_mark.line:
         value = unfold_cjk(value, lines[node.start_mark.line : node.end_mark.line + 1])
     return value
@@ -327,8 +355,12 @@ def _check_continuation(node, lines: list[str]) -> None:
         stripped = lines[n].lstrip(" ")
         if stripped == "-" or stripped.startswith("- "):
             raise YamlProblem(
-                f"this '-' is read as part of the text on line {node.start_mark.line + 1} ('{node.value}') instead "
-                "of starting a new list item: put it in the same column as the '-' of the other items",
+                msg(
+                    "this '-' is read as part of the text on line {line} ('{text}') instead of starting a new list"
+                    " item: put it in the same column as the '-' of the other items",
+                    line=node.start_mark.line + 1,
+                    text=node.value,
+                ),
                 n + 1,
                 len(lines[n]) - len(stripped) + 1,
             )
@@ -351,7 +383,7 @@ def decode_utf8(raw: bytes) -> str:
         line = before.count(b"\n") + 1
         col = exc.start - (before.rfind(b"\n") + 1) + 1
         raise YamlProblem(
-            f"file is not UTF-8 (byte 0x{raw[exc.start]:02x}); save it with UTF-8 encoding",
+            msg("file is not UTF-8 (byte 0x{byte}); save it with UTF-8 encoding", byte=format(raw[exc.start], "02x")),
             line,
             col,
         ) from None

@@ -17,6 +17,7 @@ from typing import Protocol
 
 from course.errors import Position
 from course.formats.spec import Field, Spec
+from course.i18n.trainer import msg
 from course.model import Question, Quiz
 
 
@@ -103,7 +104,7 @@ def unique(values: list, src: Source, path: tuple, what: str, suffix: tuple = ()
     seen = set()
     for i, value in enumerate(values):
         if value in seen:
-            src.error((*path, i, *suffix), f"duplicate {what} '{value}'")
+            src.error((*path, i, *suffix), msg("duplicate {what} '{value}'", what=what, value=value))
         seen.add(value)
 
 

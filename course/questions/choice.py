@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from course.formats.limits import MAX_CHOICES
 from course.formats.spec import Field, Spec
+from course.i18n.trainer import msg
 from course.model import Option, Question, Quiz
 from course.questions.base import PARTIAL_FIELD, QuestionType, Source, Texts, stable_shuffle, unique
 
@@ -41,18 +42,21 @@ def _build(multiple: bool):
         if len(options) != len(q["options"] or ()):
             return None  # an option is broken and already reported: counting now would mislead
         if q["options"] is not None and len(q["options"]) < 2:
-            src.error(("options",), "a choice question needs at least two options")
+            src.error(("options",), msg("a choice question needs at least two options"))
         elif not multiple and correct != 1:
             src.error(
                 ("options",),
-                f"a single-choice question needs exactly one option with 'correct: true', found {correct}"
-                + ("; use type: multiple for several right answers" if correct > 1 else ""),
+                msg(
+                    "a single-choice question needs exactly one option with 'correct: true', found {n}{hint}",
+                    n=correct,
+                    hint=msg("; use type: multiple for several right answers") if correct > 1 else "",
+                ),
             )
         elif multiple and correct == 0:
-            src.error(("options",), "mark at least one option with 'correct: true'")
-        unique([o["text"] for o in options], src, ("options",), "option")
+            src.error(("options",), msg("mark at least one option with 'correct: true'"))
+        unique([o["text"] for o in options], src, ("options",), msg("option"))
         ids = [o["id"] or letter(i) for i, o in enumerate(options)]
-        unique(ids, src, ("options",), "option id", ("id",))
+        unique(ids, src, ("options",), msg("option id"), ("id",))
         return {
             "options": tuple(
                 Option(oid, o["text"], bool(o["correct"]), o["feedback"] or "")
@@ -66,14 +70,13 @@ def _build(multiple: bool):
 
 def differs(a: Question, b: Question) -> str:
     if len(a.options) != len(b.options):
-        return f"{len(b.options)} options instead of {len(a.options)}"
+        return msg("{found} options instead of {wanted}", found=len(b.options), wanted=len(a.options))
     if [o.correct for o in a.options] != [o.correct for o in b.options]:
-        return "a different option is marked correct"
+        return msg("a different option is marked correct")
     for i, (ours, theirs) in enumerate(zip(a.options, b.options, strict=True)):
         if f"options.{i}.id" in b.positions and theirs.id != ours.id:
-            return (
-                f"option {i + 1} has id '{theirs.id}', not '{ours.id}' (leave it out: a translation takes the source's)"
-            )
+            return msg("option {n} has id '{found}', not '{wanted}' (leave it out: a translation takes the source's)",
+                       n=i + 1, found=theirs.id, wanted=ours.id)  # fmt: skip
     return ""
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from course.formats.limits import MAX_CHOICES
 from course.formats.spec import Field
+from course.i18n.trainer import msg
 from course.model import Question, Quiz
 from course.questions.base import RESULT_FIELD, QuestionType, Source, Texts, no_difference, normalise_answer
 
@@ -13,9 +14,9 @@ GAP = "____"
 def build(q: dict, src: Source) -> dict:
     answers = tuple(a for a in q["answers"] or () if a is not None and a.strip())
     if q["answers"] is not None and not answers:
-        src.error(("answers",), "list at least one accepted answer")
+        src.error(("answers",), msg("list at least one accepted answer"))
     if GAP not in (q["prompt"] or ""):
-        src.error(("prompt",), "a fill_blank prompt needs a gap written as ____ (four underscores)")
+        src.error(("prompt",), msg("a fill_blank prompt needs a gap written as ____ (four underscores)"))
     return {"answers": answers, "case_sensitive": q["case_sensitive"]}
 
 

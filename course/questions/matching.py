@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from course.formats.limits import MAX_CHOICES
 from course.formats.spec import Field
+from course.i18n.trainer import msg
 from course.model import Question, Quiz
 from course.questions.base import PARTIAL_FIELD, RESULT_FIELD, QuestionType, Source, Texts, stable_shuffle, unique
 
@@ -11,9 +12,9 @@ from course.questions.base import PARTIAL_FIELD, RESULT_FIELD, QuestionType, Sou
 def build(q: dict, src: Source) -> dict:
     pairs = tuple(p for p in q["pairs"] or () if p)
     if q["pairs"] is not None and len(q["pairs"]) < 2:
-        src.error(("pairs",), "a matching question needs at least two pairs")
-    unique([p[0] for p in pairs], src, ("pairs",), "left item")
-    unique([p[1] for p in pairs], src, ("pairs",), "right item")
+        src.error(("pairs",), msg("a matching question needs at least two pairs"))
+    unique([p[0] for p in pairs], src, ("pairs",), msg("left item"))
+    unique([p[1] for p in pairs], src, ("pairs",), msg("right item"))
     return {"pairs": pairs, "partial": q["partial"]}
 
 

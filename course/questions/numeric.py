@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from course.formats.limits import MAX_CHOICES
 from course.formats.spec import Field, Spec
+from course.i18n.trainer import msg
 from course.model import Question, Quiz
 from course.questions.base import RESULT_FIELD, QuestionType, Source, Texts, frozen_map
 
@@ -35,18 +36,25 @@ WAYS = ("answer", "range", "answers")
 def build(q: dict, src: Source) -> dict | None:
     ways = [way for way in WAYS if src.written(way)]
     if not ways:
-        src.error((), "a numeric question needs 'answer' (with an optional 'tolerance'), 'range' or 'answers'")
+        src.error((), msg("a numeric question needs 'answer' (with an optional 'tolerance'), 'range' or 'answers'"))
         return None
     if len(ways) > 1:
         src.report.error(
-            src.key_pos(ways[1]), f"give one of 'answer', 'range' or 'answers', not both '{ways[0]}' and '{ways[1]}'"
+            src.key_pos(ways[1]),
+            msg(
+                "give one of 'answer', 'range' or 'answers', not both '{first}' and '{second}'",
+                first=ways[0],
+                second=ways[1],
+            ),
         )
         return None
     if ways == ["answers"]:
         if src.written("tolerance"):
-            src.report.error(src.key_pos("tolerance"), "'tolerance' goes inside each of 'answers', beside its 'answer'")
+            src.report.error(
+                src.key_pos("tolerance"), msg("'tolerance' goes inside each of 'answers', beside its 'answer'")
+            )
         if not q["answers"]:
-            src.error(("answers",), "list at least one accepted answer")
+            src.error(("answers",), msg("list at least one accepted answer"))
             return None
         accepted = [_accepted(a, src, ("answers", i)) if a else None for i, a in enumerate(q["answers"])]
     else:
@@ -60,16 +68,16 @@ def _accepted(data: dict, src: Source, path: tuple):
     """One accepted answer, as the key gives it: {answer, tolerance} or {range}; None when it is wrong."""
     ways = [way for way in ("answer", "range") if src.written(*path, way)]
     if not ways:
-        src.error(path, "each of 'answers' needs an 'answer' (with an optional 'tolerance') or a 'range'")
+        src.error(path, msg("each of 'answers' needs an 'answer' (with an optional 'tolerance') or a 'range'"))
         return None
     if len(ways) == 2:
         src.report.error(
-            src.key_pos(*path, "range"), "give either 'answer' (with an optional 'tolerance') or 'range', not both"
+            src.key_pos(*path, "range"), msg("give either 'answer' (with an optional 'tolerance') or 'range', not both")
         )
         return None
     if ways == ["range"] and src.written(*path, "tolerance"):
         src.report.error(
-            src.key_pos(*path, "tolerance"), "'tolerance' goes with 'answer'; a range includes its own bounds"
+            src.key_pos(*path, "tolerance"), msg("'tolerance' goes with 'answer'; a range includes its own bounds")
         )
         return None
     if not all(_usable(data, src, path, name) for name in ("answer", "tolerance", "range")):
@@ -78,14 +86,19 @@ def _accepted(data: dict, src: Source, path: tuple):
         return frozen_map({"answer": data["answer"], "tolerance": data["tolerance"] or 0})
     bounds = data["range"]
     if len(bounds) < 2:
-        src.error((*path, "range"), "'range' needs two numbers, the lowest and the highest right one, as in [40, 45]")
+        src.error(
+            (*path, "range"), msg("'range' needs two numbers, the lowest and the highest right one, as in [40, 45]")
+        )
         return None
     low, high = bounds
     if low > high:
         src.error(
             (*path, "range"),
-            f"'range' goes from {number_text(low)} down to {number_text(high)}; write the lowest first: "
-            f"[{number_text(high)}, {number_text(low)}]",
+            msg(
+                "'range' goes from {high} down to {low}; write the lowest first: [{low}, {high}]",
+                high=number_text(low),
+                low=number_text(high),
+            ),
         )
         return None
     return frozen_map({"range": (low, high)})
@@ -97,7 +110,7 @@ def _usable(data: dict, src: Source, path: tuple, name: str) -> bool:
     if not src.written(*path, name) or (data[name] is not None and None not in (data[name] if name == "range" else ())):
         return True
     if src.raw(*path, name) is None:
-        src.report.error(src.key_pos(*path, name), f"'{name}' has no value; write a number")
+        src.report.error(src.key_pos(*path, name), msg("'{key}' has no value; write a number", key=name))
     return False
 
 
@@ -123,7 +136,9 @@ def describe(accepted) -> str:
 
 def differs(a: Question, b: Question) -> str:
     ours, theirs = a.detail.get("accepted", ()), b.detail.get("accepted", ())
-    return f"accepted answers are {describe(theirs)}, not {describe(ours)}" if ours != theirs else ""
+    if ours == theirs:
+        return ""
+    return msg("accepted answers are {found}, not {wanted}", found=describe(theirs), wanted=describe(ours))
 
 
 def view(q: Question, quiz: Quiz, text: Texts) -> dict:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from course.formats.limits import MAX_CHOICES
 from course.formats.spec import Field
+from course.i18n.trainer import msg
 from course.model import Question, Quiz
 from course.questions.base import PARTIAL_FIELD, RESULT_FIELD, QuestionType, Source, Texts, stable_shuffle, unique
 
@@ -11,8 +12,8 @@ from course.questions.base import PARTIAL_FIELD, RESULT_FIELD, QuestionType, Sou
 def build(q: dict, src: Source) -> dict:
     items = tuple(x for x in q["items"] or () if x is not None)
     if q["items"] is not None and len(q["items"]) < 2:
-        src.error(("items",), "an ordering question needs at least two items")
-    unique(list(items), src, ("items",), "item")
+        src.error(("items",), msg("an ordering question needs at least two items"))
+    unique(list(items), src, ("items",), msg("item"))
     return {"items": items, "partial": q["partial"]}
 
 

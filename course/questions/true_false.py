@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from course.formats.spec import Field, Spec
+from course.i18n.trainer import msg
 from course.model import Question, Quiz
 from course.questions.base import QuestionType, Source, Texts
 
@@ -25,15 +26,20 @@ def build(q: dict, src: Source) -> dict:
     new = [k for k in ("correct", "incorrect") if src.written("feedback", k)]
     if old and new:
         src.error(
-            ("feedback",), "write the feedback either as correct: and incorrect: or as true: and false:, not both"
+            ("feedback",), msg("write the feedback either as correct: and incorrect: or as true: and false:, not both")
         )
         return None
     if old:
         right, wrong = ("true", "false") if q["answer"] else ("false", "true")
         src.warning(
             ("feedback", old[0]),
-            f"YAML readers other than this tool read the key '{old[0]}:' as a boolean, so editors and"
-            f" validators refuse it: write 'correct:' instead of '{right}:' and 'incorrect:' instead of '{wrong}:'",
+            msg(
+                "YAML readers other than this tool read the key '{key}:' as a boolean, so editors and validators"
+                " refuse it: write 'correct:' instead of '{right}:' and 'incorrect:' instead of '{wrong}:'",
+                key=old[0],
+                right=right,
+                wrong=wrong,
+            ),
             "old-feedback-form",
         )
     return {"answer": q["answer"]}
@@ -47,7 +53,7 @@ def feedback_keys(q: dict) -> dict:
 
 def differs(a: Question, b: Question) -> str:
     if a.answer != b.answer:
-        return f"answer is {str(b.answer).lower()}, not {str(a.answer).lower()}"
+        return msg("answer is {found}, not {wanted}", found=str(b.answer).lower(), wanted=str(a.answer).lower())
     return ""
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from course.book import Book, BookQuiz
+from course.i18n.trainer import msg
 from course.link import urls
 from course.model import Module
 from course.render.fidelity import settle
@@ -124,9 +125,9 @@ def bank_text(html: str, assets: Mapping[str, bytes], embed: bool) -> BankText:
             files[path] = assets[path]
             return element.replace(f'"{address}"', f'"{PLUGINFILE}{file.group(1)}"', 1)
         if file:
-            lost.append(f"the {'image' if is_image else 'file'} '{path}'")
+            lost.append(msg("the image '{path}'", path=path) if is_image else msg("the file '{path}'", path=path))
         else:
-            lost.append(f"the link to '{address}' (a page of the course)")
+            lost.append(msg("the link to '{address}' (a page of the course)", address=address))
         if is_image:
             alt = _ALT.search(element)
             return alt.group(1) if alt else ""

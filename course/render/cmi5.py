@@ -24,7 +24,7 @@ from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
 from course.book import Book
-from course.i18n.strings import messages
+from course.i18n.catalog import messages
 from course.link import urls
 from course.render.outputs import Exported, ExportOptions
 from course.render.scorm import ident, module_start
@@ -157,8 +157,8 @@ def _launch_page(book: Book, item: Au) -> bytes:
         f"<title>{title}</title>\n"
         f'<link rel="stylesheet" href="{LAUNCH_STYLE}">\n<script src="{LAUNCH_SCRIPT}" defer></script>\n</head>\n'
         f'<body>\n<header class="cmi5-bar"><h1>{title}</h1>'
-        f'<p class="cmi5-waiting" role="status" hidden data-many={quoteattr(say["xapi.waiting"])}'
-        f" data-one={quoteattr(say['xapi.waiting_one'])}></p>"
+        f'<p class="cmi5-waiting" role="status" hidden data-many={quoteattr(say.plural("xapi.waiting", 2))}'
+        f" data-one={quoteattr(say.plural('xapi.waiting', 1))}></p>"
         f'<button type="button" id="cmi5-exit">{escape(say["cmi5_exit"])}</button></header>\n'
         f'<main><iframe src="about:blank" data-src="{quote(item.start)}" title={quoteattr(item.title)}></iframe></main>\n'
         "</body>\n</html>\n"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from course.errors import CourseError, Diagnostic
+from course.i18n.trainer import msg
 from course.model import Question, Quiz
 
 LOSS = "export-loss"
@@ -22,8 +23,10 @@ def loss(fmt: str, quiz: Quiz, question: Question | None, field: str | None, wha
         line, col = 1, 1
     else:
         line, col = question.at(field) if field else (question.line, 1)
-    subject = f"question '{question.id}': " if question is not None else ""
-    return Diagnostic(quiz.source, line, col, "warning", f"{subject}{fmt} cannot carry {what}; it is left out", LOSS)
+    message = msg("{format} cannot carry {what}; it is left out", format=fmt, what=what)
+    if question is not None:
+        message = msg("question '{id}': {problem}", id=question.id, problem=message)
+    return Diagnostic(quiz.source, line, col, "warning", message, LOSS)
 
 
 def settle(losses: list[Diagnostic], strict: bool) -> tuple[Diagnostic, ...]:

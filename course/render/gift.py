@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from course.book import Book
+from course.i18n.trainer import msg
 from course.model import Question
 from course.questions.numeric import number_text
 from course.render.bank import (
@@ -28,6 +29,13 @@ from course.render.outputs import Exported, ExportOptions
 
 FORMAT = "GIFT"
 HEADER = "// course export gift"  # tells an earlier export from another file of the same name
+
+
+# A matching question's feedback on the whole answer, which GIFT has no place for, in words.
+FEEDBACK_LOST = {
+    "correct": msg("the feedback for a correct answer"),
+    "incorrect": msg("the feedback for an incorrect answer"),
+}
 
 
 def write_gift(book: Book, out: Path, options: ExportOptions) -> Exported:
@@ -56,7 +64,9 @@ def gift_text(book: Book) -> tuple[str, list]:
         quiz = entry.quiz.quiz
         lines += [category_line(entry.category), ""]
         if quiz.intro_md.strip():
-            losses.append(loss(FORMAT, quiz, None, None, "the quiz's intro (a question bank holds questions only)"))
+            losses.append(
+                loss(FORMAT, quiz, None, None, msg("the quiz's intro (a question bank holds questions only)"))
+            )
         if quiz.draw:
             what = f"drawing {quiz.draw} questions per attempt (a setting of the Moodle quiz)"
             losses.append(loss(FORMAT, quiz, None, None, what))
@@ -86,7 +96,7 @@ def _question(q: Question, html, lost: list) -> str:
         return escape(_unmarked(html(path)))
 
     if q.hint_md.strip():
-        lost.append(("hint", "the hint"))
+        lost.append(("hint", msg("the hint")))
     if q.points != 1 and q.type != "reflection":
         lost.append(("points", f"its points ({q.points}; Moodle gives a GIFT question 1)"))
     head = f"::{escape(q.id)}::[html]{text('prompt')}"
@@ -138,13 +148,13 @@ def _question(q: Question, html, lost: list) -> str:
         for i, _ in enumerate(q.pairs):
             right = html(f"pairs.{i}.1")
             if "<" in right:
-                lost.append((f"pairs.{i}.1", "the formatting of a right-hand item (Moodle keeps it as plain text)"))
+                lost.append(
+                    (f"pairs.{i}.1", msg("the formatting of a right-hand item (Moodle keeps it as plain text)"))
+                )
             pairs.append(f"\t={text(f'pairs.{i}.0')} -> {escape(plain(right))}\n")
         for name in ("correct", "incorrect"):
             if feedback.get(name):
-                lost.append(
-                    (f"feedback.{name}", f"the feedback for a{'n' if name == 'incorrect' else ''} {name} answer")
-                )
+                lost.append((f"feedback.{name}", FEEDBACK_LOST[name]))
         if not q.partial:
             lost.append(("partial", "all-or-nothing scoring (Moodle gives a share for each pair matched)"))
         return head + "{\n" + "".join(pairs) + general + "}"
@@ -152,7 +162,9 @@ def _question(q: Question, html, lost: list) -> str:
         # A reflection shows its model answer once the learner has written: Moodle shows an essay's
         # general feedback then, so that is where the model answer goes.
         if q.explanation_md.strip():
-            lost.append(("explanation", "the explanation of a reflection (its model answer is the general feedback)"))
+            lost.append(
+                ("explanation", msg("the explanation of a reflection (its model answer is the general feedback)"))
+            )
         model = f"####{text('model_answer')}" if q.model_answer_md.strip() else ""
         return head + "{" + model + "}"
     lost.append((None, f"a{'n' if q.type[0] in 'aeiou' else ''} {q.type} question (GIFT has no such type)"))

@@ -24,7 +24,8 @@ from course.book import Book, BookPage
 from course.convert.policy import handout_policy
 from course.convert.text import SLOT_HTML
 from course.errors import Diagnostic
-from course.i18n.strings import messages
+from course.i18n.catalog import messages
+from course.i18n.trainer import msg
 from course.link import urls
 from course.render.addresses import SCHEME, rewrite_addresses
 from course.render.fidelity import LOSS, settle
@@ -168,7 +169,9 @@ def _body(page: BookPage, in_file: dict[str, str], losses: list[Diagnostic], htm
 
     def address(tag: str, value: str) -> tuple[str | None, dict]:
         if _MEDIA.search(value):
-            what = f"handout cannot carry the video or recording {value}; its address is printed instead"
+            what = msg(
+                "handout cannot carry the video or recording {address}; its address is printed instead", address=value
+            )
             losses.append(Diagnostic(page.source, 1, 1, "warning", what, LOSS))  # the book keeps no line of a link
         if value.startswith("#"):
             return (f"#{own}--{value[1:]}" if len(value) > 1 else value), {}

@@ -15,6 +15,7 @@ from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
 from course.book import Book
+from course.i18n.trainer import msg
 from course.model import Question
 from course.questions.numeric import number_text
 from course.render.bank import (
@@ -188,7 +189,9 @@ def _question(q: Question, shuffle: bool, text, texts: dict, lost: list) -> list
         for i, _ in enumerate(q.pairs):
             right = bank_text(texts[f"pairs.{i}.1"], {}, embed=False).html
             if "<" in right:
-                lost.append((f"pairs.{i}.1", "the formatting of a right-hand item (Moodle keeps it as plain text)"))
+                lost.append(
+                    (f"pairs.{i}.1", msg("the formatting of a right-hand item (Moodle keeps it as plain text)"))
+                )
             left, files = text(f"pairs.{i}.0")
             answer = f"<answer><text>{cdata(plain(right))}</text></answer>"
             lines.append(f'    <subquestion format="html">{left}{files}{answer}</subquestion>')

@@ -14,7 +14,8 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 
 from course.book import Book, BookQuiz
-from course.i18n.strings import messages
+from course.i18n.catalog import messages
+from course.i18n.trainer import msg
 from course.render import qti21, qti21_processing
 from course.render.fidelity import loss, settle
 from course.render.outputs import Exported, ExportOptions
@@ -65,7 +66,13 @@ class Texts:
             inside = f"{self.folder}/{quote(path)}"
             return f"{prefix}/{quote(path)}" if prefix else posixpath.relpath(inside, posixpath.dirname(here))
         self.losses.append(
-            loss(self.fmt, self.quiz.quiz, question, field, f"the link to '{written}' (a page of the site)")
+            loss(
+                self.fmt,
+                self.quiz.quiz,
+                question,
+                field,
+                msg("the link to '{address}' (a page of the site)", address=written),
+            )
         )
         return None
 

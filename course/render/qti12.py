@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from course.book import BookQuiz
+from course.i18n.trainer import msg
 from course.render.fidelity import loss
 from course.render.qti_xml import Node, el, plain
 
@@ -40,20 +41,20 @@ def assessment_identifier(lang: str, quiz_id: str) -> str:
 def assessment(quiz: BookQuiz, lang: str, texts, words: Mapping, losses: list) -> Node:
     """The questestinterop of one quiz. texts: course.render.qti.Texts (HTML with the package's urls)."""
     model = quiz.quiz
-    losses.append(loss(FORMAT, model, None, None, f"the pass mark ({model.pass_mark}%)"))
+    losses.append(loss(FORMAT, model, None, None, msg("the pass mark ({mark}%)", mark=model.pass_mark)))
     items = []
     for view in quiz.questions:
         q = view["q"]
         if q.type not in CANVAS_TYPES:
-            losses.append(loss(FORMAT, model, q, None, f"a question of type {q.type} (it has none)"))
+            losses.append(loss(FORMAT, model, q, None, msg("a question of type {type} (it has none)", type=q.type)))
             continue
         if q.hint_md:
-            losses.append(loss(FORMAT, model, q, "hint", "the hint"))
+            losses.append(loss(FORMAT, model, q, "hint", msg("the hint")))
         items.append(_item(view, lang, quiz, texts, words, losses))
     if model.draw:
         points = {view["q"].points for view in quiz.questions if view["q"].type in CANVAS_TYPES}
         if len(points) > 1:
-            losses.append(loss(FORMAT, model, None, None, "different points within a drawn quiz (a drawn group gives every question the same)"))  # fmt: skip
+            losses.append(loss(FORMAT, model, None, None, msg("different points within a drawn quiz (a drawn group gives every question the same)")))  # fmt: skip
         section = el(
             "section",
             {"ident": "drawn", "title": model.title},
@@ -222,7 +223,7 @@ def _matching(view, html, words, feedback, losses, quiz):
     q = view["q"]
     n = len(q.pairs)
     if not q.partial:
-        losses.append(loss(FORMAT, quiz.quiz, q, "pairs", "all-or-nothing scoring of a matching question (each pair scores its share)"))  # fmt: skip
+        losses.append(loss(FORMAT, quiz.quiz, q, "pairs", msg("all-or-nothing scoring of a matching question (each pair scores its share)")))  # fmt: skip
     rights = [el("response_label", {"ident": f"R{i}"}, _material(html(view["rights"][i], f"pairs.{i}.1")))
               for i in view["right_order"]]  # fmt: skip
     responses = [

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from course.book import BookQuiz
+from course.i18n.trainer import msg
 from course.render.qti21_processing import (
     EXPLANATION,
     LOCATION,
@@ -52,7 +53,7 @@ def item(view: Mapping, lang: str, quiz: BookQuiz, text: Text, words: Mapping, l
     prompt = text(view["prompt"], "prompt")
     declarations, body, processing, feedback = build(view, quiz, text, words)
     if q.hint_md:
-        losses("hint", "the hint (QTI 2.1 shows hints only in adaptive items)")
+        losses("hint", msg("the hint (QTI 2.1 shows hints only in adaptive items)"))
     if view["explanation"]:
         feedback.append(modal_feedback(EXPLANATION, text(view["explanation"], "explanation")))
     points = float(view["points"])

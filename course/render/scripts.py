@@ -17,6 +17,7 @@ STATIC = Path(__file__).parents[1] / "static"
 # own here, with its tracker file after tracker-local.js.
 PAGE_SCRIPT = (
     "store.js",
+    "plural.js",
     "page.js",
     "tracker.js",
     "tracker-local.js",

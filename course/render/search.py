@@ -33,7 +33,7 @@ from html import unescape
 
 from course.book import Book
 from course.convert.text import SLOT_HTML
-from course.i18n.strings import messages
+from course.i18n.catalog import messages
 
 FOLDER = "search"  # at the site's root, beside assets/
 FORMAT = 2  # of the files' data, read by static/search-core.js

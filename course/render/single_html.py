@@ -25,7 +25,8 @@ from pathlib import Path
 from course.book import Book
 from course.convert.policy import single_file_policy
 from course.errors import Diagnostic
-from course.i18n.strings import messages
+from course.i18n.catalog import messages
+from course.i18n.trainer import msg
 from course.render.addresses import SCHEME, rewrite_addresses
 from course.render.fidelity import settle
 from course.render.outputs import Exported, ExportOptions
@@ -145,9 +146,8 @@ def _size_losses(book: Book, size: int, inlined: dict[str, int]) -> list[Diagnos
     if size <= budget:
         return []
     largest = sorted(inlined.items(), key=lambda item: (-item[1], item[0]))[:3]
-    files = "; the largest files inlined: " + ", ".join(f"{p} ({size_note(n)})" for p, n in largest) if largest else ""
-    message = (
-        f"the single HTML file is {size_note(size)}, above the budget of {size_note(budget)}"
-        f" (single_html_budget_kb){files}; mail and chat apps may refuse it"
-    )
+    inlined_files = ", ".join(f"{p} ({size_note(n)})" for p, n in largest)
+    files = msg("; the largest files inlined: {files}", files=inlined_files) if largest else ""
+    message = msg("the single HTML file is {size}, above the budget of {budget} (single_html_budget_kb){files}; mail and"
+                  " chat apps may refuse it", size=size_note(size), budget=size_note(budget), files=files)  # fmt: skip
     return [Diagnostic("course.yaml", 1, 1, "warning", message, SIZE_CODE)]

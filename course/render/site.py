@@ -16,7 +16,7 @@ from markupsafe import Markup
 from course.book import Book, BookQuiz
 from course.certificate import part_weights
 from course.convert.text import SLOT_HTML
-from course.i18n.strings import messages
+from course.i18n.catalog import messages
 from course.link import urls
 from course.link.urls import IDS_FILE, NOTE_IDS_FILE
 from course.model import Course

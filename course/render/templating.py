@@ -21,6 +21,7 @@ from markupsafe import Markup
 from course.convert.policy import CONTENT_SECURITY_POLICY
 from course.convert.sanitize import clean
 from course.errors import Position
+from course.i18n.catalog import script_strings
 from course.link import urls as urls
 from course.load.layout import LAYOUT_FOLDER, address_verdict
 from course.questions.view import quiz_key
@@ -80,9 +81,7 @@ def _environment(layout: tuple, external_links: bool, csp: str) -> jinja2.Enviro
         return None if address_verdict(tag, url, external_links) else url
 
     env.filters["course_layout_html"] = lambda html: Markup(clean(str(html), layout_url, layout=True))
-    env.filters["ui_strings"] = lambda t: json_script(
-        {k.removeprefix("js."): v for k, v in t.items() if k.startswith("js.") or k in SCRIPT_STRINGS}
-    )
+    env.filters["ui_strings"] = lambda t: json_script(script_strings(t, SCRIPT_STRINGS))
     env.filters["answer_key"] = lambda views: json_script(quiz_key(views))  # a quiz's, for static/quiz.js
     env.filters["json_script"] = json_script  # data for the page's script (the progress page's ids)
     return env

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from course.convert.policy import page_policy
-from course.i18n.strings import messages
+from course.i18n.catalog import messages
 from course.model import Course
 
 URN = "urn:course:"  # the activity IRI of a course that names none: urn:course:<course id>
@@ -35,7 +35,7 @@ def xapi_settings(course: Course) -> dict | None:
         "origin": x.origin,
         "quizzes": sorted(q.id for q in quizzes),  # all passed: the course is completed
         "parts": {q.id: part_of[q.module] for q in sorted(quizzes, key=lambda q: q.id) if part_of.get(q.module)},
-        # The tracker's own strings (course/i18n/strings.py's xapi.*), here rather than in every page's
+        # The tracker's own strings (course/i18n/interface.py's xapi.*), here rather than in every page's
         # #course-ui, so that a course without xapi: carries none of them.
         "strings": {
             lang: {

@@ -7,7 +7,7 @@ import csv
 import io
 from pathlib import Path
 
-from course.i18n.strings import messages
+from course.i18n.catalog import messages
 from course.report.tally import ClassReport
 from course.write.file import write_file
 

@@ -10,6 +10,7 @@ import click
 import yaml
 
 from course.errors import did_you_mean
+from course.i18n.trainer import msg
 from course.load.jsonschema import write_schemas
 from course.load.langtag import course_language_problem
 from course.load.sources import NUMBERED, slug_of, split_front_matter
@@ -20,9 +21,12 @@ TEMPLATES = Path(__file__).parent  # one sample course per language: en/, zh-CN/
 def new_course(directory: Path, title: str, language: str) -> list[Path]:
     problem = course_language_problem(language)
     if problem:
-        raise click.UsageError(f"'{language}' cannot be a course language: {problem}; use one such as en or zh-CN")
+        raise click.UsageError(
+            msg("'{lang}' cannot be a course language: {problem}; use one such as en or zh-CN", lang=language,
+                problem=problem)
+        )  # fmt: skip
     if directory.exists() and any(directory.iterdir()):
-        raise click.UsageError(f"{directory} is not empty; choose a new folder")
+        raise click.UsageError(msg("{folder} is not empty; choose a new folder", folder=directory))
     # The id keys learners' saved progress: a title without Latin letters falls back to the
     # folder name, then to a hash of the title, never to one id shared by many courses.
     digest = hashlib.sha1(title.encode()).hexdigest()[:8]
@@ -58,7 +62,9 @@ def _next_number(names: list[str]) -> int:
 
 def _require_course(root: Path) -> None:
     if not (root / "course.yaml").is_file():
-        raise click.UsageError(f"{root} has no course.yaml; run this inside a course folder or pass --dir")
+        raise click.UsageError(
+            msg("{folder} has no course.yaml; run this inside a course folder or pass --dir", folder=root)
+        )
 
 
 def _find_module(root: Path, module: str) -> Path:
@@ -70,7 +76,12 @@ def _find_module(root: Path, module: str) -> Path:
             return path
     names = [p.name for p in candidates]
     raise click.UsageError(
-        f"no module '{module}' in modules/{did_you_mean(module, names)}; the modules are: {', '.join(names) or 'none yet'}"
+        msg(
+            "no module '{name}' in modules/{hint}; the modules are: {modules}",
+            name=module,
+            hint=did_you_mean(module, names),
+            modules=", ".join(names) or msg("none yet"),
+        )
     )
 
 

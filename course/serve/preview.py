@@ -17,6 +17,7 @@ from pathlib import Path
 import click
 
 from course.build import check
+from course.i18n.trainer import ENGLISH, msg, translate
 from course.load import freshness
 from course.render.site import Site
 from course.serve.http import PreviewHTTPServer
@@ -51,7 +52,7 @@ LONGEST_LINE = 400  # characters of a source line shown; the rest is cut
 MOST_SHOWN = 200  # problems shown with their lines; the terminal lists them all
 
 
-def problem_views(root: Path, diagnostics) -> list[dict]:
+def problem_views(root: Path, diagnostics, lang: str = ENGLISH) -> list[dict]:
     """Each diagnostic as the overlay shows it: its text, and the lines of its file around it (each
     [number, text]) with the column marked, read from the course folder (a path outside it, or a
     file that cannot be read, gives the text alone)."""
@@ -65,7 +66,7 @@ def problem_views(root: Path, diagnostics) -> list[dict]:
         context = [[n, lines[n - 1][:LONGEST_LINE]] for n in range(first, last + 1)]
         at = lines[d.line - 1][: d.col - 1] if 0 < d.line <= len(lines) else ""
         views.append({
-            "text": d.format(), "severity": d.severity, "path": d.path, "line": d.line, "col": d.col,
+            "text": d.format(lang), "severity": d.severity, "path": d.path, "line": d.line, "col": d.col,
             "context": context, "caret": _caret_indent(at),
         })  # fmt: skip
     return views
@@ -145,9 +146,11 @@ def _interrupt(signum, frame):
 
 class DevServer:
     def __init__(
-        self, root: Path, host: str = "127.0.0.1", port: int = 8000, log=print, request_seconds=REQUEST_SECONDS
-    ):
-        self.root, self.log = root, log
+        self, root: Path, host: str = "127.0.0.1", port: int = 8000, log=print, request_seconds=REQUEST_SECONDS,
+        lang: str = ENGLISH,
+    ):  # fmt: skip
+        self.root, self.lang = root, lang  # lang: the trainer's, for the terminal and the error overlay
+        self.log = lambda text: log(translate(text, lang))
         self.state = BuildState()
         self.markdown_cache: dict = {}
         self.last_warnings: list[str] = []  # conversions of unchanged texts are reused between rebuilds
@@ -164,17 +167,18 @@ class DevServer:
         started = time.perf_counter()
         freshness.forget()
         checked = check(self.root, cache=self.markdown_cache)
-        errors = [d.format() for d in checked.diagnostics if d.severity == "error"]
+        errors = [d.format(self.lang) for d in checked.diagnostics if d.severity == "error"]
         changed = sync_site(checked.site, self.out) if checked.ok and checked.site else []
-        self.state.publish(errors, changed, problem_views(self.root, checked.diagnostics))
+        self.state.publish(errors, changed, problem_views(self.root, checked.diagnostics, self.lang))
         took = time.perf_counter() - started
         if errors:
-            self.log(f"{len(errors)} error(s), shown in the browser:\n  " + "\n  ".join(errors))
+            self.log(msg("{n} error(s), shown in the browser:\n  {list}", n=len(errors), list="\n  ".join(errors)))
         else:
-            warnings = [d.format() for d in checked.diagnostics if d.severity == "warning"]
-            self.log(f"Rebuilt in {took:.2f}s: {len(changed)} file(s) changed, {len(warnings)} warning(s)")
+            warnings = [d.format(self.lang) for d in checked.diagnostics if d.severity == "warning"]
+            self.log(msg("Rebuilt in {seconds}s: {files} file(s) changed, {warnings} warning(s)",
+                         seconds=format(took, ".2f"), files=len(changed), warnings=len(warnings)))  # fmt: skip
             if warnings != self.last_warnings:  # each change of the warnings, not every save
-                self.log("  " + "\n  ".join(warnings) if warnings else "  no warnings left")
+                self.log("  " + "\n  ".join(warnings) if warnings else msg("  no warnings left"))
                 self.last_warnings = warnings
 
     def watch(self) -> None:
@@ -186,7 +190,7 @@ class DevServer:
                 try:
                     self.rebuild()
                 except Exception:  # a bug in the tool: report it, keep watching
-                    self.log("Internal error while building:\n" + traceback.format_exc())
+                    self.log(msg("Internal error while building:\n{trace}", trace=traceback.format_exc()))
 
     def start(self) -> None:
         self.rebuild()
@@ -202,18 +206,20 @@ class DevServer:
         shutil.rmtree(self.out, ignore_errors=True)
 
 
-def serve(root: Path, host: str, port: int, log=print) -> None:
+def serve(root: Path, host: str, port: int, log=print, lang: str = ENGLISH) -> None:
     """Serve until Ctrl-C (or a terminate signal, so the temporary folder is always removed)."""
     if not (root / "course.yaml").is_file():
-        raise click.UsageError(f"{root} has no course.yaml; pass the course folder, or start one with `course new`")
+        raise click.UsageError(
+            msg("{folder} has no course.yaml; pass the course folder, or start one with `course new`", folder=root)
+        )
     signal.signal(signal.SIGTERM, _interrupt)
-    server = DevServer(root, host, port, log)
-    log(f"Serving {root.resolve()} at {server.url}  (Ctrl-C to stop)")
+    server = DevServer(root, host, port, log, lang=lang)
+    server.log(msg("Serving {folder} at {url}  (Ctrl-C to stop)", folder=root.resolve(), url=server.url))
     server.start()
     try:
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
-        log("Stopped.")
+        server.log(msg("Stopped."))
     finally:
         server.stop()

@@ -33,7 +33,7 @@
   // editors then read Chinese right) and Windows line ends.
   function notesFile(info) {
     var lines = [info.course, document.querySelector("h1").textContent,
-      info.date.split("{date}").join(window.courseStore.formatDay(window.courseStore.today(), document.documentElement.lang)), ""];
+      info.date.split("{date}").join(window.courseStore.formatDay(window.courseStore.today(), window.coursePage.strings["@date"])), ""];
     all(document, ".learner-notes-group").forEach(function (group) {
       if (group.hidden) { return; }
       lines.push("", "== " + plainText(group.querySelector("h2")) + " ==");

@@ -11,10 +11,16 @@
 
   function has(object, key) { return Object.prototype.hasOwnProperty.call(object, key); }
 
+  var plural = window.coursePlural;
+  var rule = function (n) { return n === 1 ? 0 : 1; };  // English's, should the page's be unreadable
+  try { rule = plural.compile(strings["@plural"] || "n != 1"); } catch (e) { /* English's */ }
+
   function say(key, values) {
-    // a string with a form for one ("over 1 quiz") has it under key_one, in every language
-    if (values && values.n === 1 && has(strings, key + "_one")) { key += "_one"; }
     var text = has(strings, key) ? strings[key] : key;  // "" is a valid string
+    // a string that changes with a number has a list of forms; the catalog's Plural-Forms picks one
+    if (Object.prototype.toString.call(text) === "[object Array]") {
+      text = plural.choose(text, rule, values && values.n);
+    }
     for (var name in values || {}) {
       text = text.split("{" + name + "}").join(String(values[name]));
     }

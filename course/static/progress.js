@@ -87,7 +87,7 @@
     quizRows.forEach(function (row) {
       var rec = quizRecord(data, row.getAttribute("data-quiz-row"));
       row.querySelector(".quiz-best-cell").textContent = rec ? rec.best + "%" : "–";
-      row.querySelector(".quiz-tries").textContent = rec ? say("tries", { n: rec.attempts, last: rec.last }) : "";
+      row.querySelector(".quiz-tries").textContent = rec ? say(rec.attempts === 1 ? "tries_single" : "tries", { n: rec.attempts, last: rec.last }) : "";
       var kind = !rec ? "untried" : (rec.passed ? "pass" : "fail");
       row.querySelector(".quiz-verdict").innerHTML = verdictHtml(kind, say({ pass: "part_passed", fail: "part_failed", untried: "part_untried" }[kind]));
     });
@@ -118,10 +118,10 @@
     // the day the last quiz was passed (each record keeps the day it was first passed)
     var day = records.map(function (rec) { return rec.passedOn; }).sort().pop();
     var pct = Math.round(records.reduce(function (sum, rec) { return sum + rec.best; }, 0) / records.length);
-    var date = window.courseStore.formatDay(day, document.documentElement.lang);
+    var date = window.courseStore.formatDay(day, window.coursePage.strings["@date"]);
     section.querySelector(".certificate-locked").hidden = true;
     section.querySelector(".certificate-ready").hidden = false;
-    section.querySelector(".certificate-details").textContent = say("certificate_details", { date: date, pct: pct, n: ids.length });
+    section.querySelector(".certificate-details").textContent = say(ids.length === 1 ? "certificate_details_single" : "certificate_details", { date: date, pct: pct, n: ids.length });
     partScores(section, data).forEach(function (part) {
       part.row.querySelector(".certificate-part-pct").textContent = part.pct === null ? "–" : part.pct + "%";
     });

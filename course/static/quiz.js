@@ -244,8 +244,8 @@
     var result = this.section.querySelector(".quiz-result");
     result.innerHTML =
       "<p class=\"quiz-score " + (passed ? "is-pass" : "is-fail") + "\" tabindex=\"-1\">" + icon(passed ? "correct" : "incorrect") + " " +
-      escapeHtml(say("score", { score: rounded, total: total, pct: pct }) + say("sep") +
-      say(passed ? "pass" : "fail", { pass: this.pass })) + "</p>";
+      escapeHtml(say("score_verdict", { score: say("score", { score: rounded, total: total, pct: pct }),
+        verdict: say(passed ? "pass" : "fail", { pass: this.pass }) })) + "</p>";
     this.section.querySelector(".quiz-submit").hidden = true;
     this.section.querySelector(".quiz-retry").hidden = false;
     window.courseProgress.showStatus();

@@ -8,7 +8,7 @@
 
   var core = window.courseSearchCore;
   var box = document.querySelector(".search-page");
-  if (!core || !box) { return; }
+  if (!core || !box || !window.coursePage) { return; }
   var lang = box.getAttribute("data-lang");
   var base = box.getAttribute("data-index");
   var form = box.querySelector(".search-form");
@@ -20,16 +20,8 @@
   var data = window.courseSearchData = window.courseSearchData || {};
   var waiting = {};  // file key -> callbacks waiting for it
   var shown = { query: null, results: [], count: 0 };
-  var strings = {};
-  try { strings = JSON.parse(document.getElementById("course-ui").textContent); } catch (e) { strings = {}; }
+  var say = window.coursePage.say;  // course.js runs first (both deferred, in order)
   if (nojs) { nojs.hidden = true; }
-
-  function say(key, values) {
-    if (values && values.n === 1 && strings[key + "_one"] !== undefined) { key += "_one"; }
-    var text = strings[key] !== undefined ? strings[key] : key;
-    for (var name in values) { text = text.split("{" + name + "}").join(String(values[name])); }
-    return text;
-  }
 
   function load(key, done, failed) {
     if (data[key]) { done(); return; }

@@ -163,19 +163,26 @@
     return now.getFullYear() + "-" + two(now.getMonth() + 1) + "-" + two(now.getDate());
   }
 
-  // "2024-05-01" in the page's language, never "Invalid Date": a day that is not one is shown
-  // as written, and a language tag the browser refuses (RangeError) falls back to its main
-  // part, then to the browser's own language.
-  function formatDay(day, lang) {
+  // "2024-05-01" in the page's language, never "Invalid Date": a day that is not one is shown as
+  // written. The build gives the language's long date pattern and month names from Babel's CLDR
+  // data ({pattern: "MMMM d, y", months: [...]}), so every browser writes the same date.
+  var DATE_FIELD = /'(?:[^']|'')*'|y+|M+|d+|[^'yMd]+/g;
+  function formatDay(day, format) {
     if (!isDay(day)) { return String(day); }
     var m = DAY.exec(day);
-    var date = new Date(+m[1], +m[2] - 1, +m[3], 12);
-    var options = { year: "numeric", month: "long", day: "numeric" };
-    var tags = [lang, String(lang || "").split("-")[0], undefined];
-    for (var i = 0; i < tags.length; i++) {
-      try { return date.toLocaleDateString(tags[i] || undefined, options); } catch (e) { /* the next tag */ }
-    }
-    return day;
+    if (!isPlain(format) || typeof format.pattern !== "string") { return day; }
+    var year = +m[1], month = +m[2], date = +m[3], months = format.months || [];
+    return format.pattern.replace(DATE_FIELD, function (field) {
+      var c = field.charAt(0), width = field.length;
+      if (c === "'") { return field.length > 2 ? field.slice(1, -1).replace(/''/g, "'") : "'"; }
+      if (c === "y") { return width === 2 ? String(year % 100 + 100).slice(1) : String(year); }
+      if (c === "M") {
+        if (width >= 3 && months[month - 1]) { return months[month - 1]; }
+        return width === 2 && month < 10 ? "0" + month : String(month);
+      }
+      if (c === "d") { return width === 2 && date < 10 ? "0" + date : String(date); }
+      return field;
+    });
   }
 
   // A quiz's record after an attempt scored pct (whole percent) and passed or not: the best score

@@ -313,8 +313,8 @@
   }
 
   // The learner's view of the queue: a line that says how many results wait, hidden when none do.
-  // say(key, values) gives the strings "xapi_waiting" ({n}) and "xapi_waiting_one" (course/i18n/strings.py,
-  // xapi.waiting and xapi.waiting_one; render/xapi.py writes them into the settings).
+  // say(key, values) gives the string "xapi_waiting" ({n}), a plural of the catalog (course/i18n/interface.py's
+  // xapi.waiting; render/xapi.py writes its forms into the settings, the page's plural rule picks one).
   function showStatus(transport, element, say) {
     function show(n) {
       element.hidden = n === 0;

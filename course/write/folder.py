@@ -20,6 +20,7 @@ from pathlib import Path
 
 import click
 
+from course.i18n.trainer import msg
 from course.link.urls import IDS_FILE
 
 MANIFEST = ".course-build.json"  # the files this tool wrote into the folder, for the next build
@@ -87,8 +88,11 @@ def foreign_files(out: Path, written: set[str]) -> list[str]:
                 continue
             if rel in new or rel in new_folders:
                 raise click.UsageError(
-                    f"{out / rel} was not written by a build, and the new build would replace it; "
-                    "move it away or choose another output folder"
+                    msg(
+                        "{path} was not written by a build, and the new build would replace it; move it away or choose"
+                        " another output folder",
+                        path=out / rel,
+                    )
                 )
             kept.append(rel)
     return sorted(kept)

@@ -1,0 +1,343 @@
+"""The trainer's language: diagnostics, hints, summaries and CLI messages in Simplified Chinese when
+the locale or --lang says so, at the same file, line and column, with the same codes."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from course.build import check
+from course.cli import main
+from course.errors import format_json, format_text
+from course.i18n.trainer import from_data, msg, msg_n, to_data, trainer_language, translate
+
+from .conftest import MINIMAL
+
+LESSON = "modules/01-intro/01-start.md"
+QUIZ = "quizzes/01-intro.yaml"
+ZH = "zh-CN"
+HEAD = "id: intro-check\nquestions:\n"
+
+# (case, files changed, path, line, col, the Chinese message it must contain)
+CASES = [
+    (
+        "yaml-colon-in-text",
+        {"course.yaml": "id: mini\ntitle: Mini: the course\n"},
+        "course.yaml",
+        2,
+        12,
+        "YAML 格式有误：mapping values are not allowed in this context（含有「: 」的文字要加引号）",
+    ),
+    (
+        "full-width-colon",
+        {"course.yaml": "id: mini\ntitle：Mini\n"},
+        "course.yaml",
+        2,
+        6,
+        "键「title」后面要写半角冒号「:」加一个空格，不能用全角冒号「：」",
+    ),
+    (
+        "unknown-key",
+        {"course.yaml": "id: mini\ntitel: Mini\n"},
+        "course.yaml",
+        2,
+        1,
+        "course.yaml 文件中有未知的键「titel」（是不是想写「title」？）",
+    ),
+    ("missing-key", {"course.yaml": "id: mini\n"}, "course.yaml", 1, 1, "course.yaml 文件缺少必填的键「title」。"),
+    ("duplicate-key", {"course.yaml": "id: a\ntitle: M\nid: b\n"}, "course.yaml", 3, 1, "键「id」重复了"),
+    (
+        "not-utf8",
+        {"course.yaml": b"id: mini\ntitle: Caf\xe9\n"},
+        "course.yaml",
+        2,
+        11,
+        "文件不是 UTF-8 编码（字节 0xe9）；请用 UTF-8 编码另存",
+    ),
+    (
+        "bad-id",
+        {"course.yaml": "id: my course!\ntitle: M\n"},
+        "course.yaml",
+        1,
+        5,
+        "「my course!」不是有效的 id：只能使用字母、数字和「-」「_」「.」",
+    ),
+    (
+        "no-title",
+        {LESSON: "Just text, no heading.\n"},
+        LESSON,
+        1,
+        1,
+        "页面没有标题；请在文首信息中加上「title:」，或加一行「# 标题」",
+    ),
+    (
+        "front-unclosed",
+        {LESSON: "---\ntitle: Start\n\nHello\n"},
+        LESSON,
+        1,
+        1,
+        "文首信息在第 1 行以「---」开始，但没有结束；请在它后面加一行「---」",
+    ),
+    (
+        "front-syntax",
+        {LESSON: "---\ntitle: Start: again\n---\nHi\n"},
+        LESSON,
+        2,
+        13,
+        "文首信息（front matter）：YAML 格式有误",
+    ),
+    (
+        "title-list",
+        {LESSON: "---\ntitle: [a, b]\npart: foundation\nobjectives: [a]\n---\nHi\n"},
+        LESSON,
+        2,
+        8,
+        "「title」应当是文字，实际是一个列表",
+    ),
+    (
+        "unknown-part",
+        {LESSON: "---\ntitle: Start\npart: fundation\nobjectives: [a]\n---\nHi\n"},
+        LESSON,
+        3,
+        7,
+        "框架中没有「fundation」这个部分（是不是想写「foundation」？）；已有的部分：foundation",
+    ),
+    # per question: the question's id leads the message
+    (
+        "two-right-options",
+        {
+            QUIZ: HEAD + "  - id: s1\n    type: single\n    prompt: Which?\n    explanation: Because.\n"
+            "    options:\n      - {text: A, correct: true, feedback: a}\n"
+            "      - {text: B, correct: true, feedback: b}\n"
+        },
+        QUIZ,
+        8,
+        7,
+        "题目「s1」：单选题要有且只有一个选项标为「correct: true」，现在有 2 个；有多个正确答案时，请用 type: multiple",
+    ),
+    (
+        "range-upside-down",
+        {
+            QUIZ: HEAD + "  - id: n1\n    type: numeric\n    prompt: How many?\n    explanation: B.\n"
+            "    range: [45, 40]\n    feedback: {correct: a, incorrect: b}\n"
+        },
+        QUIZ,
+        7,
+        12,
+        "题目「n1」：「range」是从 45 降到 40；请把小的写在前面：[40, 45]",
+    ),
+    (
+        "pair-with-a-comma",
+        {
+            QUIZ: HEAD + "  - id: m1\n    type: matching\n    prompt: Match\n    explanation: B.\n"
+            "    pairs:\n      - [Cooking, cleaning, Kitchen team]\n      - [A, B]\n"
+            "    feedback: {correct: a, incorrect: b}\n"
+        },
+        QUIZ,
+        8,
+        29,
+        "题目「m1」：「pairs」的这一对有 3 个部分，而不是 2 个：含有逗号的文字要加引号",
+    ),
+    (
+        "missing-prompt",
+        {
+            QUIZ: HEAD + "  - id: q1\n    type: true_false\n    answer: true\n    explanation: B.\n"
+            "    feedback: {correct: a, incorrect: b}\n"
+        },
+        QUIZ,
+        3,
+        5,
+        "题目「q1」缺少必填的键「prompt」。学员要回答的问题，用 Markdown 书写。",
+    ),
+]
+
+
+def in_chinese(course) -> list[str]:
+    """What `course check` prints for the course, in Chinese, line by line."""
+    return format_text(check(course, False).diagnostics, ZH).splitlines()
+
+
+@pytest.mark.parametrize(("case", "changes", "path", "line", "col", "words"), CASES, ids=[c[0] for c in CASES])
+def test_a_diagnostic_in_chinese_keeps_its_place(make_course, case, changes, path, line, col, words):
+    diagnostics = check(make_course(changes), False).diagnostics
+    shown = format_text(diagnostics, ZH).splitlines()
+    prefix = f"{path}:{line}:{col}: 错误: "
+    assert any(row.startswith(prefix) and words in row for row in shown), "\n".join(shown)
+    english = [d for d in diagnostics if (d.path, d.line, d.col) == (path, line, col)]
+    assert english and all(not any("\u4e00" <= c <= "\u9fff" for c in d.format()) for d in english)
+
+
+def test_a_warning_keeps_its_code_in_chinese(make_course):
+    course = make_course({"course.yaml": MINIMAL["course.yaml"].replace("id: mini", "id:\tmini")})
+    diagnostics = check(course, False).diagnostics
+    assert format_text(diagnostics, ZH).splitlines() == [
+        "course.yaml:1:4: 警告: 这个值前面用的是制表符（Tab）；其他 YAML 工具（编辑器、校验器）不接受这种写法，请改成空格 [yaml-tab]",
+        "0 个错误，1 个警告",
+    ]
+    assert format_text(diagnostics).splitlines()[-1] == "0 errors, 1 warning"
+
+
+def test_the_json_report_speaks_the_trainers_language_and_keeps_its_fields(make_course):
+    import json
+
+    diagnostics = check(make_course({"course.yaml": "id: a\ntitle: M\nid: b\n"}), False).diagnostics
+    data = json.loads(format_json(diagnostics, ZH))
+    assert data["errors"] == 1
+    assert data["diagnostics"][0] | {"message": ""} == {"path": "course.yaml", "line": 3, "col": 1,
+                                                          "severity": "error", "message": "", "code": ""}  # fmt: skip
+    assert data["diagnostics"][0]["message"] == "键「id」重复了"
+
+
+@pytest.mark.parametrize(
+    ("environ", "chosen", "lang"),
+    [
+        ({"LANG": "zh_CN.UTF-8"}, None, ZH),
+        ({"LANG": "zh_Hans_CN.UTF-8"}, None, ZH),
+        ({"LC_ALL": "zh_CN.UTF-8", "LANG": "en_GB.UTF-8"}, None, ZH),
+        ({"LC_MESSAGES": "zh_CN.UTF-8", "LANG": "en_US.UTF-8"}, None, ZH),
+        ({"LC_ALL": "C", "LANG": "zh_CN.UTF-8"}, None, "en"),  # LC_ALL wins, as POSIX reads them
+        ({"LANG": "zh_TW.UTF-8"}, None, "en"),  # Traditional Chinese: the catalog is Simplified
+        ({"LANG": "fr_FR.UTF-8"}, None, "en"),
+        ({}, None, "en"),
+        ({"LANG": "en_US.UTF-8"}, "zh-CN", ZH),
+        ({"LANG": "zh_CN.UTF-8"}, "en", "en"),
+    ],
+)
+def test_the_trainers_language_comes_from_the_locale_or_lang(environ, chosen, lang):
+    assert trainer_language(chosen, environ) == lang
+
+
+@pytest.fixture
+def broken(make_course):
+    return make_course({"course.yaml": "id: mini\ntitel: Mini\n"})
+
+
+def test_course_check_in_chinese_by_locale(runner, broken):
+    result = runner.invoke(main, ["check", str(broken)], env={"LC_ALL": "", "LC_MESSAGES": "", "LANG": "zh_CN.UTF-8"})
+    assert result.exit_code == 1
+    assert "course.yaml:2:1: 错误: course.yaml 文件中有未知的键「titel」（是不是想写「title」？）" in result.output
+    assert result.output.rstrip().endswith("个错误，0 个警告")
+
+
+def test_course_build_in_chinese_by_lang_option(runner, broken, make_course, tmp_path):
+    result = runner.invoke(main, ["--lang", "zh-CN", "build", str(broken)], env={"LANG": "en_US.UTF-8"})
+    assert result.exit_code == 1
+    assert "course.yaml:2:1: 错误: course.yaml 文件中有未知的键「titel」" in result.output
+    good = make_course()
+    result = runner.invoke(main, ["--lang", "zh-CN", "build", str(good), "-o", str(tmp_path / "site")])
+    assert result.exit_code == 0, result.output
+    assert "已生成 10 个页面、1 套自测题、1 道题、1 种语言，0 个警告，用时" in result.output
+    assert "用浏览器打开" in result.output
+
+
+def test_course_commands_stay_english_otherwise(runner, broken):
+    result = runner.invoke(main, ["check", str(broken)], env={"LC_ALL": "", "LC_MESSAGES": "", "LANG": "en_US.UTF-8"})
+    assert "course.yaml:2:1: error: unknown key 'titel' in course.yaml (did you mean 'title'?)" in result.output
+    assert result.output.rstrip().endswith("2 errors, 0 warnings") or "errors, 0 warnings" in result.output
+
+
+def test_a_usage_error_in_chinese(runner, tmp_path):
+    result = runner.invoke(main, ["--lang", "zh-CN", "export", "jsn", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "没有「jsn」这种格式（是不是想写「json」？）；可用的格式有：" in result.output
+
+
+def test_a_message_survives_the_process_pool_and_the_cache():
+    message = msg("unknown key '{key}' in {what}{hint}", key="titel", what=msg("course.yaml"),
+                  hint=msg(" (did you mean '{match}'?)", match="title"))  # fmt: skip
+    for copy in (pickle.loads(pickle.dumps(message)), from_data(to_data(message))):
+        assert copy == message == "unknown key 'titel' in course.yaml (did you mean 'title'?)"
+        assert translate(copy, ZH) == "course.yaml 文件中有未知的键「titel」（是不是想写「title」？）"
+
+
+def test_plural_messages_the_gettext_way():
+    assert msg_n("{n} error", "{n} errors", 1) == "1 error"
+    assert msg_n("{n} error", "{n} errors", 3) == "3 errors"
+    assert translate(msg_n("{n} error", "{n} errors", 3), ZH) == "3 个错误"
+
+
+def test_a_lesson_warning_is_chinese_from_the_conversion_cache_too(make_course):
+    """The second check reads the lesson's conversion from the cache: its warning keeps its msgid."""
+    course = make_course(
+        {LESSON: "---\ntitle: Start\npart: foundation\nobjectives: [a]\n---\n\n::: sidenote\nHi\n:::\n"}
+    )
+    for _ in range(2):
+        shown = in_chinese(course)
+        assert shown[0].startswith(f"{LESSON}:7:5: 警告: 未知的 div 类别「sidenote」，所以其中的文字会不加框直接显示")
+        assert shown[0].endswith("[unknown-div]")
+
+
+TF_QUESTION = (
+    "  - id: q1\n    type: true_false\n    prompt: Is it?\n    answer: true\n    explanation: Yes.\n"
+    "    feedback: {correct: a, incorrect: b}\n"
+)
+FRONT = "---\ntitle: Start\npart: foundation\nobjectives: [a]\n"
+# (case, files changed, a whole line `course check` prints in Chinese)
+WHOLE_LINES = [
+    (
+        "broken-link",
+        {LESSON: FRONT + "---\n\nSee [the next](02-nxt.md).\n"},
+        f"{LESSON}:7:16: 错误: 链接「02-nxt.md」指向「modules/01-intro/02-nxt.md」，但它不是本课程的页面"
+        "（是不是想写「modules/01-intro/01-start.md」？）",
+    ),
+    (
+        "missing-translation",
+        {"course.yaml": MINIMAL["course.yaml"].replace("title: Mini", "title: Mini\n        languages: [en, zh-CN]")},
+        f"{LESSON}:1:1: 警告: 这个课时还没有 zh-CN 译文；请在旁边添加 01-start.zh-CN.md [missing-translation]",
+    ),
+    (
+        "foreign-key",
+        {LESSON: FRONT + "layout: episode\n---\n\nHi.\n"},
+        f"{LESSON}:5:1: 警告: 「layout」是 Jekyll 和 Carpentries 使用的文首信息，本工具不用它，因此没有采用："
+        "每个页面都使用本课程自己的版式；请删掉这一行 [foreign-key]",
+    ),
+    (
+        "duplicate-question-id",
+        {QUIZ: HEAD + TF_QUESTION + TF_QUESTION},
+        f"{QUIZ}:9:9: 错误: 题目 id「q1」重复了：第 3 行的题目已经用了它；同一套自测题里每道题都要有自己的 id",
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "changes", "line"), WHOLE_LINES, ids=[c[0] for c in WHOLE_LINES])
+def test_a_whole_message_in_chinese(make_course, case, changes, line):
+    assert line in in_chinese(make_course(changes))
+
+
+def test_verify_and_add_speak_chinese(runner, make_course):
+    course = make_course()
+    result = runner.invoke(main, ["--lang", "zh-CN", "verify", "ABCD", "--name", "Li Hua", str(course)])
+    assert result.exit_code == 1
+    assert result.output.startswith("未通过核验：'ABCD' 不是本课程的结业验证码：")
+    result = runner.invoke(main, ["--lang", "zh-CN", "add", "lesson", "intr", "More", "--dir", str(course)])
+    assert result.exit_code == 2
+    assert "modules/ 中没有模块「intr」（是不是想写「01-intro」？）；已有的模块：01-intro" in result.output
+
+
+def test_an_export_loss_in_chinese(runner, make_course, tmp_path):
+    quiz = MINIMAL["quizzes/01-intro.yaml"].replace(
+        "explanation: It is one.", "explanation: It is one.\n            hint: Think."
+    )
+    course = make_course({"quizzes/01-intro.yaml": quiz})
+    result = runner.invoke(main, ["--lang", "zh-CN", "export", "gift", str(course), "-o", str(tmp_path / "q.gift")])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "quizzes/01-intro.yaml:9:11: 警告: 题目「q1」：GIFT 无法容纳提示，已略去 [export-loss]"
+    assert lines[1] == "0 个错误，1 个警告"
+    assert lines[2].startswith(f"已导出 gift 到 {tmp_path / 'q.gift'}")
+
+
+def test_the_preview_speaks_chinese_in_the_terminal_and_the_overlay(make_course):
+    from course.serve.preview import DevServer, problem_views
+
+    course = make_course({"course.yaml": "id: a\ntitle: M\nid: b\n"})
+    diagnostics = check(course, False).diagnostics
+    (view,) = problem_views(course, diagnostics, ZH)
+    assert view["text"] == "course.yaml:3:1: 错误: 键「id」重复了"
+    assert view["context"][2] == [3, "id: b"]
+    logs: list[str] = []
+    server = DevServer(course, port=0, log=logs.append, lang=ZH)
+    server.start()  # its first build, then serving (stop() waits for the server loop)
+    server.stop()
+    assert logs == ["1 个错误，已在浏览器中显示：\n  course.yaml:3:1: 错误: 键「id」重复了"]
