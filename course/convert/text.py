@@ -226,17 +226,24 @@ def _labelled(block: str, language: str, t: dict) -> str:
     return f'<div class="code-block{kind}"><p class="code-label">{html_lib.escape(label)}</p>{block}</div>'
 
 
-def _place_quizzes(text: str, source: str, first_line: int, note):
-    lines, slots, fence = text.split("\n"), [], ""
+def _lines_with_fences(lines: list[str]):
+    """(index, line, inside a code fence) for each line but the fences' own: a directive written
+    inside a code block is an example of one, shown as it is, not placed."""
+    fence = ""
     for i, line in enumerate(lines):
-        opening = _FENCE.match(line)
-        if opening and not fence:
+        if not fence and (opening := _FENCE.match(line)):
             fence = opening.group(1)
             continue
         if fence and line.strip().startswith(fence[0] * len(fence)) and not line.strip().strip(fence[0]):
             fence = ""
             continue
-        match = None if fence else QUIZ_DIRECTIVE.match(line)
+        yield i, line, bool(fence)
+
+
+def _place_quizzes(text: str, source: str, first_line: int, note):
+    lines, slots = text.split("\n"), []
+    for i, line, fenced in _lines_with_fences(lines):
+        match = None if fenced else QUIZ_DIRECTIVE.match(line)
         if match:
             quiz_id = match.group(1)
             pos = Position(source, first_line + i, line.index("[[") + 1)
@@ -252,18 +259,11 @@ def _place_quizzes(text: str, source: str, first_line: int, note):
 def _place_notes(lines: list[str], source: str, first_line: int, note):
     """lines with each [[note: ...]] (outside code fences) replaced by a slot; the slots as
     (id, prompt written or "", Position). A malformed or repeated id is reported at its line."""
-    slots, seen, fence = [], {}, ""
-    for i, line in enumerate(lines):
-        opening = _FENCE.match(line)
-        if opening and not fence:
-            fence = opening.group(1)
-            continue
-        if fence and line.strip().startswith(fence[0] * len(fence)) and not line.strip().strip(fence[0]):
-            fence = ""
-            continue
-        match = None if fence else NOTE_DIRECTIVE.match(line)
+    slots, seen = [], {}
+    for i, line, fenced in _lines_with_fences(lines):
+        match = None if fenced else NOTE_DIRECTIVE.match(line)
         if not match:
-            if not fence and _NOTE_WRITTEN.match(line):  # indented into a list or code, or text after it
+            if not fenced and _NOTE_WRITTEN.match(line):  # indented into a list or code, or text after it
                 note(Position(source, first_line + i, line.index("[[") + 1), ERROR, msg("this [[note: ...]] cannot be"
                      " placed here: give it a line of its own, not indented, with nothing after it"), "note-place")  # fmt: skip
             continue
