@@ -9,6 +9,7 @@ import yaml
 
 from course.errors import Position, Report
 from course.i18n.trainer import msg
+from course.scaffold.texts import PLACEHOLDERS, QUIZ_TEMPLATE, QUIZ_TEMPLATE_ZH
 
 _PAGE_KEYS = ("module_summary", "module_body", "objective", "lesson_summary", "lesson_body")
 _QUIZ_KEYS = ("prompt", "text", "feedback", "explanation")
@@ -16,8 +17,6 @@ _QUIZ_KEYS = ("prompt", "text", "feedback", "explanation")
 
 @functools.cache
 def placeholder_texts() -> frozenset[str]:
-    from course.scaffold.create import PLACEHOLDERS, QUIZ_TEMPLATE, QUIZ_TEMPLATE_ZH
-
     found = {texts[key] for texts in PLACEHOLDERS.values() for key in _PAGE_KEYS}
     for template in (QUIZ_TEMPLATE, QUIZ_TEMPLATE_ZH):
         for question in yaml.safe_load(template)["questions"]:
