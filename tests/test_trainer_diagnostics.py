@@ -15,7 +15,7 @@ from course.load.jsonschema import schemas
 from course.scaffold.texts import QUIZ_TEMPLATE, QUIZ_TEMPLATE_ZH
 
 from .conftest import COURSES, ROOT
-from .test_guide import parse_guide
+from .test_guide import ALL_GUIDES
 
 LESSON = "modules/01-intro/01-start.md"
 QUIZ = "quizzes/01-intro.yaml"
@@ -297,7 +297,12 @@ QUIZ_TEXTS = [
     ],
     ("course add quiz (en)", QUIZ_TEMPLATE.replace("__ID__", "a-check")),
     ("course add quiz (zh-CN)", QUIZ_TEMPLATE_ZH.replace("__ID__", "a-check")),
-    *[(f"guide.md {path}", text) for path, text in sorted(parse_guide()[0].items()) if path.startswith("quizzes/")],
+    *[
+        (f"{guide.path.name} {path}", text)
+        for guide in ALL_GUIDES
+        for path, text in sorted(guide.finished.items())
+        if path.startswith("quizzes/")
+    ],
     *_fenced_quizzes(ROOT / "docs" / "formats.md"),
 ]
 
