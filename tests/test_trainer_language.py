@@ -341,3 +341,25 @@ def test_the_preview_speaks_chinese_in_the_terminal_and_the_overlay(make_course)
     server.start()  # its first build, then serving (stop() waits for the server loop)
     server.stop()
     assert logs == ["1 个错误，已在浏览器中显示：\n  course.yaml:3:1: 错误: 键「id」重复了"]
+
+
+def test_course_report_speaks_chinese_in_the_terminal(runner, make_course, tmp_path):
+    statements = tmp_path / "class.jsonl"
+    statements.write_text("")
+    course = make_course()
+    result = runner.invoke(main, ["--lang", "zh-CN", "report", str(statements), str(course), "-o", str(tmp_path / "r")])
+    assert result.exit_code == 0, result.output
+    assert "0 名学员开始学习，0 名学完，来自 0 家机构（共 0 条记录）。" in result.output
+    assert "已写入" in result.output and "张 CSV 表格" in result.output
+
+
+def test_a_statements_file_error_in_chinese_keeps_its_place(runner, make_course, tmp_path):
+    statements = tmp_path / "class.jsonl"
+    statements.write_text('{"id": "a"}\n  {"id": oops}\n')
+    result = runner.invoke(main, ["report", str(statements), str(make_course()), "-o", str(tmp_path / "r")],
+                           env={"LC_ALL": "zh_CN.UTF-8"})  # fmt: skip
+    assert result.exit_code == 1
+    assert f"{statements}:2:10: 错误: 不是 JSON 格式的记录：Expecting value；文件中应当是 xAPI 记录" in result.output
+    missing = tmp_path / "none.jsonl"
+    result = runner.invoke(main, ["--lang", "zh-CN", "report", str(missing), str(make_course()), "-o", str(tmp_path)])
+    assert f"{missing}:1:1: 错误: 无法读取记录文件：No such file or directory" in result.output
