@@ -363,3 +363,54 @@ def test_a_statements_file_error_in_chinese_keeps_its_place(runner, make_course,
     missing = tmp_path / "none.jsonl"
     result = runner.invoke(main, ["--lang", "zh-CN", "report", str(missing), str(make_course()), "-o", str(tmp_path)])
     assert f"{missing}:1:1: 错误: 无法读取记录文件：No such file or directory" in result.output
+
+
+def _import_in_chinese(runner, fmt, bank, out):
+    return runner.invoke(main, ["--lang", "zh-CN", "import", fmt, str(bank), "-o", str(out)])
+
+
+def test_the_importers_warn_in_chinese_at_the_line(runner, tmp_path):
+    aiken = tmp_path / "bank.txt"
+    aiken.write_text("Which is even?\nA. 3\nB. 4\nANSWER: B\n\nWhich is odd?\nA. 3\nB. 4\n\n"
+                     "Which is odd?\nA. 3\nB. 4\nANSWER: E\n", encoding="utf-8")  # fmt: skip
+    result = _import_in_chinese(runner, "aiken", aiken, tmp_path / "aiken.yaml")
+    assert result.exit_code == 0, result.output
+    assert f"{aiken}:6:1: 警告: 缺少 ANSWER 行的题目没有导入 [import-loss]" in result.output
+    assert f"{aiken}:13:1: 警告: ANSWER 行写的是「E」，而选项是 A, B；这道题没有导入 [import-loss]" in result.output
+    assert "已导入 1 道题" in result.output
+    gift = tmp_path / "bank.gift"
+    gift.write_text("::n1:: How many? {#four}\n\n::ok:: Is it? {TRUE}\n", encoding="utf-8")
+    result = _import_in_chinese(runner, "gift", gift, tmp_path / "gift.yaml")
+    assert result.exit_code == 0, result.output
+    assert (
+        f"{gift}:1:1: 警告: 数值答案「four」不是数字（Moodle 也不接受）；这道题没有导入 [import-loss]" in result.output
+    )
+
+
+def test_a_moodle_question_not_carried_is_named_in_chinese(runner, tmp_path):
+    bank = tmp_path / "bank.xml"
+    bank.write_text('<?xml version="1.0"?>\n<quiz>\n  <question type="calculated">\n    <name><text>c</text></name>\n'
+                    '    <questiontext format="html"><text>2+2?</text></questiontext>\n  </question>\n'
+                    '  <question type="truefalse">\n    <name><text>t</text></name>\n'
+                    '    <questiontext format="html"><text>Yes?</text></questiontext>\n'
+                    '    <answer fraction="100"><text>true</text></answer>\n'
+                    '    <answer fraction="0"><text>false</text></answer>\n  </question>\n</quiz>\n',
+                    encoding="utf-8")  # fmt: skip
+    result = _import_in_chinese(runner, "moodle", bank, tmp_path / "out.yaml")
+    assert result.exit_code == 0, result.output
+    assert f"{bank}:3:1: 警告: 计算题无法导入；这道题没有导入 [import-loss]" in result.output
+
+
+def test_an_importers_error_in_chinese_keeps_its_place(runner, tmp_path):
+    broken = tmp_path / "broken.xml"
+    broken.write_text('<?xml version="1.0"?>\n<quiz>\n  <question type="truefalse">\n</quiz>\n', encoding="utf-8")
+    result = _import_in_chinese(runner, "moodle", broken, tmp_path / "out.yaml")
+    assert result.exit_code == 1
+    assert f"{broken}:4:3: 错误: XML 格式有误（mismatched tag），所以什么也没有导入" in result.output
+    taken = tmp_path / "taken.yaml"
+    taken.write_text("mine\n")
+    good = tmp_path / "good.gift"
+    good.write_text("::ok:: Is it? {TRUE}\n", encoding="utf-8")
+    result = _import_in_chinese(runner, "gift", good, taken)
+    assert result.exit_code == 2
+    assert f"{taken} 已经存在；导入不会覆盖已有文件：请换一个 -o" in result.output
