@@ -150,6 +150,26 @@ CASES = [
         5,
         "题目「q1」缺少必填的键「prompt」。学员要回答的问题，用 Markdown 书写。",
     ),
+    # a course's own template, and the course's xAPI block
+    (
+        "template-syntax",
+        {"templates/_nav.html": "<nav>\n{% for x in %}\n</nav>\n"},
+        "templates/_nav.html",
+        2,
+        1,
+        "模板语法有误：",
+    ),
+    (
+        "xapi-endpoint",
+        {
+            "course.yaml": "id: mini\ntitle: Mini\nframework:\n  title: Parts\n  parts:\n    - {id: foundation, title: F}\n"
+            "xapi:\n  endpoint: ftp://lrs.example.org/xapi/\n"
+        },
+        "course.yaml",
+        8,
+        13,
+        "「ftp://lrs.example.org/xapi/」不是 xAPI 地址：请写 LRS 的地址",
+    ),
 ]
 
 
@@ -414,3 +434,12 @@ def test_an_importers_error_in_chinese_keeps_its_place(runner, tmp_path):
     result = _import_in_chinese(runner, "gift", good, taken)
     assert result.exit_code == 2
     assert f"{taken} 已经存在；导入不会覆盖已有文件：请换一个 -o" in result.output
+
+
+def test_an_export_that_would_replace_someone_elses_file_says_so_in_chinese(runner, make_course, tmp_path):
+    taken = tmp_path / "course.json"
+    taken.write_text("mine\n")
+    result = runner.invoke(main, ["--lang", "zh-CN", "export", "json", str(make_course()), "-o", str(taken)])
+    assert result.exit_code == 2
+    assert f"{taken} 已经存在，而且不是这种格式的导出文件；请把它移走，或换一个 -o" in result.output
+    assert taken.read_text() == "mine\n"
