@@ -443,3 +443,20 @@ def test_an_export_that_would_replace_someone_elses_file_says_so_in_chinese(runn
     assert result.exit_code == 2
     assert f"{taken} 已经存在，而且不是这种格式的导出文件；请把它移走，或换一个 -o" in result.output
     assert taken.read_text() == "mine\n"
+
+
+def test_warnings_replayed_on_an_unchanged_build_are_in_the_trainers_language(runner, make_course, tmp_path):
+    """The record of the last build keeps each warning's msgid and values: an English build then a
+    Chinese one of the unchanged course show the same warning in each language."""
+    course = make_course(
+        {LESSON: "---\ntitle: Start\npart: foundation\nobjectives: [a]\n---\n\n::: sidenote\nHi\n:::\n"}
+    )
+    out = tmp_path / "site"
+    first = runner.invoke(main, ["--lang", "en", "build", str(course), "-o", str(out)])
+    assert first.exit_code == 0, first.output
+    assert f"{LESSON}:7:5: warning: unknown div class 'sidenote'" in first.output
+    again = runner.invoke(main, ["--lang", "zh-CN", "build", str(course), "-o", str(out)])
+    assert again.exit_code == 0, again.output
+    assert "自上次生成以来没有改动" in again.output
+    assert f"{LESSON}:7:5: 警告: 未知的 div 类别「sidenote」，所以其中的文字会不加框直接显示" in again.output
+    assert "warning:" not in again.output
