@@ -460,3 +460,16 @@ def test_warnings_replayed_on_an_unchanged_build_are_in_the_trainers_language(ru
     assert "自上次生成以来没有改动" in again.output
     assert f"{LESSON}:7:5: 警告: 未知的 div 类别「sidenote」，所以其中的文字会不加框直接显示" in again.output
     assert "warning:" not in again.output
+
+
+def test_what_a_bank_format_cannot_carry_is_named_in_chinese(runner, make_course, tmp_path):
+    quiz = MINIMAL["quizzes/01-intro.yaml"].replace(
+        "explanation: It is one.", "explanation: It is one.\n            points: 2"
+    )
+    course = make_course({"quizzes/01-intro.yaml": quiz})
+    result = runner.invoke(main, ["--lang", "zh-CN", "export", "gift", str(course), "-o", str(tmp_path / "q.gift")])
+    assert result.exit_code == 0, result.output
+    assert (
+        "quizzes/01-intro.yaml:9:13: 警告: 题目「q1」：GIFT 无法容纳题目的分值（2；Moodle 给 GIFT 题目 1 分），已略去"
+        in result.output
+    )
