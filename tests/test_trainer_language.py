@@ -170,6 +170,14 @@ CASES = [
         13,
         "「ftp://lrs.example.org/xapi/」不是 xAPI 地址：请写 LRS 的地址",
     ),
+    (
+        "language-tag-case",
+        {"course.yaml": "id: mini\ntitle: Mini\nlanguages: [en, zh-cn]\n"},
+        "course.yaml",
+        3,
+        17,
+        "「zh-cn」不是有效的语言代码：请写成「zh-CN」：译文的文件名必须原样重复它",
+    ),
 ]
 
 
@@ -473,3 +481,9 @@ def test_what_a_bank_format_cannot_carry_is_named_in_chinese(runner, make_course
         "quizzes/01-intro.yaml:9:13: 警告: 题目「q1」：GIFT 无法容纳题目的分值（2；Moodle 给 GIFT 题目 1 分），已略去"
         in result.output
     )
+
+
+def test_course_new_names_what_is_wrong_with_the_language_in_chinese(runner, tmp_path):
+    result = runner.invoke(main, ["--lang", "zh-CN", "new", str(tmp_path / "c"), "--language", "en-x"])
+    assert result.exit_code == 2
+    assert "「en-x」不能用作课程语言：「-x-」后面要跟 1 到 8 个字母或数字组成的私有子标签" in result.output
