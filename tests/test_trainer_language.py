@@ -178,6 +178,20 @@ CASES = [
         17,
         "「zh-cn」不是有效的语言代码：请写成「zh-CN」：译文的文件名必须原样重复它",
     ),
+    (
+        "quiz-translation-points",
+        {
+            "course.yaml": "id: mini\ntitle: Mini\nlanguages: [en, zh-CN]\nframework:\n  title: Parts\n  parts:\n"
+            "    - {id: foundation, title: Foundation}\n",
+            "quizzes/01-intro.zh-CN.yaml": HEAD
+            + "  - id: q1\n    type: true_false\n    prompt: 是吗？\n    answer: true\n"
+            "    explanation: 是。\n    feedback: {correct: 对, incorrect: 错}\n    points: 3\n",
+        },
+        "quizzes/01-intro.zh-CN.yaml",
+        3,
+        5,
+        "题目「q1」与 quizzes/01-intro.yaml 不一致：分值是 3，而原文是 1",
+    ),
 ]
 
 
