@@ -357,13 +357,19 @@ def test_verify_and_add_speak_chinese(runner, make_course):
     assert "modules/ 中没有模块「intr」（是不是想写「01-intro」？）；已有的模块：01-intro" in result.output
 
 
-def test_an_export_loss_in_chinese(runner, make_course, tmp_path):
+def _gift_in_chinese(runner, make_course, tmp_path, question_line: str):
+    """`course export gift` in Chinese of the minimal course with question_line added to its question."""
     quiz = MINIMAL["quizzes/01-intro.yaml"].replace(
-        "explanation: It is one.", "explanation: It is one.\n            hint: Think."
+        "explanation: It is one.", "explanation: It is one.\n            " + question_line
     )
     course = make_course({"quizzes/01-intro.yaml": quiz})
     result = runner.invoke(main, ["--lang", "zh-CN", "export", "gift", str(course), "-o", str(tmp_path / "q.gift")])
     assert result.exit_code == 0, result.output
+    return result
+
+
+def test_an_export_loss_in_chinese(runner, make_course, tmp_path):
+    result = _gift_in_chinese(runner, make_course, tmp_path, "hint: Think.")
     lines = result.output.splitlines()
     assert lines[0] == "quizzes/01-intro.yaml:9:11: 警告: 题目「q1」：GIFT 无法容纳提示，已略去 [export-loss]"
     assert lines[1] == "0 个错误，1 个警告"
@@ -485,12 +491,7 @@ def test_warnings_replayed_on_an_unchanged_build_are_in_the_trainers_language(ru
 
 
 def test_what_a_bank_format_cannot_carry_is_named_in_chinese(runner, make_course, tmp_path):
-    quiz = MINIMAL["quizzes/01-intro.yaml"].replace(
-        "explanation: It is one.", "explanation: It is one.\n            points: 2"
-    )
-    course = make_course({"quizzes/01-intro.yaml": quiz})
-    result = runner.invoke(main, ["--lang", "zh-CN", "export", "gift", str(course), "-o", str(tmp_path / "q.gift")])
-    assert result.exit_code == 0, result.output
+    result = _gift_in_chinese(runner, make_course, tmp_path, "points: 2")
     assert (
         "quizzes/01-intro.yaml:9:13: 警告: 题目「q1」：GIFT 无法容纳题目的分值（2；Moodle 给 GIFT 题目 1 分），已略去"
         in result.output
