@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import time
 from dataclasses import dataclass, replace
@@ -11,7 +10,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from course.errors import CourseError, Diagnostic, Position, Report, did_you_mean
+from course.errors import (
+    CourseError,
+    Diagnostic,
+    Position,
+    Report,
+    diagnostics_data,
+    diagnostics_from_data,
+    did_you_mean,
+)
 from course.i18n.trainer import msg
 from course.link.urls import IDS_FILE, NOTE_IDS_FILE
 from course.load.inputs import input_state
@@ -180,7 +187,7 @@ def build(root: Path, out: Path, strict: bool = False, progress=None) -> BuildRe
     last = last_record(out)
     unchanged = last is not None and last.get("strict") == strict
     if unchanged and input_state(root, tuple(last["linked"])) == last["inputs"]:
-        warnings = [Diagnostic(**d) for d in last["warnings"]]
+        warnings = list(diagnostics_from_data(last["warnings"]))
         return BuildResult(out, last["stats"], warnings, time.perf_counter() - started, unchanged=True)
     from course.render.exporters import EXPORTERS, ExportOptions
     from course.render.site import site_stats
@@ -194,7 +201,7 @@ def build(root: Path, out: Path, strict: bool = False, progress=None) -> BuildRe
     written = _run(EXPORTERS["site"], book, out, diagnostics, options)  # pages go to disk as they are rendered
     stats = site_stats(book)
     record = {"inputs": inputs, "linked": list(linked), "strict": strict, "stats": stats,
-              "warnings": [dataclasses.asdict(d) for d in diagnostics]}  # fmt: skip
+              "warnings": diagnostics_data(diagnostics)}  # fmt: skip
     save_record(out, record, _written_files(out))
     return BuildResult(out, stats, diagnostics, time.perf_counter() - started, written.kept)
 

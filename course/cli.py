@@ -216,14 +216,17 @@ def _progress():
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder [DIRECTORY/report].")
 @click.option("--user", envvar="COURSE_LRS_USER", default="", help="The LRS's user (or COURSE_LRS_USER).")
 @click.option("--password", envvar="COURSE_LRS_PASSWORD", default="", help="Its password (or COURSE_LRS_PASSWORD).")
-@click.option("--lang", default="", help="Language of the report [the course's first].")
+@click.option(
+    "--lang", default="", help="Language of the report page [the trainer's if the course has it, else its first]."
+)
 def report_command(source: str, directory: Path, out: Path | None, user: str, password: str, lang: str) -> None:
     """A class report from xAPI statements: SOURCE is a statements file (JSON Lines or a JSON
     array) or an LRS's xAPI endpoint (http://host/xAPI/)."""
     from course.report.run import report
 
-    reported = report(directory, source, out or directory / "report", user, password, lang)
-    click.echo(reported.summary)
+    reported = report(directory, source, out or directory / "report", user, password, lang, _lang())
+    for line in reported.summary:
+        _say(line)
     _say(msg("Wrote {report} and {n} CSV tables beside it.", report=reported.written[0], n=len(reported.written) - 1))
 
 

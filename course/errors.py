@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 
 import click
 
-from course.i18n.trainer import ENGLISH, msg, msg_n, translate
+from course.i18n.trainer import ENGLISH, from_data, msg, msg_n, to_data, translate
 
 ERROR = "error"
 WARNING = "warning"
@@ -58,6 +58,16 @@ class Diagnostic:
 
 
 SEVERITY = {ERROR: msg("error"), WARNING: msg("warning")}
+
+
+def diagnostics_data(diagnostics) -> list[list]:
+    """Diagnostics as JSON data for a cache or the build record: each message as its msgid and
+    values, not its English, so it is shown again in the trainer's language."""
+    return [[d.path, d.line, d.col, d.severity, to_data(d.message), d.code] for d in diagnostics]
+
+
+def diagnostics_from_data(data) -> tuple[Diagnostic, ...]:
+    return tuple(Diagnostic(*d[:4], from_data(d[4]), *d[5:]) for d in data)
 
 
 @dataclass(frozen=True)

@@ -103,7 +103,8 @@ def test_what_gift_cannot_hold_is_reported_at_its_line(runner, tmp_path):
             "it is left out [export-loss]") in result.output  # fmt: skip
     ordering = next(q for q in quiz.questions if q.type == "ordering")
     assert (
-        f"{quiz.source}:{ordering.line}:1: warning: question 'order-q': GIFT cannot carry an ordering" in result.output
+        f"{quiz.source}:{ordering.line}:1: warning: question 'order-q': GIFT cannot carry a question of type ordering"
+        in result.output
     )
     assert "question 'a': GIFT cannot carry its points (2;" in result.output
 

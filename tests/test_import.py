@@ -57,7 +57,7 @@ LOST_FIELDS = {
     "all-or-nothing scoring": "partial",
     "the feedback for a correct answer": "feedback.correct",
     "the feedback for an incorrect answer": "feedback.incorrect",
-    "an ordering question": "question",
+    "a question of type": "question",
     "drawing": None,  # a quiz setting, not a question's
 }
 

@@ -127,10 +127,23 @@ def test_a_file_the_report_did_not_write_is_left_alone(small_class, runner, tmp_
 
 
 def test_terminal_summary_in_the_trainers_language(small_class, runner, tmp_path):
-    result = runner.invoke(main, ["report", str(small_class), str(ROOT), "-o", str(tmp_path), "--lang", "zh-CN"])
+    # The trainer's language (the group's --lang) gives the terminal and, as the course has it, the page.
+    result = runner.invoke(main, ["--lang", "zh-CN", "report", str(small_class), str(ROOT), "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "400 名学员开始学习" in result.output and "来自 25 家机构" in result.output
+    assert "已写入" in result.output
     assert '<html lang="zh-CN">' in (tmp_path / "report.html").read_text()
+
+
+def test_the_report_page_language_is_the_commands_own_lang(small_class, runner, tmp_path):
+    result = runner.invoke(main, ["--lang", "zh-CN", "report", str(small_class), str(ROOT), "-o", str(tmp_path),
+                                  "--lang", "en"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "400 名学员开始学习" in result.output
+    assert '<html lang="en">' in (tmp_path / "report.html").read_text()
+    result = runner.invoke(main, ["--lang", "en", "report", str(small_class), str(ROOT), "-o", str(tmp_path)])
+    assert "400 learners started and" in result.output and "from 25 organisations (" in result.output
+    assert '<html lang="en">' in (tmp_path / "report.html").read_text()
 
 
 @pytest.mark.slow

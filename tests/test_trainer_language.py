@@ -150,6 +150,48 @@ CASES = [
         5,
         "题目「q1」缺少必填的键「prompt」。学员要回答的问题，用 Markdown 书写。",
     ),
+    # a course's own template, and the course's xAPI block
+    (
+        "template-syntax",
+        {"templates/_nav.html": "<nav>\n{% for x in %}\n</nav>\n"},
+        "templates/_nav.html",
+        2,
+        1,
+        "模板语法有误：",
+    ),
+    (
+        "xapi-endpoint",
+        {
+            "course.yaml": "id: mini\ntitle: Mini\nframework:\n  title: Parts\n  parts:\n    - {id: foundation, title: F}\n"
+            "xapi:\n  endpoint: ftp://lrs.example.org/xapi/\n"
+        },
+        "course.yaml",
+        8,
+        13,
+        "「ftp://lrs.example.org/xapi/」不是 xAPI 地址：请写 LRS 的地址",
+    ),
+    (
+        "language-tag-case",
+        {"course.yaml": "id: mini\ntitle: Mini\nlanguages: [en, zh-cn]\n"},
+        "course.yaml",
+        3,
+        17,
+        "「zh-cn」不是有效的语言代码：请写成「zh-CN」：译文的文件名必须原样重复它",
+    ),
+    (
+        "quiz-translation-points",
+        {
+            "course.yaml": "id: mini\ntitle: Mini\nlanguages: [en, zh-CN]\nframework:\n  title: Parts\n  parts:\n"
+            "    - {id: foundation, title: Foundation}\n",
+            "quizzes/01-intro.zh-CN.yaml": HEAD
+            + "  - id: q1\n    type: true_false\n    prompt: 是吗？\n    answer: true\n"
+            "    explanation: 是。\n    feedback: {correct: 对, incorrect: 错}\n    points: 3\n",
+        },
+        "quizzes/01-intro.zh-CN.yaml",
+        3,
+        5,
+        "题目「q1」与 quizzes/01-intro.yaml 不一致：分值是 3，而原文是 1",
+    ),
 ]
 
 
@@ -315,13 +357,19 @@ def test_verify_and_add_speak_chinese(runner, make_course):
     assert "modules/ 中没有模块「intr」（是不是想写「01-intro」？）；已有的模块：01-intro" in result.output
 
 
-def test_an_export_loss_in_chinese(runner, make_course, tmp_path):
+def _gift_in_chinese(runner, make_course, tmp_path, question_line: str):
+    """`course export gift` in Chinese of the minimal course with question_line added to its question."""
     quiz = MINIMAL["quizzes/01-intro.yaml"].replace(
-        "explanation: It is one.", "explanation: It is one.\n            hint: Think."
+        "explanation: It is one.", "explanation: It is one.\n            " + question_line
     )
     course = make_course({"quizzes/01-intro.yaml": quiz})
     result = runner.invoke(main, ["--lang", "zh-CN", "export", "gift", str(course), "-o", str(tmp_path / "q.gift")])
     assert result.exit_code == 0, result.output
+    return result
+
+
+def test_an_export_loss_in_chinese(runner, make_course, tmp_path):
+    result = _gift_in_chinese(runner, make_course, tmp_path, "hint: Think.")
     lines = result.output.splitlines()
     assert lines[0] == "quizzes/01-intro.yaml:9:11: 警告: 题目「q1」：GIFT 无法容纳提示，已略去 [export-loss]"
     assert lines[1] == "0 个错误，1 个警告"
@@ -341,3 +389,116 @@ def test_the_preview_speaks_chinese_in_the_terminal_and_the_overlay(make_course)
     server.start()  # its first build, then serving (stop() waits for the server loop)
     server.stop()
     assert logs == ["1 个错误，已在浏览器中显示：\n  course.yaml:3:1: 错误: 键「id」重复了"]
+
+
+def test_course_report_speaks_chinese_in_the_terminal(runner, make_course, tmp_path):
+    statements = tmp_path / "class.jsonl"
+    statements.write_text("")
+    course = make_course()
+    result = runner.invoke(main, ["--lang", "zh-CN", "report", str(statements), str(course), "-o", str(tmp_path / "r")])
+    assert result.exit_code == 0, result.output
+    assert "0 名学员开始学习，0 名学完，来自 0 家机构（共 0 条记录）。" in result.output
+    assert "已写入" in result.output and "张 CSV 表格" in result.output
+
+
+def test_a_statements_file_error_in_chinese_keeps_its_place(runner, make_course, tmp_path):
+    statements = tmp_path / "class.jsonl"
+    statements.write_text('{"id": "a"}\n  {"id": oops}\n')
+    result = runner.invoke(main, ["report", str(statements), str(make_course()), "-o", str(tmp_path / "r")],
+                           env={"LC_ALL": "zh_CN.UTF-8"})  # fmt: skip
+    assert result.exit_code == 1
+    assert f"{statements}:2:10: 错误: 不是 JSON 格式的记录：Expecting value；文件中应当是 xAPI 记录" in result.output
+    missing = tmp_path / "none.jsonl"
+    result = runner.invoke(main, ["--lang", "zh-CN", "report", str(missing), str(make_course()), "-o", str(tmp_path)])
+    assert f"{missing}:1:1: 错误: 无法读取记录文件：No such file or directory" in result.output
+
+
+def _import_in_chinese(runner, fmt, bank, out):
+    return runner.invoke(main, ["--lang", "zh-CN", "import", fmt, str(bank), "-o", str(out)])
+
+
+def test_the_importers_warn_in_chinese_at_the_line(runner, tmp_path):
+    aiken = tmp_path / "bank.txt"
+    aiken.write_text("Which is even?\nA. 3\nB. 4\nANSWER: B\n\nWhich is odd?\nA. 3\nB. 4\n\n"
+                     "Which is odd?\nA. 3\nB. 4\nANSWER: E\n", encoding="utf-8")  # fmt: skip
+    result = _import_in_chinese(runner, "aiken", aiken, tmp_path / "aiken.yaml")
+    assert result.exit_code == 0, result.output
+    assert f"{aiken}:6:1: 警告: 缺少 ANSWER 行的题目没有导入 [import-loss]" in result.output
+    assert f"{aiken}:13:1: 警告: ANSWER 行写的是「E」，而选项是 A, B；这道题没有导入 [import-loss]" in result.output
+    assert "已导入 1 道题" in result.output
+    gift = tmp_path / "bank.gift"
+    gift.write_text("::n1:: How many? {#four}\n\n::ok:: Is it? {TRUE}\n", encoding="utf-8")
+    result = _import_in_chinese(runner, "gift", gift, tmp_path / "gift.yaml")
+    assert result.exit_code == 0, result.output
+    assert (
+        f"{gift}:1:1: 警告: 数值答案「four」不是数字（Moodle 也不接受）；这道题没有导入 [import-loss]" in result.output
+    )
+
+
+def test_a_moodle_question_not_carried_is_named_in_chinese(runner, tmp_path):
+    bank = tmp_path / "bank.xml"
+    bank.write_text('<?xml version="1.0"?>\n<quiz>\n  <question type="calculated">\n    <name><text>c</text></name>\n'
+                    '    <questiontext format="html"><text>2+2?</text></questiontext>\n  </question>\n'
+                    '  <question type="truefalse">\n    <name><text>t</text></name>\n'
+                    '    <questiontext format="html"><text>Yes?</text></questiontext>\n'
+                    '    <answer fraction="100"><text>true</text></answer>\n'
+                    '    <answer fraction="0"><text>false</text></answer>\n  </question>\n</quiz>\n',
+                    encoding="utf-8")  # fmt: skip
+    result = _import_in_chinese(runner, "moodle", bank, tmp_path / "out.yaml")
+    assert result.exit_code == 0, result.output
+    assert f"{bank}:3:1: 警告: 计算题无法导入；这道题没有导入 [import-loss]" in result.output
+
+
+def test_an_importers_error_in_chinese_keeps_its_place(runner, tmp_path):
+    broken = tmp_path / "broken.xml"
+    broken.write_text('<?xml version="1.0"?>\n<quiz>\n  <question type="truefalse">\n</quiz>\n', encoding="utf-8")
+    result = _import_in_chinese(runner, "moodle", broken, tmp_path / "out.yaml")
+    assert result.exit_code == 1
+    assert f"{broken}:4:3: 错误: XML 格式有误（mismatched tag），所以什么也没有导入" in result.output
+    taken = tmp_path / "taken.yaml"
+    taken.write_text("mine\n")
+    good = tmp_path / "good.gift"
+    good.write_text("::ok:: Is it? {TRUE}\n", encoding="utf-8")
+    result = _import_in_chinese(runner, "gift", good, taken)
+    assert result.exit_code == 2
+    assert f"{taken} 已经存在；导入不会覆盖已有文件：请换一个 -o" in result.output
+
+
+def test_an_export_that_would_replace_someone_elses_file_says_so_in_chinese(runner, make_course, tmp_path):
+    taken = tmp_path / "course.json"
+    taken.write_text("mine\n")
+    result = runner.invoke(main, ["--lang", "zh-CN", "export", "json", str(make_course()), "-o", str(taken)])
+    assert result.exit_code == 2
+    assert f"{taken} 已经存在，而且不是这种格式的导出文件；请把它移走，或换一个 -o" in result.output
+    assert taken.read_text() == "mine\n"
+
+
+def test_warnings_replayed_on_an_unchanged_build_are_in_the_trainers_language(runner, make_course, tmp_path):
+    """The record of the last build keeps each warning's msgid and values: an English build then a
+    Chinese one of the unchanged course show the same warning in each language."""
+    course = make_course(
+        {LESSON: "---\ntitle: Start\npart: foundation\nobjectives: [a]\n---\n\n::: sidenote\nHi\n:::\n"}
+    )
+    out = tmp_path / "site"
+    first = runner.invoke(main, ["--lang", "en", "build", str(course), "-o", str(out)])
+    assert first.exit_code == 0, first.output
+    assert f"{LESSON}:7:5: warning: unknown div class 'sidenote'" in first.output
+    again = runner.invoke(main, ["--lang", "zh-CN", "build", str(course), "-o", str(out)])
+    assert again.exit_code == 0, again.output
+    assert "自上次生成以来没有改动" in again.output
+    assert f"{LESSON}:7:5: 警告: 未知的 div 类别「sidenote」，所以其中的文字会不加框直接显示" in again.output
+    assert "warning:" not in again.output
+
+
+def test_what_a_bank_format_cannot_carry_is_named_in_chinese(runner, make_course, tmp_path):
+    result = _gift_in_chinese(runner, make_course, tmp_path, "points: 2")
+    assert (
+        "quizzes/01-intro.yaml:9:13: 警告: 题目「q1」：GIFT 无法容纳题目的分值（2；Moodle 给 GIFT 题目 1 分），已略去"
+        in result.output
+    )
+
+
+def test_course_new_names_what_is_wrong_with_the_language_in_chinese(runner, tmp_path):
+    result = runner.invoke(main, ["--lang", "zh-CN", "new", str(tmp_path / "c"), "--language", "en-x"])
+    assert result.exit_code == 2
+    assert "「en-x」不能用作课程语言：「-x-」后面要跟 1 到 8 个字母或数字组成的私有子标签" in result.output

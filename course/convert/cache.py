@@ -17,9 +17,8 @@ from pathlib import Path
 
 from course.convert.cachedir import cache_folder
 from course.convert.text import Converted, Link
-from course.errors import Diagnostic, Position
+from course.errors import Position, diagnostics_data, diagnostics_from_data
 from course.i18n import catalog as catalogs
-from course.i18n.trainer import from_data, to_data
 
 # The code a conversion's result depends on, beyond the libraries.
 _CODE = (
@@ -136,7 +135,7 @@ def _to_json(c: Converted) -> dict:
         "toc": [list(t) for t in c.toc],
         "slots": [[quiz_id, _position(pos)] for quiz_id, pos in c.quiz_slots],
         "links": [[link.url, link.tag, _position(link.pos)] for link in c.links],
-        "diagnostics": [[d.path, d.line, d.col, d.severity, to_data(d.message), d.code] for d in c.diagnostics],
+        "diagnostics": diagnostics_data(c.diagnostics),
         "ids": list(c.ids),
         "facilitator": c.facilitator,
         "objectives": list(c.objectives),
@@ -151,7 +150,7 @@ def _from_json(data: dict) -> Converted:
         tuple(tuple(t) for t in data["toc"]),
         tuple((quiz_id, Position(*pos)) for quiz_id, pos in data["slots"]),
         tuple(Link(url, tag, Position(*pos)) for url, tag, pos in data["links"]),
-        tuple(Diagnostic(*d[:4], from_data(d[4]), *d[5:]) for d in data["diagnostics"]),
+        diagnostics_from_data(data["diagnostics"]),
         tuple(data["ids"]),
         data["facilitator"],
         tuple(data["objectives"]),

@@ -198,16 +198,6 @@ DECLARED = (
     text("report_discrimination", "Discrimination"),
     text("report_by_org", "Results by organisation"),
     text("report_org_col", "Organisation"),
-    text(
-        "report_learners",
-        "{started} learners started and {finished} finished, from {orgs} organisations ({statements} statements).",
-    ),
-    text(
-        "report_part_line",
-        "  {title}: {mean}% right on average; {passed} of {learners} reached the pass mark of {mark}%",
-    ),
-    text("report_hard_line", "  hardest: {quiz}/{id}, {correct}% right of {answered} answers"),
-    text("report_ignored", "{n} statements were about another course or could not be read, and were left out."),
     text("your_note", "Your note"),
     text("learner_progress", "Your progress"),
     text(

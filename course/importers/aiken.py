@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from course.errors import Report
+from course.i18n.trainer import msg
 from course.importers.bank import Bank, Category, read_text
 from course.importers.bank import warn as bank_warn
 from course.importers.markdown import PLAIN, to_markdown
@@ -33,10 +34,14 @@ def read_aiken(path: Path, report: Report) -> Bank:
         prompt = to_markdown("\n".join(stem), PLAIN)
         letters = [letter for letter, _ in options]
         if not prompt or len(options) < 2:
-            warn(start or line, "a question needs its text and at least two options (A. …, B. …); it is left out")
+            warn(start or line, msg("a question needs its text and at least two options (A. …, B. …); it is left out"))
         elif answer not in letters:
-            named = f"'{answer}'" if answer else "no option"
-            warn(line, f"the ANSWER line names {named} of the options {', '.join(letters)}; the question is left out")
+            listed = ", ".join(letters)
+            if answer:
+                warn(line, msg("the ANSWER line names '{answer}' of the options {options}; the question is left out", answer=answer, options=listed))  # fmt: skip
+            else:
+                warn(line, msg("the ANSWER line names no option of the options {options}; the question is left out",
+                               options=listed))  # fmt: skip
         else:
             category.add({
                 "id": " ".join(prompt.split()[:6]),
@@ -58,11 +63,11 @@ def read_aiken(path: Path, report: Report) -> Bank:
         elif option and stem:
             options.append((option.group(1), option.group(2)))
         elif options:  # a line after the options that is no ANSWER: the question was never finished
-            warn(start, "a question without an ANSWER line is left out")
+            warn(start, msg("a question without an ANSWER line is left out"))
             stem, options, start = [line], [], number
         else:
             start = start or number
             stem.append(line)
     if stem or options:
-        warn(start, "a question without an ANSWER line is left out")
+        warn(start, msg("a question without an ANSWER line is left out"))
     return Bank([category])

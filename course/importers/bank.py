@@ -93,8 +93,11 @@ def read_text(path: Path, report: Report) -> str:
             report,
             str(path),
             line,
-            f"the file is not UTF-8 (from this line on); it was read as {name}: check its accented or non-Latin"
-            " letters, and save it as UTF-8 for Moodle, which reads UTF-8 only",
+            msg(
+                "the file is not UTF-8 (from this line on); it was read as {encoding}: check its accented or"
+                " non-Latin letters, and save it as UTF-8 for Moodle, which reads UTF-8 only",
+                encoding=name,
+            ),
             ENCODING,
         )
         return text
@@ -142,7 +145,10 @@ def write_bank(bank: Bank, source: str, out: Path, report: Report) -> Written:
                 report,
                 source,
                 categories[1].line,
-                f"the categories {names} go into one quiz; give -o a folder for a quiz file per category",
+                msg(
+                    "the categories {names} go into one quiz; give -o a folder for a quiz file per category",
+                    names=names,
+                ),
                 CATEGORIES,
             )
         quiz_id = categories[0].idnumber if len(categories) == 1 and _is_id(categories[0].idnumber) else ""
@@ -171,7 +177,9 @@ def write_bank(bank: Bank, source: str, out: Path, report: Report) -> Written:
             category.questions[i] = place_files(question, category.files[i], place, course_files, warn_here)
     existing = [path for path in [*(p for p, *_ in plan), *course_files] if path.exists()]
     if existing:
-        raise click.UsageError(f"{existing[0]} exists already; an import never replaces a file: choose another -o")
+        raise click.UsageError(
+            msg("{path} exists already; an import never replaces a file: choose another -o", path=str(existing[0]))
+        )
     for path, data in course_files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
@@ -215,8 +223,8 @@ def place_files(value, held: dict, place: Path | None, course_files: dict, warn)
         target = placed(match.group(2))
         if target:
             return f"![{match.group(1)}]({target})"
-        warn(f"the image '{_name(match.group(2))}' is not carried into the course; its alt text stands in"
-             " (copy the image into the course's files and link it)")  # fmt: skip
+        warn(msg("the image '{name}' is not carried into the course; its alt text stands in (copy the image"
+                 " into the course's files and link it)", name=_name(match.group(2))))  # fmt: skip
         return match.group(1)
 
     def link(match: re.Match) -> str:
@@ -225,8 +233,8 @@ def place_files(value, held: dict, place: Path | None, course_files: dict, warn)
         target = placed(match.group(2))
         if target:
             return f"[{match.group(1)}]({target})"
-        warn(f"the link to '{_name(match.group(2))}' (a file, not carried into the course) is left out; its"
-             " text stays")  # fmt: skip
+        warn(msg("the link to '{name}' (a file, not carried into the course) is left out; its text stays",
+                 name=_name(match.group(2))))  # fmt: skip
         return match.group(1)
 
     return _LINK.sub(link, _IMAGE.sub(image, value))

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from course.errors import Report
+from course.i18n.trainer import msg
 from course.importers.bank import Bank, Category, read_text
 from course.importers.bank import warn as bank_warn
 from course.importers.markdown import AUTO, HTML, MARKDOWN, PLAIN
@@ -108,7 +109,7 @@ def _question(lines: list[str], line: int, warn):
         q = Question("description", line, name, text=_text(text))
         return q
     if start < 0 or finish < 0 or finish < start:
-        warn(line, "the answers' braces { } do not match (Moodle refuses this question); it is left out")
+        warn(line, msg("the answers' braces { } do not match (Moodle refuses this question); it is left out"))
         return None
     answers = text[start + 1 : finish].strip()
     # Answers inside the text leave Moodle's blank for the missing word there.
@@ -140,7 +141,7 @@ def _question(lines: list[str], line: int, warn):
         q.qtype = "match"
         for answer in [a.strip() for a in answers.split("=") if a.strip()]:
             if "->" not in answer:
-                warn(line, "a matching answer without -> (Moodle refuses this question); it is left out")
+                warn(line, msg("a matching answer without -> (Moodle refuses this question); it is left out"))
                 return None
             left, _, right = answer.partition("->")
             q.subquestions.append((_text(left, fmt), _post(right).strip()))
@@ -188,7 +189,10 @@ def _numerical(q: Question, answers: str, fmt: str, warn) -> None:
             else:
                 float(raw)
         except ValueError:
-            warn(q.line, f"the numerical answer '{raw}' is not a number (Moodle refuses it); it is left out")
+            warn(
+                q.line,
+                msg("the numerical answer '{answer}' is not a number (Moodle refuses it); it is left out", answer=raw),
+            )
             continue
         q.answers.append(entry)
     if wrong:

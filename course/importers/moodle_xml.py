@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from course.errors import CourseError, Diagnostic, Report
+from course.i18n.trainer import msg
 from course.importers.bank import Bank, Category, read_text
 from course.importers.bank import warn as bank_warn
 from course.importers.markdown import AUTO, HTML, MARKDOWN, PLAIN
@@ -79,10 +80,12 @@ def parse(data: bytes, source: str) -> Element:
     try:
         parser.Parse(data, True)
     except _NoDoctype:
-        message = "a Moodle XML file has no DOCTYPE; this one does, so it is not read"
+        message = msg("a Moodle XML file has no DOCTYPE; this one does, so it is not read")
         raise CourseError([Diagnostic(source, parser.CurrentLineNumber, 1, "error", message)]) from None
     except xml.parsers.expat.ExpatError as exc:
-        message = f"not well-formed XML ({xml.parsers.expat.ErrorString(exc.code)}), so nothing is imported"
+        message = msg(
+            "not well-formed XML ({reason}), so nothing is imported", reason=xml.parsers.expat.ErrorString(exc.code)
+        )
         raise CourseError([Diagnostic(source, exc.lineno, exc.offset + 1, "error", message)]) from None
     return root
 
@@ -92,14 +95,16 @@ def read_moodle_xml(path: Path, report: Report) -> Bank:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise CourseError([Diagnostic(source, 1, 1, "error", f"cannot read the file ({exc.strerror})")]) from None
+        raise CourseError(
+            [Diagnostic(source, 1, 1, "error", msg("cannot read the file ({reason})", reason=exc.strerror))]
+        ) from None
     if not _declares_encoding(data) and not _is_utf8(data):
         # Undeclared and not UTF-8 (an XML parser would stop at the first such byte): read as GIFT is.
         data = read_text(path, report).encode("utf-8")
     root = parse(data, source)
     quiz = root.find("quiz")
     if quiz is None:
-        message = "not a Moodle XML question bank: its first element is not <quiz>"
+        message = msg("not a Moodle XML question bank: its first element is not <quiz>")
         raise CourseError([Diagnostic(source, 1, 1, "error", message)])
 
     def warn(line: int, message: str) -> None:
@@ -133,7 +138,7 @@ def _files(question: Element, warn) -> dict:
         try:
             held[name] = base64.b64decode(element.text.strip(), validate=True)
         except (binascii.Error, ValueError):
-            warn(element.line, f"the file '{name}' is not valid base64; it is left out")
+            warn(element.line, msg("the file '{name}' is not valid base64; it is left out", name=name))
     return held
 
 
@@ -164,13 +169,16 @@ def _question(element: Element, qtype: str, warn) -> Question:
         try:
             q.defaultgrade = float(grade)
         except ValueError:
-            warn(element.line, f"the grade '{grade}' is not a number; the question counts 1 point")
+            warn(element.line, msg("the grade '{grade}' is not a number; the question counts 1 point", grade=grade))
     q.hints = [_text(h, q.text.fmt) for h in element.findall("hint")]
     tags = element.find("tags")
     q.tags = [t.value("text") for t in tags.findall("tag")] if tags is not None else []
     for old in ("image", "image_base64"):
         if element.value(old):
-            warn(element.line, f"the picture in Moodle's old <{old}> element is not carried; link it in the text")
+            warn(
+                element.line,
+                msg("the picture in Moodle's old <{old}> element is not carried; link it in the text", old=old),
+            )
     for name in ("correct", "partiallycorrect", "incorrect"):
         found = element.find(f"{name}feedback")
         if found is not None:
@@ -196,7 +204,7 @@ def _question(element: Element, qtype: str, warn) -> Question:
         q.answers = [_answer(a, PLAIN, warn) for a in element.findall("answer")]
         units = element.find("units")
         if units is not None and units.findall("unit"):
-            warn(element.line, "the units of a numerical question are not carried: say the unit in the prompt")
+            warn(element.line, msg("the units of a numerical question are not carried: say the unit in the prompt"))
     elif qtype == "match":
         for sub in element.findall("subquestion"):
             q.subquestions.append((_text(sub, q.text.fmt), sub.value("answer", "text")))
@@ -213,7 +221,11 @@ def _answer(element: Element, fmt: str, warn) -> Answer:
         fraction = float(element.attrs.get("fraction", "0")) / 100
     except ValueError:
         warn(
-            element.line, f"the fraction '{element.attrs.get('fraction')}' is not a number; the answer counts as wrong"
+            element.line,
+            msg(
+                "the fraction '{fraction}' is not a number; the answer counts as wrong",
+                fraction=element.attrs.get("fraction"),
+            ),
         )
         fraction = 0.0
     answer = Answer(_text(element, fmt), fraction, _text(element.find("feedback"), HTML))
@@ -222,5 +234,8 @@ def _answer(element: Element, fmt: str, warn) -> Answer:
         try:
             answer.tolerance = float(tolerance)
         except ValueError:
-            warn(element.line, f"the tolerance '{tolerance}' is not a number; the answer must be exact")
+            warn(
+                element.line,
+                msg("the tolerance '{tolerance}' is not a number; the answer must be exact", tolerance=tolerance),
+            )
     return answer

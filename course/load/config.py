@@ -144,20 +144,26 @@ def _xapi(data: dict | None, doc: Located, report: Report) -> Xapi | None:
     if endpoint and not (_ENDPOINT.fullmatch(endpoint) or _PATH.fullmatch(endpoint)):
         report.error(
             doc.pos("xapi", "endpoint"),
-            f"'{endpoint}' is not an xAPI endpoint: give the LRS's address, such as https://lrs.example.org/xapi/,"
-            " or a path on the site's own host, such as /xapi/ (no query, no spaces)",
+            msg(
+                "'{endpoint}' is not an xAPI endpoint: give the LRS's address, such as https://lrs.example.org/xapi/,"
+                " or a path on the site's own host, such as /xapi/ (no query, no spaces)",
+                endpoint=endpoint,
+            ),
         )
         ok = False
     auth = str(data["auth"] or "").strip()
     if any(c in auth for c in "\r\n"):
-        report.error(doc.pos("xapi", "auth"), "'auth' must be one line, such as 'Basic dXNlcjpwYXNz'")
+        report.error(doc.pos("xapi", "auth"), msg("'auth' must be one line, such as 'Basic dXNlcjpwYXNz'"))
         ok = False
     activity = str(data["activity_id"] or "").strip().rstrip("/")
     if data["activity_id"] is not None and not _IRI.fullmatch(activity):
         report.error(
             doc.pos("xapi", "activity_id"),
-            f"'{activity}' is not an IRI: give one such as https://example.org/courses/governance or"
-            " urn:course:governance (no spaces, no query)",
+            msg(
+                "'{activity}' is not an IRI: give one such as https://example.org/courses/governance or"
+                " urn:course:governance (no spaces, no query)",
+                activity=activity,
+            ),
         )
         ok = False
     if not ok:

@@ -65,7 +65,11 @@ def load_course(root: Path, report: Report) -> Course | None:
             where = overview if overview != m.source else m.lessons[0].source  # a folder has no lines
             report.warning(
                 Position(where),
-                f"module '{m.slug}' of part '{m.part()}' has no quiz; add one with `course add quiz {m.slug}`",
+                msg(
+                    "module '{module}' of part '{part}' has no quiz; add one with `course add quiz {module}`",
+                    module=m.slug,
+                    part=m.part(),
+                ),
                 "no-quiz",
             )
     return Course(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from course.i18n.trainer import msg
+
 # The grammar is the one ECMA-402 applies (Intl.getCanonicalLocales throws RangeError on anything
 # else): RFC 5646 well-formedness as restated by Unicode UTS #35 "unicode_locale_id". It is RFC 5646
 # without extended language subtags (zh-yue), irregular grandfathered tags (i-klingon) and tags of
@@ -39,13 +41,15 @@ class _Tag:
     def language_id(self) -> str:
         """unicode_language_id: language (-script)? (-region)? (-variant)*; '' when well-formed."""
         if self.take(_LANGUAGE) is None:
-            return f"'{self.parts[self.i]}' cannot start it: a tag starts with a language code such as en or zh"
+            return msg(
+                "'{part}' cannot start it: a tag starts with a language code such as en or zh", part=self.parts[self.i]
+            )
         self.take(_SCRIPT)
         self.take(_REGION)
         seen = set()
         while (variant := self.take(_VARIANT)) is not None:
             if variant.lower() in seen:
-                return f"the variant '{variant}' appears twice"
+                return msg("the variant '{variant}' appears twice", variant=variant)
             seen.add(variant.lower())
         return ""
 
@@ -57,25 +61,25 @@ class _Tag:
                 return ""  # the caller names the subtag that cannot stand here
             key = singleton.lower()
             if key in seen:
-                return f"the extension '-{singleton}-' appears twice"
+                return msg("the extension '-{s}-' appears twice", s=singleton)
             seen.add(key)
             problem = {"x": self.private_use, "u": self.unicode_ext, "t": self.transformed_ext}.get(
                 key, self.other_ext
             )()
             if problem:
-                return problem.replace("{s}", singleton)
+                return msg(problem.msgid, **{**problem.values, "s": singleton})  # the extension's letter named
         return ""
 
     def private_use(self) -> str:
         if self.take(_ALPHANUM, range(1, 9)) is None:
-            return "'-{s}-' must be followed by private subtags of 1 to 8 letters or digits"
+            return msg("'-{s}-' must be followed by private subtags of 1 to 8 letters or digits")
         while self.take(_ALPHANUM, range(1, 9)) is not None:
             pass
         return ""
 
     def other_ext(self) -> str:
         if self.take(_ALPHANUM, range(2, 9)) is None:
-            return "the extension '-{s}-' must be followed by subtags of 2 to 8 letters or digits"
+            return msg("the extension '-{s}-' must be followed by subtags of 2 to 8 letters or digits")
         while self.take(_ALPHANUM, range(2, 9)) is not None:
             pass
         return ""
@@ -89,7 +93,7 @@ class _Tag:
             found = True
             while self.take(_ALPHANUM, range(3, 9)) is not None:
                 pass
-        return "" if found else "the extension '-{s}-' must be followed by attributes or keys"
+        return "" if found else msg("the extension '-{s}-' must be followed by attributes or keys")
 
     def transformed_ext(self) -> str:
         # (-tlang)? (-tkey (-tvalue)+)* with at least one of either; tlang has no extensions
@@ -102,27 +106,29 @@ class _Tag:
         while self.take(_T_KEY) is not None:
             found = True
             if self.take(_ALPHANUM, range(3, 9)) is None:
-                return "a key of the '-{s}-' extension must be followed by a value of 3 to 8 letters or digits"
+                return msg("a key of the '-{s}-' extension must be followed by a value of 3 to 8 letters or digits")
             while self.take(_ALPHANUM, range(3, 9)) is not None:
                 pass
-        return "" if found else "the extension '-{s}-' must be followed by a language or keys"
+        return "" if found else msg("the extension '-{s}-' must be followed by a language or keys")
 
 
 def well_formed_problem(tag: str) -> str:
     """Why the browser would refuse tag (as Intl.getCanonicalLocales does), or '' if it is well-formed."""
     if "_" in tag:
-        return f"subtags are separated by '-', not '_' ({tag.replace('_', '-')})"
+        return msg("subtags are separated by '-', not '_' ({tag})", tag=tag.replace("_", "-"))
     if not tag or not re.fullmatch(r"[A-Za-z0-9-]+", tag):
-        return "a language tag has only ASCII letters, digits and '-'"
+        return msg("a language tag has only ASCII letters, digits and '-'")
     empty = next((i for i, part in enumerate(tag.split("-")) if not part), None)
     if empty is not None:
-        return "a language tag cannot start or end with '-', nor hold '--'"
+        return msg("a language tag cannot start or end with '-', nor hold '--'")
     cursor = _Tag(tag)
     problem = cursor.language_id() or cursor.extensions()
     if not problem and cursor.i < len(cursor.parts):
         part = cursor.parts[cursor.i]
-        length = "longer than 8 characters" if len(part) > 8 else "not a script, region or variant in this place"
-        problem = f"the subtag '{part}' is {length}"
+        if len(part) > 8:
+            problem = msg("the subtag '{part}' is longer than 8 characters", part=part)
+        else:
+            problem = msg("the subtag '{part}' is not a script, region or variant in this place", part=part)
     return problem
 
 
@@ -135,12 +141,14 @@ def course_language_problem(tag: str) -> str:
         return problem
     parts = tag.split("-")
     if any(len(part) == 1 for part in parts):
-        return "a course language names a language, script, region and variants only, without -u-, -t- or -x- parts"
+        return msg(
+            "a course language names a language, script, region and variants only, without -u-, -t- or -x- parts"
+        )
     if not 2 <= len(parts[0]) <= 3:
-        return f"the language code '{parts[0]}' must have 2 or 3 letters, such as en or zh"
+        return msg("the language code '{code}' must have 2 or 3 letters, such as en or zh", code=parts[0])
     canonical = canonical_case(tag)
     if tag != canonical:
-        return f"write it as '{canonical}': file names of translations must repeat it exactly"
+        return msg("write it as '{tag}': file names of translations must repeat it exactly", tag=canonical)
     return ""
 
 

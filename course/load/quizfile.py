@@ -211,10 +211,10 @@ def _with_ids_of(original: Question | None, q: Question) -> Question:
 
 def _structure_difference(a: Question, b: Question) -> str:
     if a.type != b.type:
-        return f"type is {b.type}, not {a.type}"
+        return msg("type is {found}, not {wanted}", found=b.type, wanted=a.type)
     problem = QUESTION_TYPES[a.type].differs(a, b)
     if problem:
         return problem
     if a.points != b.points:
-        return f"points are {b.points}, not {a.points}"
+        return msg("points are {found}, not {wanted}", found=b.points, wanted=a.points)
     return ""

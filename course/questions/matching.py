@@ -19,7 +19,7 @@ def build(q: dict, src: Source) -> dict:
 
 
 def differs(a: Question, b: Question) -> str:
-    return "a different number of pairs or items" if len(a.pairs) != len(b.pairs) else ""
+    return msg("a different number of pairs or items") if len(a.pairs) != len(b.pairs) else ""
 
 
 def view(q: Question, quiz: Quiz, text: Texts) -> dict:

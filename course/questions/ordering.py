@@ -18,7 +18,7 @@ def build(q: dict, src: Source) -> dict:
 
 
 def differs(a: Question, b: Question) -> str:
-    return "a different number of pairs or items" if len(a.items) != len(b.items) else ""
+    return msg("a different number of pairs or items") if len(a.items) != len(b.items) else ""
 
 
 def view(q: Question, quiz: Quiz, text: Texts) -> dict:

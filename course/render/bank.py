@@ -97,6 +97,16 @@ class BankText:
 
 
 # The sanitiser writes every attribute with double quotes, so these see every link of a text.
+# What Moodle's two bank formats (GIFT and Moodle XML) both cannot carry, in words.
+ALL_OR_NOTHING_CHOICE = msg("all-or-nothing scoring (Moodle's multiple choice gives a share for each right option"
+                            " picked; a wrong pick still gives nothing)")  # fmt: skip
+ALL_OR_NOTHING_PAIRS = msg("all-or-nothing scoring (Moodle gives a share for each pair matched)")
+
+
+def drawn(quiz) -> str:
+    return msg("drawing {n} questions per attempt (a setting of the Moodle quiz)", n=quiz.draw)
+
+
 _ELEMENT = re.compile(r"<img\b[^>]*>|<a\b[^>]*>(.*?)</a>", re.S)
 _TARGET = re.compile(r'\b(?:href|src)="([^"]*)"')
 _ALT = re.compile(r'\balt="([^"]*)"')

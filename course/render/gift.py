@@ -16,9 +16,12 @@ from course.i18n.trainer import msg
 from course.model import Question
 from course.questions.numeric import number_text
 from course.render.bank import (
+    ALL_OR_NOTHING_CHOICE,
+    ALL_OR_NOTHING_PAIRS,
     bank_quizzes,
     bank_text,
     choice_fractions,
+    drawn,
     fraction_text,
     plain,
     question_texts,
@@ -68,7 +71,7 @@ def gift_text(book: Book) -> tuple[str, list]:
                 loss(FORMAT, quiz, None, None, msg("the quiz's intro (a question bank holds questions only)"))
             )
         if quiz.draw:
-            what = f"drawing {quiz.draw} questions per attempt (a setting of the Moodle quiz)"
+            what = drawn(quiz)
             losses.append(loss(FORMAT, quiz, None, None, what))
         for view in entry.quiz.questions:
             q = view["q"]
@@ -98,7 +101,7 @@ def _question(q: Question, html, lost: list) -> str:
     if q.hint_md.strip():
         lost.append(("hint", msg("the hint")))
     if q.points != 1 and q.type != "reflection":
-        lost.append(("points", f"its points ({q.points}; Moodle gives a GIFT question 1)"))
+        lost.append(("points", msg("its points ({points}; Moodle gives a GIFT question 1)", points=q.points)))
     head = f"::{escape(q.id)}::[html]{text('prompt')}"
     general = f"\t####{text('explanation')}\n" if q.explanation_md.strip() else ""
     feedback = dict(q.feedback)
@@ -113,7 +116,7 @@ def _question(q: Question, html, lost: list) -> str:
             mark = ("=" if option.correct else "~") if q.type == "single" else f"~%{fraction_text(fraction)}%"
             answers.append(f"\t{mark}{text(f'options.{i}.text')}{fb(f'options.{i}.feedback')}\n")
         if q.type == "multiple" and not q.partial:
-            lost.append(("partial", _ALL_OR_NOTHING_CHOICE))
+            lost.append(("partial", ALL_OR_NOTHING_CHOICE))
         return head + "{\n" + "".join(answers) + general + "}"
     if q.type == "true_false":
         right, wrong = ("true", "false") if q.answer else ("false", "true")
@@ -127,7 +130,7 @@ def _question(q: Question, html, lost: list) -> str:
         return head + "{" + body + general.strip("\t\n") + "}"
     if q.type == "fill_blank":
         if q.case_sensitive:
-            lost.append(("case_sensitive", "case-sensitive matching (Moodle's GIFT import ignores case)"))
+            lost.append(("case_sensitive", msg("case-sensitive matching (Moodle's GIFT import ignores case)")))
         answers = [f"\t=%100%{escape(_literal(a))}{fb('feedback.correct')}\n" for a in q.answers]
         if feedback.get("incorrect"):  # Moodle's way: a 0% answer * that matches anything else
             answers.append(f"\t=%0%*#{text('feedback.incorrect')}\n")
@@ -156,7 +159,7 @@ def _question(q: Question, html, lost: list) -> str:
             if feedback.get(name):
                 lost.append((f"feedback.{name}", FEEDBACK_LOST[name]))
         if not q.partial:
-            lost.append(("partial", "all-or-nothing scoring (Moodle gives a share for each pair matched)"))
+            lost.append(("partial", ALL_OR_NOTHING_PAIRS))
         return head + "{\n" + "".join(pairs) + general + "}"
     if q.type == "reflection":
         # A reflection shows its model answer once the learner has written: Moodle shows an essay's
@@ -167,14 +170,8 @@ def _question(q: Question, html, lost: list) -> str:
             )
         model = f"####{text('model_answer')}" if q.model_answer_md.strip() else ""
         return head + "{" + model + "}"
-    lost.append((None, f"a{'n' if q.type[0] in 'aeiou' else ''} {q.type} question (GIFT has no such type)"))
+    lost.append((None, msg("a question of type {type} (GIFT has no such type)", type=q.type)))
     return ""
-
-
-_ALL_OR_NOTHING_CHOICE = (
-    "all-or-nothing scoring (Moodle's multiple choice gives a share for each right option picked;"
-    " a wrong pick still gives nothing)"
-)
 
 
 def _has(q: Question, path: str) -> bool:

@@ -19,9 +19,12 @@ from course.i18n.trainer import msg
 from course.model import Question
 from course.questions.numeric import number_text
 from course.render.bank import (
+    ALL_OR_NOTHING_CHOICE,
+    ALL_OR_NOTHING_PAIRS,
     bank_quizzes,
     bank_text,
     choice_fractions,
+    drawn,
     fraction_text,
     plain,
     question_texts,
@@ -58,7 +61,7 @@ def moodle_xml(book: Book) -> tuple[str, list]:
         bquiz = entry.quiz
         quiz = bquiz.quiz
         if quiz.draw:
-            what = f"drawing {quiz.draw} questions per attempt (a setting of the Moodle quiz)"
+            what = drawn(quiz)
             losses.append(loss(FORMAT, quiz, None, None, what))
         intro = bank_text(str(bquiz.intro), assets, embed=True)
         losses += [loss(FORMAT, quiz, None, None, what) for what in intro.lost]
@@ -112,7 +115,7 @@ def _question(q: Question, shuffle: bool, text, texts: dict, lost: list) -> list
     """The lines of q's <question>, or [] when Moodle's core has no such type."""
     qtype = _TYPES.get(q.type)
     if qtype is None:
-        lost.append((None, f"a{'n' if q.type[0] in 'aeiou' else ''} {q.type} question"))
+        lost.append((None, msg("a question of type {type}", type=q.type)))
         return []
     feedback = dict(q.feedback)
     reflection = q.type == "reflection"
@@ -142,7 +145,7 @@ def _question(q: Question, shuffle: bool, text, texts: dict, lost: list) -> list
                 + "</answer>"
             )
         if q.type == "multiple" and not q.partial:
-            lost.append(("partial", _ALL_OR_NOTHING_CHOICE))
+            lost.append(("partial", ALL_OR_NOTHING_CHOICE))
     elif q.type == "true_false":
         for value in ("true", "false"):
             right = (value == "true") == q.answer
@@ -196,7 +199,7 @@ def _question(q: Question, shuffle: bool, text, texts: dict, lost: list) -> list
             answer = f"<answer><text>{cdata(plain(right))}</text></answer>"
             lines.append(f'    <subquestion format="html">{left}{files}{answer}</subquestion>')
         if not q.partial:
-            lost.append(("partial", "all-or-nothing scoring (Moodle gives a share for each pair matched)"))
+            lost.append(("partial", ALL_OR_NOTHING_PAIRS))
     elif q.type == "ordering":
         # Moodle's ordering type (core from Moodle 4.4, the qtype_ordering plugin before), as its
         # import_from_xml reads it: the items in the right order, every one shown, graded all or
@@ -237,9 +240,3 @@ def _combined(text, feedback: dict) -> list[str]:
         "    " + _html("partiallycorrectfeedback", text, "feedback.incorrect"),
         "    " + _html("incorrectfeedback", text, "feedback.incorrect"),
     ] + (["    <shownumcorrect/>"] if feedback else [])
-
-
-_ALL_OR_NOTHING_CHOICE = (
-    "all-or-nothing scoring (Moodle's multiple choice gives a share for each right option picked;"
-    " a wrong pick still gives nothing)"
-)

@@ -21,6 +21,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from course.book import Book
 from course.errors import Diagnostic
+from course.i18n.trainer import msg
 from course.link import urls
 from course.render import fidelity
 from course.render.outputs import Exported, ExportOptions
@@ -144,18 +145,14 @@ def scorm_losses(book: Book, site_paths, version: str) -> list[Diagnostic]:
     for quiz in book.course.quizzes():
         for question in quiz.questions:
             if question.type == "reflection" and version == "1.2":
-                what = (
-                    f"a reflection's answer past {TEXT_LIMIT['1.2']} characters (it has no long-fill-in: "
-                    "the answer is reported as fill-in, cut there)"
-                )
+                what = msg("a reflection's answer past {n} characters (it has no long-fill-in: the answer is reported as"
+                           " fill-in, cut there)", n=TEXT_LIMIT["1.2"])  # fmt: skip
                 losses.append(fidelity.loss(fmt, quiz, question, "prompt", what))
     data = scorm_data(book, site_paths, version, "course")
     for quiz, length in zip(book.course.quizzes(), worst_case(data), strict=True):
         if length > SUSPEND_LIMIT[version]:
-            what = (
-                f"this quiz's progress, or any after it, in its {SUSPEND_LIMIT[version]:,} characters of "
-                "suspend data (the learner's browser keeps it)"
-            )
+            what = msg("this quiz's progress, or any after it, in its {n} characters of suspend data (the learner's"
+                       " browser keeps it)", n=format(SUSPEND_LIMIT[version], ","))  # fmt: skip
             losses.append(fidelity.loss(fmt, quiz, None, None, what))
             break
     return losses

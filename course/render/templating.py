@@ -22,6 +22,7 @@ from course.convert.policy import CONTENT_SECURITY_POLICY
 from course.convert.sanitize import clean
 from course.errors import Position
 from course.i18n.catalog import script_strings
+from course.i18n.trainer import msg
 from course.link import urls as urls
 from course.load.layout import LAYOUT_FOLDER, address_verdict
 from course.questions.view import quiz_key
@@ -109,9 +110,12 @@ def template_problem(error: jinja2.TemplateError) -> tuple[Position, str]:
             break
     path = f"{LAYOUT_FOLDER}/{Path(name).name}" if name else LAYOUT_FOLDER
     if isinstance(error, jinja2.exceptions.SecurityError):
-        message = f"the template tried something templates may not do ({error}); use only the documented values"
+        message = msg(
+            "the template tried something templates may not do ({reason}); use only the documented values",
+            reason=str(error),
+        )
     elif isinstance(error, jinja2.TemplateSyntaxError):
-        message = f"template syntax: {error.message}"
+        message = msg("template syntax: {reason}", reason=error.message)
     else:
-        message = f"the template failed: {error}"
+        message = msg("the template failed: {reason}", reason=str(error))
     return Position(path, line or 1), message

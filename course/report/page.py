@@ -8,6 +8,7 @@ import io
 from pathlib import Path
 
 from course.i18n.catalog import messages
+from course.i18n.trainer import Message, msg, msg_n
 from course.report.tally import ClassReport
 from course.write.file import write_file
 
@@ -104,24 +105,25 @@ def _orgs_csv(report: ClassReport) -> str:
                  ([o.name, o.learners, o.finished, f"{o.mean:.3f}"] for o in report.organisations))  # fmt: skip
 
 
-def summary(report: ClassReport, lang: str) -> str:
-    """The terminal's few lines: who started and finished, each part, and the questions to look at."""
-    t = messages(lang)
+def summary(report: ClassReport) -> tuple[Message, ...]:
+    """The terminal's few lines, in the trainer's language when shown: who started and finished,
+    each part, and the questions to look at."""
     lines = [
-        t["report_learners"].format(
-            started=report.learners,
-            finished=report.finished,
-            orgs=len(report.organisations),
-            statements=report.statements,
-        ),  # fmt: skip
-    ]
+        msg("{started} and {finished} finished, from {orgs} ({statements}).",
+            started=msg_n("{n} learner started", "{n} learners started", report.learners), finished=report.finished,
+            orgs=msg_n("{n} organisation", "{n} organisations", len(report.organisations)),
+            statements=msg_n("{n} statement", "{n} statements", report.statements)),
+    ]  # fmt: skip
     for part in report.parts:
-        lines.append(t["report_part_line"].format(title=part.title, mean=pct(part.mean), passed=part.passed,
-                                                  learners=part.learners, mark=report.pass_mark))  # fmt: skip
+        lines.append(msg("  {title}: {mean}% right on average; {passed} of {learners} reached the pass mark of {mark}%",
+                         title=part.title, mean=pct(part.mean), passed=part.passed, learners=part.learners,
+                         mark=report.pass_mark))  # fmt: skip
     hardest = sorted((q for q in report.questions if q.answered), key=lambda q: (q.correct, q.info.quiz, q.info.id))[:3]
     for q in hardest:
-        lines.append(t["report_hard_line"].format(quiz=q.info.quiz, id=q.info.id, correct=pct(q.correct),
-                                                  answered=q.answered))  # fmt: skip
+        lines.append(msg("  hardest: {quiz}/{id}, {correct}% right of {answered} answers", quiz=q.info.quiz,
+                         id=q.info.id, correct=pct(q.correct), answered=q.answered))  # fmt: skip
     if report.ignored:
-        lines.append(t["report_ignored"].format(n=report.ignored))
-    return "\n".join(lines)
+        lines.append(msg_n("{n} statement was about another course or could not be read, and was left out.",
+                           "{n} statements were about another course or could not be read, and were left out.",
+                           report.ignored))  # fmt: skip
+    return tuple(lines)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from course.errors import CourseError, Report
+from course.i18n.trainer import Message
 from course.report.page import summary, write_report
 from course.report.source import statements
 from course.report.tally import ClassReport, Tally
@@ -15,10 +16,11 @@ from course.report.tally import ClassReport, Tally
 class Reported:
     report: ClassReport
     written: tuple[Path, ...]
-    summary: str
+    summary: tuple[Message, ...]  # the terminal's lines, each shown in the trainer's language
 
 
-def report(root: Path, source: str, out: Path, user: str = "", password: str = "", lang: str = "") -> Reported:
+def report(root: Path, source: str, out: Path, user: str = "", password: str = "", lang: str = "",
+           trainer_lang: str = "") -> Reported:  # fmt: skip
     from course.load.course import load_course
 
     problems = Report()
@@ -28,7 +30,8 @@ def report(root: Path, source: str, out: Path, user: str = "", password: str = "
     tally = Tally(course)
     for statement in statements(source, user, password):
         tally.add(statement)
-    lang = lang or course.languages[0]
+    # The page in the language asked for, else the trainer's when the course has it, else the course's first.
+    lang = lang or (trainer_lang if trainer_lang in course.languages else course.languages[0])
     result = tally.finish()
     written = write_report(result, course.title.get(lang) or course.title[course.languages[0]], out, lang)
-    return Reported(result, tuple(written), summary(result, lang))
+    return Reported(result, tuple(written), summary(result))

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from course.errors import CourseError, Diagnostic
+from course.i18n.trainer import msg
 
 CHUNK = 1 << 16
 PAGE = 500  # statements asked of the LRS per request
@@ -34,7 +35,7 @@ def _from_file(path: Path) -> Iterator[dict]:
     try:
         handle = path.open(encoding="utf-8")
     except OSError as error:
-        raise _problem(str(path), f"cannot read the statements file: {error.strerror}") from None
+        raise _problem(str(path), msg("cannot read the statements file: {reason}", reason=error.strerror)) from None
     decoder = json.JSONDecoder()
     with handle:
         buffer, offset, line, in_array = "", 0, 1, None
@@ -68,8 +69,8 @@ def _from_file(path: Path) -> Iterator[dict]:
                         break
                     at = line + buffer.count("\n", 0, error.pos)
                     col = error.pos - buffer.rfind("\n", 0, error.pos)
-                    raise _problem(str(path), f"not a JSON statement: {error.msg}; the file must hold "
-                                   "xAPI statements as JSON Lines or a JSON array", at, col) from None  # fmt: skip
+                    raise _problem(str(path), msg("not a JSON statement: {reason}; the file must hold xAPI statements "
+                                   "as JSON Lines or a JSON array", reason=error.msg), at, col) from None  # fmt: skip
                 if isinstance(value, dict):
                     yield value
                 offset = end
@@ -98,12 +99,18 @@ def _from_lrs(endpoint: str, user: str, password: str) -> Iterator[dict]:
                 page = json.load(response)
         except urllib.error.HTTPError as error:
             error.close()
-            hint = " (check --user and --password)" if error.code in (401, 403) else ""
-            raise _problem(endpoint, f"the LRS answered {error.code} {error.reason}{hint}") from None
+            if error.code in (401, 403):
+                answer = msg("the LRS answered {code} {reason} (check --user and --password)", code=error.code,
+                             reason=error.reason)  # fmt: skip
+            else:
+                answer = msg("the LRS answered {code} {reason}", code=error.code, reason=error.reason)
+            raise _problem(endpoint, answer) from None
         except (urllib.error.URLError, OSError) as error:
-            raise _problem(endpoint, f"cannot reach the LRS: {getattr(error, 'reason', error)}") from None
+            raise _problem(
+                endpoint, msg("cannot reach the LRS: {reason}", reason=str(getattr(error, "reason", error)))
+            ) from None
         except json.JSONDecodeError:
-            raise _problem(endpoint, "the LRS did not answer with JSON: is this its xAPI endpoint?") from None
+            raise _problem(endpoint, msg("the LRS did not answer with JSON: is this its xAPI endpoint?")) from None
         yield from (s for s in page.get("statements", ()) if isinstance(s, dict))
         more = page.get("more") or ""
         url = urllib.parse.urljoin(origin, more) if more else ""

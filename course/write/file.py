@@ -9,13 +9,21 @@ from pathlib import Path
 
 import click
 
+from course.i18n.trainer import msg
+
 
 def write_file(out: Path, data: bytes, is_ours: Callable[[bytes], bool]) -> None:
     """Write data to out through a temporary file beside it and one rename, so out is always the
     old file or the new one. is_ours(old bytes) tells an earlier export from a file that merely
     has the same name, which is left alone (UsageError)."""
     if out.is_dir():
-        raise click.UsageError(f"{out} is a folder; give the file to write, e.g. {out / 'course.json'}")
+        raise click.UsageError(
+            msg(
+                "{out} is a folder; give the file to write, e.g. {example}",
+                out=str(out),
+                example=str(out / "course.json"),
+            )
+        )
     if out.exists():
         try:
             ours = is_ours(out.read_bytes())
@@ -23,7 +31,10 @@ def write_file(out: Path, data: bytes, is_ours: Callable[[bytes], bool]) -> None
             ours = False
         if not ours:
             raise click.UsageError(
-                f"{out} already exists and is not an export of this kind; move it away or choose another -o"
+                msg(
+                    "{out} already exists and is not an export of this kind; move it away or choose another -o",
+                    out=str(out),
+                )
             )
     out.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{out.name}-", dir=out.parent)

@@ -79,7 +79,9 @@ def foreign_files(out: Path, written: set[str]) -> list[str]:
     for top, folders, names in os.walk(out):
         here = Path(top).relative_to(out).as_posix()
         if here in new:
-            raise click.UsageError(f"{out / here} is a folder where the new build writes a file; move it away")
+            raise click.UsageError(
+                msg("{path} is a folder where the new build writes a file; move it away", path=str(out / here))
+            )
         if here not in our_folders and here not in new_folders:
             kept.append(here + "/")  # a folder of someone else's, kept even when empty (git needs its refs/)
         for name in sorted(names) + sorted(f for f in folders if Path(top, f).is_symlink()):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from course.convert.cachedir import cache_folder
 
-FORMAT = 1
+FORMAT = 2  # 2: warnings kept as msgid and values, to be shown again in the trainer's language
 
 
 def _record_path(out: Path) -> Path | None:
@@ -45,7 +45,8 @@ def save_record(out: Path, record: dict, files) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+        # default=str: a message's value such as a Path is kept as its text
+        temporary.write_text(json.dumps(record, ensure_ascii=False, default=str), encoding="utf-8")
         os.replace(temporary, path)
     except OSError:
         pass  # no record: the next build is a full one
