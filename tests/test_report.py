@@ -159,8 +159,8 @@ def test_a_class_of_12000_from_467_organisations_reads_in_bounded_memory(tmp_pat
         " file=sys.stderr));"
         "sys.argv = ['course', *sys.argv[1:]]; runpy.run_module('course', run_name='__main__')"
     )
-    done = subprocess.run([sys.executable, "-c", measured, "report", str(path), str(ROOT), "-o", str(tmp_path / "out")],
-                          capture_output=True, text=True, cwd=ROOT)  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", measured, "--lang", "en", "report", str(path), str(ROOT), "-o",
+                           str(tmp_path / "out")], capture_output=True, text=True, cwd=ROOT)  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "12000 learners started" in done.stdout and "from 467 organisations" in done.stdout
     peak = int(done.stderr.split("peak")[-1]) * 1024
