@@ -28,7 +28,7 @@ from course.i18n.catalog import messages
 from course.link import urls
 from course.render.outputs import Exported, ExportOptions
 from course.render.scorm import ident, module_start
-from course.render.scripts import CMI5_PAGE_SCRIPT, CMI5_TRACKER, XAPI_TRANSPORT, bundle
+from course.render.scripts import CMI5_PAGE_SCRIPT, CMI5_TRACKER, XAPI_TRANSPORT, bundle, stylesheet
 from course.render.site import render_site
 from course.write.archive import reproducible_zip, zip_comment_starts
 from course.write.file import size_note, write_file
@@ -42,19 +42,6 @@ LAUNCH_STYLE = f"{urls.ASSETS}/cmi5-launch.css"
 _LAUNCH_CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; frame-src 'self'; connect-src http: https:; "
     "base-uri 'none'; form-action 'none'"
-)
-_LAUNCH_STYLE = (
-    b"html, body { margin: 0; height: 100%; font-family: system-ui, sans-serif; }\n"
-    b"body { display: flex; flex-direction: column; }\n"
-    b".cmi5-bar { display: flex; align-items: center; gap: 1rem; padding: 0.25rem 0.5rem; background: #f3f3f3;"
-    b" border-bottom: 1px solid #ccc; }\n"
-    b".cmi5-bar h1 { font-size: 1rem; margin: 0 auto 0 0; }\n"
-    b"main { flex: 1; display: flex; }\n"
-    b".cmi5-bar button { font: inherit; padding: 0.25rem 1rem; }\n"
-    b".cmi5-waiting { margin: 0; }\n"
-    b"iframe { flex: 1; border: 0; width: 100%; display: block; }\n"
-    b".cmi5-ended { padding: 2rem; font-size: 1.1rem; }\n"
-    b"[hidden] { display: none !important; }\n"
 )
 
 
@@ -83,7 +70,7 @@ def cmi5_package(book: Book, site: dict[str, bytes], au: str = "module") -> byte
     files = dict(site)
     files[f"{urls.ASSETS}/course.js"] = bundle(CMI5_PAGE_SCRIPT)
     files[LAUNCH_SCRIPT] = launch_script(book)
-    files[LAUNCH_STYLE] = _LAUNCH_STYLE
+    files[LAUNCH_STYLE] = stylesheet("cmi5-launch.css")
     for item in aus:
         files[item.launch] = _launch_page(book, item)
     files[STRUCTURE] = course_structure(book, aus)
