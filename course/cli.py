@@ -20,6 +20,9 @@ LANG_KEY = "course.lang"  # the trainer's language, in the click context's meta
 class _CourseGroup(click.Group):
     """The command group; a course's errors raised below are shown in the trainer's language."""
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, _trainer_lang_first(args, self))
+
     def invoke(self, ctx: click.Context):
         from course.errors import CourseError
 
@@ -31,6 +34,34 @@ class _CourseGroup(click.Group):
         except click.ClickException as exc:
             exc.message = translate(exc.message, ctx.meta.get(LANG_KEY, "en"))
             raise
+
+
+def _trainer_lang_first(args: list[str], group: click.Group) -> list[str]:
+    """args with a --lang written after the command (`course check --lang zh-CN`, as a trainer would
+    type it) moved before it, where the group reads it; a command with a --lang of its own (report)
+    keeps it."""
+    at = next((i for i, arg in enumerate(args) if arg in group.commands), None)
+    if at is None:
+        return args
+    command = group.commands[args[at]]
+    while isinstance(command, click.Group) and at + 1 < len(args) and args[at + 1] in command.commands:
+        at, command = at + 1, command.commands[args[at + 1]]
+    if any("--lang" in param.opts for param in command.params):
+        return args
+    rest, moved = list(args[at + 1 :]), []
+    end = rest.index("--") if "--" in rest else len(rest)
+    i = 0
+    while i < end:
+        if rest[i] == "--lang" and i + 1 < end:
+            moved += rest[i : i + 2]
+            del rest[i : i + 2]
+            end -= 2
+        elif rest[i].startswith("--lang="):
+            moved.append(rest.pop(i))
+            end -= 1
+        else:
+            i += 1
+    return [*moved, *args[: at + 1], *rest]
 
 
 def _say(text, err: bool = False) -> None:

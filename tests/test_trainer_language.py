@@ -273,6 +273,33 @@ def test_course_build_in_chinese_by_lang_option(runner, broken, make_course, tmp
     assert "用浏览器打开" in result.output
 
 
+UNKNOWN_KEY_ZH = "course.yaml:2:1: 错误: course.yaml 文件中有未知的键「titel」"
+NO_MODULE_ZH = "modules/ 中没有模块「intr」（是不是想写「01-intro」？）"
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["check", "{dir}", "--lang", "zh-CN"], UNKNOWN_KEY_ZH),
+        (["check", "--lang=zh-CN", "{dir}"], UNKNOWN_KEY_ZH),
+        (["add", "lesson", "intr", "More", "--dir", "{good}", "--lang", "zh-CN"], NO_MODULE_ZH),
+    ],
+    ids=["after the command", "--lang=", "after a subcommand of add"],
+)
+def test_lang_written_after_the_command_is_the_trainers_language(runner, make_course, args, said):
+    # a trainer types the option where the command's other options go, not before the command
+    course = make_course({"course.yaml": "id: mini\ntitel: Mini\n"} if "{dir}" in args else None)
+    args = [a.format(dir=course, good=course) for a in args]
+    result = runner.invoke(main, args, env={"LC_ALL": "", "LC_MESSAGES": "", "LANG": "en_US.UTF-8"})
+    assert result.exit_code in (1, 2) and said in result.output, result.output
+    assert "unknown key" not in result.output and "no module" not in result.output
+
+
+def test_the_reports_own_lang_stays_the_pages_language(runner):
+    result = runner.invoke(main, ["report", "--help"])
+    assert "Language of the report page" in result.output
+
+
 def test_course_commands_stay_english_otherwise(runner, broken):
     result = runner.invoke(main, ["check", str(broken)], env={"LC_ALL": "", "LC_MESSAGES": "", "LANG": "en_US.UTF-8"})
     assert "course.yaml:2:1: error: unknown key 'titel' in course.yaml (did you mean 'title'?)" in result.output
