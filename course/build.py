@@ -22,6 +22,7 @@ from course.errors import (
 from course.i18n.trainer import msg
 from course.link.urls import IDS_FILE, NOTE_IDS_FILE
 from course.load.inputs import input_state
+from course.write.folder import clean_leftovers
 from course.write.record import last_record, save_record
 
 if TYPE_CHECKING:
@@ -187,6 +188,7 @@ def build(root: Path, out: Path, strict: bool = False, progress=None) -> BuildRe
     last = last_record(out)
     unchanged = last is not None and last.get("strict") == strict
     if unchanged and input_state(root, tuple(last["linked"])) == last["inputs"]:
+        clean_leftovers(out.resolve())  # what a killed build left beside out goes, even when nothing is built
         warnings = list(diagnostics_from_data(last["warnings"]))
         return BuildResult(out, last["stats"], warnings, time.perf_counter() - started, unchanged=True)
     from course.render.exporters import EXPORTERS, ExportOptions

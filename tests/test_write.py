@@ -86,6 +86,18 @@ def test_leftovers_of_an_interrupted_build_are_cleaned_up(runner, make_course, t
     assert sorted(p.name for p in tmp_path.iterdir()) == ["course", "notes.txt", "pub"]
 
 
+def test_a_build_with_nothing_to_do_still_clears_what_a_killed_build_left(runner, make_course, tmp_path):
+    root, out = make_course(), tmp_path / "pub"
+    runner.invoke(main, ["build", str(root), "-o", str(out)])
+    built = snapshot(out)
+    (tmp_path / ".pub-new-def456/en").mkdir(parents=True)  # a build of the same course killed while writing
+    (tmp_path / ".pub-new-def456/en/index.html").write_text("half")
+    result = runner.invoke(main, ["build", str(root), "-o", str(out)])
+    assert result.exit_code == 0 and "Nothing changed since the last build" in result.output, result.output
+    assert snapshot(out) == built
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["course", "pub"]
+
+
 def _build_command(root: Path, out: Path) -> list[str]:
     return [sys.executable, "-m", "course", "build", str(root), "-o", str(out)]
 
