@@ -12,7 +12,7 @@ import yaml
 
 from course.build import check
 from course.load.jsonschema import schemas
-from course.scaffold.texts import QUIZ_TEMPLATE, QUIZ_TEMPLATE_ZH
+from course.load.placeholders import QUIZ_TEMPLATE, QUIZ_TEMPLATE_ZH
 
 from .conftest import COURSES, ROOT
 from .test_guide import ALL_GUIDES

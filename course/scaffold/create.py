@@ -13,8 +13,8 @@ from course.errors import did_you_mean
 from course.i18n.trainer import msg
 from course.load.jsonschema import write_schemas
 from course.load.langtag import course_language_problem
+from course.load.placeholders import PLACEHOLDERS, QUIZ_TEMPLATE, QUIZ_TEMPLATE_ZH
 from course.load.sources import NUMBERED, slug_of, split_front_matter
-from course.scaffold.texts import PLACEHOLDERS, QUIZ_TEMPLATE, QUIZ_TEMPLATE_ZH
 
 TEMPLATES = Path(__file__).parent  # one sample course per language: en/, zh-CN/
 
