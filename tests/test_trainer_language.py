@@ -27,7 +27,15 @@ CASES = [
         "course.yaml",
         2,
         12,
-        "YAML 格式有误：mapping values are not allowed in this context（含有「: 」的文字要加引号）",
+        "YAML 格式有误：这里不能出现「: 」（含有「: 」的文字要加引号）",
+    ),
+    (
+        "yaml-unclosed-list",  # PyYAML's own words are in Chinese too
+        {"course.yaml": "id: mini\ntitle: [Mini, course\nlanguage: en\n"},
+        "course.yaml",
+        3,
+        9,
+        "YAML 格式有误：找不到应有的「,」或「]」（请在同一行用 ] 结束列表",
     ),
     (
         "full-width-colon",

@@ -114,6 +114,51 @@ _HINTS = {
 }
 
 
+# PyYAML's own words for what it could not read (libyaml's, and the pure-Python loader's where they
+# differ), marked so that a trainer reads them in their own language; a problem not listed here is
+# shown as PyYAML wrote it.
+_PROBLEMS = {
+    str(problem): problem
+    for problem in (
+        # TRANSLATORS: PyYAML's words for a YAML problem, shown after "invalid YAML: ".
+        msg("mapping values are not allowed in this context"),
+        msg("mapping values are not allowed here"),
+        msg("mapping keys are not allowed in this context"),
+        msg("mapping keys are not allowed here"),
+        msg("block sequence entries are not allowed in this context"),
+        msg("sequence entries are not allowed here"),
+        msg("could not find expected ':'"),
+        msg("did not find expected key"),
+        msg("did not find expected '-' indicator"),
+        msg("did not find expected ',' or ']'"),
+        msg("did not find expected ',' or '}'"),
+        msg("did not find expected node content"),
+        msg("did not find expected <document start>"),
+        msg("did not find expected comment or line break"),
+        msg("did not find expected alphabetic or numeric character"),
+        msg("did not find expected whitespace"),
+        msg("did not find expected whitespace or line break"),
+        msg("did not find expected digit or '.' character"),
+        msg("did not find expected hexdecimal number"),
+        msg("did not find the expected '>'"),
+        msg("did not find expected '!'"),
+        msg("found character that cannot start any token"),
+        msg("found a tab character that violates indentation"),
+        msg("found a tab character where an indentation space is expected"),
+        msg("found unexpected end of stream"),
+        msg("found unexpected ':'"),
+        msg("found unexpected document indicator"),
+        msg("found unexpected document separator"),
+        msg("found unknown escape character"),
+        msg("found undefined alias"),
+        msg("found undefined tag handle"),
+        msg("found an indentation indicator equal to 0"),
+        msg("control characters are not allowed"),
+        msg("expected a single document in the stream"),
+    )
+}
+
+
 def parse_yaml(text: str, path: str, line_offset: int = 0) -> Located:
     """Parse one YAML document; raise YamlProblem with a position on any problem."""
     _check_depth(text, line_offset)
@@ -123,6 +168,7 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> Located:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"
+        shown = _PROBLEMS.get(problem, problem)
         lines = text.split("\n")
         at_line = mark.line if mark else 0
         located = _real_cause(lines, at_line, problem)
@@ -134,9 +180,9 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> Located:
         if opened is not None:  # the parser notices only much later: point at the likely cause
             hint = msg("a quote on line {line} seems not to be closed", line=opened + 1 + line_offset)
         if hint:
-            message = msg("invalid YAML: {problem} ({hint})", problem=problem, hint=hint)
+            message = msg("invalid YAML: {problem} ({hint})", problem=shown, hint=hint)
         else:
-            message = msg("invalid YAML: {problem}", problem=problem)
+            message = msg("invalid YAML: {problem}", problem=shown)
         line = at_line + 1 + line_offset
         raise YamlProblem(message, line, mark.column + 1 if mark else 1) from None
     except yaml.YAMLError as exc:
