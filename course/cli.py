@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+import inspect
 import sys
 from pathlib import Path
 
 import click
 
 from course import __version__
-from course.i18n.trainer import msg, msg_n, translate
+from course.i18n.command_line import LANGUAGE, install, short_help, text
+from course.i18n.trainer import ENGLISH, msg, msg_n, trainer_language, translate
+
+install()
 
 DIR = click.argument("directory", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path))
 
@@ -17,8 +21,67 @@ DIR = click.argument("directory", default=".", type=click.Path(exists=True, file
 LANG_KEY = "course.lang"  # the trainer's language, in the click context's meta
 
 
-class _CourseGroup(click.Group):
-    """The command group; a course's errors raised below are shown in the trainer's language."""
+class _TrainerLanguageHelp:
+    """Help in the trainer's language: the command's text, its options' and its subcommands'
+    (click's own words, "Usage:", "Options", go through the catalog by command_line.install())."""
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        if self.help:
+            formatter.write_paragraph()
+            with formatter.indentation():
+                formatter.write_text(text(inspect.cleandoc(self.help).partition("\f")[0]))
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is not None and not isinstance(param, click.Argument):
+                names, helped = record
+                if param.help and helped.startswith(param.help):  # the help, then what click adds to it
+                    helped = text(param.help) + helped[len(param.help) :]
+                rows.append((names, helped))
+        if rows:
+            with formatter.section(text("Options")):
+                formatter.write_dl(rows)
+        if isinstance(self, click.Group):
+            self.format_commands(ctx, formatter)
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        token = LANGUAGE.set(ENGLISH)  # click makes it once and keeps it: its help stays English, shown translated
+        try:
+            return super().get_help_option(ctx)
+        finally:
+            LANGUAGE.reset(token)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        english = super().get_short_help_str(limit)
+        full = inspect.cleandoc(self.help or "").partition("\f")[0]
+        translated = text(full)
+        return english if translated == full else short_help(translated, limit)
+
+
+class _Command(_TrainerLanguageHelp, click.Command):
+    pass
+
+
+class _Group(_TrainerLanguageHelp, click.Group):
+    command_class = _Command
+    group_class = type  # a group's subgroups are of its own class
+
+
+class _CourseGroup(_Group):
+    """The command group; a course's errors raised below are shown in the trainer's language, and
+    click's own messages too, from the start (an unknown option is reported before --lang is read)."""
+
+    group_class = _Group
+
+    def main(self, args=None, **extra):
+        args = list(sys.argv[1:] if args is None else args)
+        token = LANGUAGE.set(trainer_language(_lang_option(_trainer_lang_first(args, self), self)))
+        try:
+            return super().main(args, **extra)
+        finally:
+            LANGUAGE.reset(token)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         return super().parse_args(ctx, _trainer_lang_first(args, self))
@@ -34,6 +97,18 @@ class _CourseGroup(click.Group):
         except click.ClickException as exc:
             exc.message = translate(exc.message, ctx.meta.get(LANG_KEY, "en"))
             raise
+
+
+def _lang_option(args: list[str], group: click.Group) -> str | None:
+    """The value of the group's --lang in args (before the command), None when there is none."""
+    for i, arg in enumerate(args):
+        if arg == "--" or arg in group.commands:
+            break
+        if arg == "--lang" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--lang="):
+            return arg.removeprefix("--lang=")
+    return None
 
 
 def _trainer_lang_first(args: list[str], group: click.Group) -> list[str]:
@@ -80,9 +155,8 @@ def _lang() -> str:
 @click.pass_context
 def main(ctx: click.Context, trainer_lang: str | None) -> None:
     """Compile a training course (Markdown lessons, YAML quizzes) into a static site."""
-    from course.i18n.trainer import trainer_language
-
     ctx.meta[LANG_KEY] = trainer_language(trainer_lang)
+    LANGUAGE.set(ctx.meta[LANG_KEY])
 
 
 @main.command("check")
@@ -155,7 +229,7 @@ def export_command(fmt: str | None, directory: Path, out: Path | None, strict: b
     if list_formats or fmt is None:
         width = max(map(len, EXPORTERS)) + 1
         for name in EXPORTERS:
-            click.echo(f"{name:{width}} {describe(name)}")
+            click.echo(f"{name:{width}} {text(describe(name))}")
         if fmt is None and not list_formats:
             raise click.UsageError(msg("name a format, e.g. course export json"))
         return

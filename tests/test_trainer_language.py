@@ -4,6 +4,7 @@ the locale or --lang says so, at the same file, line and column, with the same c
 from __future__ import annotations
 
 import pickle
+import re
 
 import pytest
 
@@ -537,3 +538,114 @@ def test_course_new_names_what_is_wrong_with_the_language_in_chinese(runner, tmp
     result = runner.invoke(main, ["--lang", "zh-CN", "new", str(tmp_path / "c"), "--language", "en-x"])
     assert result.exit_code == 2
     assert "「en-x」不能用作课程语言：「-x-」后面要跟 1 到 8 个字母或数字组成的私有子标签" in result.output
+
+
+# click's own words and the commands' help (issue 11 item 6): the whole command line in Chinese.
+ZH_LOCALE = {"LC_ALL": "", "LC_MESSAGES": "", "LANG": "zh_CN.UTF-8"}
+EN_LOCALE = {"LC_ALL": "", "LC_MESSAGES": "", "LANG": "en_US.UTF-8"}
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _commands(group, path=()):
+    """Every command path of the tool: ('check',), ('add', 'quiz') ..."""
+    for name, command in group.commands.items():
+        yield (*path, name)
+        if hasattr(command, "commands"):
+            yield from _commands(command, (*path, name))
+
+
+def _help_rows(output: str, heading: str) -> list[tuple[str, str]]:
+    """The (name, description) rows under a help section's heading ("选项:")."""
+    lines = output.splitlines()
+    start = lines.index(heading) + 1
+    rows: list[tuple[str, str]] = []
+    for line in lines[start:]:
+        if not line.startswith("  "):
+            break
+        if line.startswith("    ") and rows:  # a description's wrapped continuation
+            continue
+        name, _, description = line.strip().partition("  ")
+        rows.append((name, description.strip()))
+    return rows
+
+
+def test_the_help_of_every_command_is_chinese_under_a_chinese_locale(runner):
+    top = runner.invoke(main, ["-h"], env=ZH_LOCALE, prog_name="course")
+    assert top.exit_code == 0 and top.output.startswith("用法: course [OPTIONS] COMMAND [ARGS]..."), top.output
+    assert "把培训课程（Markdown 写的课文、YAML 写的测验）编译成静态网站。" in top.output
+    commands = _help_rows(top.output, "命令:")
+    assert {name for name, _ in commands} == set(main.commands)
+    for path in _commands(main):
+        shown = runner.invoke(main, [*path, "-h"], env=ZH_LOCALE, prog_name="course")
+        assert shown.exit_code == 0, shown.output
+        assert shown.output.startswith(f"用法: course {' '.join(path)} [OPTIONS]"), shown.output
+        options = _help_rows(shown.output, "选项:")
+        assert ("-h, --help", "显示这份帮助后退出。") in options
+        untranslated = [row for row in options + _help_rows(top.output, "命令:") if not CJK.search(row[1])]
+        assert not untranslated, f"course {' '.join(path)} -h: {untranslated}"
+
+
+def test_the_help_stays_english_under_an_english_locale_in_the_same_process(runner):
+    assert "用法" in runner.invoke(main, ["--lang", "zh-CN", "build", "-h"], prog_name="course").output
+    shown = runner.invoke(main, ["build", "-h"], env=EN_LOCALE, prog_name="course")
+    assert shown.output.startswith("Usage: course build [OPTIONS] [DIRECTORY]")
+    assert "Build the course site into build/." in shown.output and "Show this message and exit." in shown.output
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["build", "--nope"], "错误：没有「--nope」这个选项。"),
+        (["build", "--stirct"], "是不是想写 '--strict'？"),
+        (["--nope"], "错误：没有「--nope」这个选项。"),  # an error of the group's own options, before --lang is read
+        (["bild"], "错误：没有「bild」这个命令。 是不是想写 'build'？"),
+        (["check", "--format", "xml"], "「xml」不是可选的值，可选：'text', 'json'。"),
+        (["build", "/no/such/folder"], "「/no/such/folder」不存在。"),
+        (["import", "gift"], "错误：缺少参数 'FILE'"),
+    ],
+)
+def test_clicks_own_messages_are_chinese(runner, args, said):
+    result = runner.invoke(main, args, env=ZH_LOCALE, prog_name="course")
+    assert result.exit_code == 2
+    assert said in result.output, result.output
+    assert "查看帮助。" in result.output.splitlines()[1]
+    assert "Usage:" not in result.output and "Try '" not in result.output and "Error:" not in result.output
+
+
+def test_export_list_describes_the_formats_in_chinese(runner):
+    from course.render.exporters import EXPORTERS
+
+    shown = runner.invoke(main, ["export", "--list"], env=ZH_LOCALE, prog_name="course").output.splitlines()
+    assert [line.split()[0] for line in shown] == list(EXPORTERS)
+    assert all(CJK.search(line) for line in shown), shown
+    assert "single-html  把整门课放进一个独立的 HTML 文件（适合微信、电子邮件和 U 盘）。" in shown
+    english = runner.invoke(main, ["export", "--list"], env=EN_LOCALE, prog_name="course").output
+    assert "The whole course in one self-contained HTML file (for WeChat, email and USB sticks)." in english
+
+
+def test_the_click_catalog_is_complete_and_its_placeholders_are_clicks():
+    """Every click message in the Chinese catalog is translated, and uses only the values click
+    fills in (a Chinese sentence may leave one out: "目录" needs no "Directory" before a path)."""
+    from babel.messages.pofile import read_po
+
+    from course.i18n.catalog import LOCALE
+
+    named = re.compile(r"\{(\w*)(?:![rsa])?\}")
+    with (LOCALE / "zh_CN" / "LC_MESSAGES" / "click.po").open("rb") as source:
+        catalog = read_po(source)
+    entries = [m for m in catalog if m.id]
+    assert len(entries) > 60
+    for message in entries:
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        forms = message.string if isinstance(message.string, tuple) else (message.string,)
+        allowed = set().union(*(named.findall(i) for i in ids))
+        for form in forms:
+            assert form and not message.fuzzy, f"{message.id!r} is not translated"
+            assert set(named.findall(form)) <= allowed, f"{form!r} uses a value click does not give"
+
+
+def test_the_reports_lang_is_the_pages_not_the_command_lines(runner, tmp_path):
+    """`course report --lang zh-CN` asks for a Chinese report page; the trainer's messages, click's
+    own included, stay in the locale's language."""
+    result = runner.invoke(main, ["report", "--lang", "zh-CN", "--nope"], env=EN_LOCALE, prog_name="course")
+    assert result.exit_code == 2 and "Error: No such option '--nope'." in result.output, result.output

@@ -15,6 +15,7 @@ from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po, write_po
 
 from course.i18n.catalog import LOCALE
+from course.i18n.command_line import CLICK_DOMAIN
 
 PACKAGE = Path(__file__).parents[1]
 # Each domain: the files its msgids are written in, and the functions that mark them.
@@ -55,6 +56,63 @@ def extract(domain: str) -> Catalog:
                 known.locations.append((name, line))
                 continue
             template.add(message, None, [(name, line)], auto_comments=comments, context=context)
+    if domain == "diagnostics":
+        clicks = {message.id for message in click_template()}  # --version's help is click's, in its catalog
+        for name, pick in COMMAND_LINE_TEXTS.items():
+            for line, english in command_line_texts(PACKAGE / name, pick):
+                if english in clicks:
+                    continue
+                known = template.get(english)
+                if known is None:
+                    template.add(english, None, [(name, line)])
+                else:
+                    known.locations.append((name, line))
+    return template
+
+
+# Texts that `course -h` and `course export --list` show and that are written as docstrings or
+# help= rather than with msg(), read from the code's syntax tree (as Babel reads msg() calls):
+# the commands' docstrings and their options' help=, and the first line of each export function's
+# docstring. What the shown English is must match what the command line looks up.
+COMMAND_LINE_TEXTS = {"cli.py": "commands", "render/exporters.py": "exporters"}
+
+
+def command_line_texts(path: Path, pick: str):
+    """(line, English) of the command-line texts in one file (see COMMAND_LINE_TEXTS)."""
+    import ast
+    import inspect
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if pick == "commands" and isinstance(node, ast.Call):  # click.option(..., help=...), wherever it is made
+            for keyword in node.keywords:
+                if keyword.arg == "help" and isinstance(keyword.value, ast.Constant):
+                    yield node.lineno, keyword.value.value
+        if not isinstance(node, ast.FunctionDef) or not (doc := ast.get_docstring(node, clean=False)):
+            continue
+        if pick == "exporters" and node.name.startswith("export_"):
+            yield node.lineno, doc.strip().splitlines()[0]
+        calls = [d for d in node.decorator_list if isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute)]
+        if pick == "commands" and any(call.func.attr in ("command", "group") for call in calls):
+            yield node.lineno, inspect.cleandoc(doc).partition("\f")[0]
+
+
+def click_template() -> Catalog:
+    """The template of click's own messages (those it writes through gettext), from the click that
+    is installed: its catalog is kept apart, as click's wording changes with click's releases."""
+    import click
+
+    folder = Path(click.__file__).parent
+    template = new_catalog(CLICK_DOMAIN)
+    for path in sorted(folder.glob("*.py")):
+        for line, message, _comments, context in extract_from_file(
+            "python", path, keywords={"_": None, "ngettext": (1, 2)}
+        ):
+            if not message or message == "d":  # "d": a progress bar's time unit, not a sentence
+                continue
+            known = template.get(message if isinstance(message, str) else message[0], context)
+            if known is None:
+                template.add(message, None, [(f"click/{path.name}", line)], context=context)
     return template
 
 
@@ -69,8 +127,8 @@ def template_path(domain: str) -> Path:
 
 
 def main() -> int:
-    for domain in DOMAINS:
-        template = extract(domain)
+    for domain in (*DOMAINS, CLICK_DOMAIN):
+        template = click_template() if domain == CLICK_DOMAIN else extract(domain)
         template_path(domain).write_bytes(po_bytes(template))
         for po in sorted(LOCALE.glob(f"*/LC_MESSAGES/{domain}.po")):
             with po.open("rb") as source:
