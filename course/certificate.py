@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from course.i18n.trainer import msg
+from course.i18n.trainer import msg, msg_n
 from course.model import Course, Module, Question
 from course.questions.base import normalise_answer
 from course.questions.types import QUESTION_TYPES
@@ -76,14 +76,15 @@ def read_code(code: str, quiz_count: int) -> tuple[str, list[int]]:
             continue
         char = _READ_AS.get(char, char)
         if char not in ALPHABET:
-            raise CodeError(f"{char!r} is not a character of a completion code (they use 0-9 and A-Z without U)")
+            raise CodeError(msg("{char} is not a character of a completion code (they use 0-9 and A-Z without U)",
+                                char=repr(char)))  # fmt: skip
         chars.append(char)
     expected = (SCORE_BITS * quiz_count + check_bits(quiz_count)) // 5
     if len(chars) != expected:
-        raise CodeError(
-            f"a completion code of this course has {expected} characters (one score for each of its "
-            f"{quiz_count} quizzes); this one has {len(chars)}"
-        )
+        raise CodeError(msg_n("a completion code of this course has {expected} characters (one score for its "
+                              "{n} quiz); this one has {got}", "a completion code of this course has {expected} "
+                              "characters (one score for each of its {n} quizzes); this one has {got}", quiz_count,
+                              expected=expected, got=len(chars)))  # fmt: skip
     bits = "".join(f"{ALPHABET.index(c):05b}" for c in chars)
     cut = check_bits(quiz_count)
     scores = [int(bits[i : i + SCORE_BITS], 2) for i in range(cut, len(bits), SCORE_BITS)]
@@ -144,7 +145,7 @@ def verify(course: Course, code: str, name: str, organisation: str = "") -> Verd
         check, scores = read_code(code, len(quizzes))
     except CodeError as error:
         return Verdict(
-            False, msg("{code} is not a completion code of this course: {why}", code=repr(code), why=str(error)), [], []
+            False, msg("{code} is not a completion code of this course: {why}", code=repr(code), why=error.args[0]), [], []
         )
     lang = course.default_language
     shown = [(quiz.title, score, quiz.pass_mark) for quiz, score in zip(quizzes, scores, strict=True)]

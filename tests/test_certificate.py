@@ -149,7 +149,7 @@ def test_verify_refuses_another_name_organisation_or_course(runner, make_course)
     other = make_course()  # the minimal course: one quiz, so a code of four is the wrong length
     result = verify(runner, code, "--name", "Li Hua", str(other))
     assert result.exit_code == 1
-    assert "has 8 characters (one score for each of its 1 quizzes); this one has 12" in result.output
+    assert "has 8 characters (one score for its 1 quiz); this one has 12" in result.output
 
 
 def test_verify_refuses_a_genuine_code_of_a_quiz_not_passed(runner):

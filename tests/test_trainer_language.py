@@ -387,7 +387,11 @@ def test_verify_and_add_speak_chinese(runner, make_course):
     course = make_course()
     result = runner.invoke(main, ["--lang", "zh-CN", "verify", "ABCD", "--name", "Li Hua", str(course)])
     assert result.exit_code == 1
-    assert result.output.startswith("未通过核验：'ABCD' 不是本课程的结业验证码：")
+    assert result.output.startswith(
+        "未通过核验：'ABCD' 不是本课程的结业验证码：本课程的结业验证码有 8 个字符（每套自测题一段分数，共 1 套），这个验证码有 4 个。"
+    )
+    result = runner.invoke(main, ["--lang", "zh-CN", "verify", "ABCU", "--name", "Li Hua", str(course)])
+    assert "'U' 不是结业验证码里会有的字符（验证码只用 0-9 和除 U 以外的 A-Z）" in result.output
     result = runner.invoke(main, ["--lang", "zh-CN", "add", "lesson", "intr", "More", "--dir", str(course)])
     assert result.exit_code == 2
     assert "modules/ 中没有模块「intr」（是不是想写「01-intro」？）；已有的模块：01-intro" in result.output
