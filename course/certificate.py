@@ -145,7 +145,10 @@ def verify(course: Course, code: str, name: str, organisation: str = "") -> Verd
         check, scores = read_code(code, len(quizzes))
     except CodeError as error:
         return Verdict(
-            False, msg("{code} is not a completion code of this course: {why}", code=repr(code), why=error.args[0]), [], []
+            False,
+            msg("{code} is not a completion code of this course: {why}", code=repr(code), why=error.args[0]),
+            [],
+            [],
         )
     lang = course.default_language
     shown = [(quiz.title, score, quiz.pass_mark) for quiz, score in zip(quizzes, scores, strict=True)]

@@ -39,6 +39,14 @@ CASES = [
         "YAML 格式有误：找不到应有的「,」或「]」（请在同一行用 ] 结束列表",
     ),
     (
+        "backwards-range",
+        {"course.yaml": "id: mini\ntitle: M\nallow_active_files:\n  - 'assets/[z-a].xml'\n"},
+        "course.yaml",
+        4,
+        5,
+        "「assets/[z-a].xml」不是有效的文件名模式（范围 z-a 写反了：应写成 a-z）",
+    ),
+    (
         "full-width-colon",
         {"course.yaml": "id: mini\ntitle：Mini\n"},
         "course.yaml",
@@ -653,3 +661,16 @@ def test_the_reports_lang_is_the_pages_not_the_command_lines(runner, tmp_path):
     own included, stay in the locale's language."""
     result = runner.invoke(main, ["report", "--lang", "zh-CN", "--nope"], env=EN_LOCALE, prog_name="course")
     assert result.exit_code == 2 and "Error: No such option '--nope'." in result.output, result.output
+
+
+def test_a_link_out_of_the_course_is_named_in_chinese(make_course, tmp_path):
+    course = make_course()
+    outside = tmp_path / "elsewhere.md"
+    outside.write_text("# Elsewhere\n", encoding="utf-8")
+    (course / "modules" / "01-intro" / "02-elsewhere.md").symlink_to(outside)
+    (course / "modules" / "01-intro" / "03-loop.md").symlink_to(course / "modules" / "01-intro" / "03-loop.md")
+    shown = format_text(check(course, False).diagnostics, ZH)
+    assert (
+        "modules/01-intro/02-elsewhere.md:1:1: 错误: 这个链接指向课程文件夹以外的东西；请把它复制到课程里" in shown
+    ), shown
+    assert "modules/01-intro/03-loop.md:1:1: 错误: 这个符号链接绕成了一个圈，指不到任何文件；请删掉它" in shown, shown

@@ -187,8 +187,13 @@ def _glob_ok(pattern: str | None, pos: Position, report: Report) -> bool:
         return False
     try:
         glob_regex(pattern)
-    except ValueError as exc:
-        report.error(pos, str(exc))
+    except ValueError as exc:  # a bracket class that Python's re cannot read
+        backwards = re.fullmatch(r"bad character range ((.)-(.))", str(exc))
+        reason = str(exc)
+        if backwards:
+            right = backwards[3] + "-" + backwards[2]
+            reason = msg("the range {wrong} runs backwards: write {right}", wrong=backwards[1], right=right)
+        report.error(pos, msg("'{pattern}' is not a valid pattern ({reason})", pattern=pattern, reason=reason))
         return False
     return True
 

@@ -64,10 +64,10 @@ def link_problems(root: Path) -> list[tuple[str, str]]:
                 continue
             rel = path.relative_to(root).as_posix()
             if _resolved(path) is None:
-                found.append((rel, "this symbolic link leads round in a loop and names no file; remove it"))
+                found.append((rel, msg("this symbolic link leads round in a loop and names no file; remove it")))
             elif not _inside(root, path):
                 found.append(
-                    (rel, "this is a link to something outside the course folder; copy it into the course instead")
+                    (rel, msg("this is a link to something outside the course folder; copy it into the course instead"))
                 )
     return found
 
