@@ -130,7 +130,7 @@ def test_the_overlay_shows_the_source_lines_of_errors_and_warnings(dev_server, p
     expect(rows).to_have_count(5)  # two lines either side
     expect(problem.locator(".course-here")).to_have_text(f'> {line} | ::: aside <img src=x onerror="window.pwned=1">')
     expect(problem.locator(".course-caret")).to_have_text(" " * (2 + len(str(line + 2))) + " |     ^")
-    assert warnings.locator("img").count() == 0 and page.evaluate("window.pwned") is None
+    assert warnings.locator("img").count() == 0 and _evaluate(page, "window.pwned") is None
     warnings.get_by_role("button", name="Hide").click()
     expect(warnings).to_be_hidden()
 
@@ -156,7 +156,23 @@ def test_the_overlay_shows_the_source_lines_of_errors_and_warnings(dev_server, p
     # (the edits leave the English files newer than their translations: those warnings stay)
     expect(page.locator("#course-warnings .course-problem")).not_to_have_count(0, timeout=5000)
     expect(page.locator("#course-warnings", has_text="unknown div class")).to_have_count(0)
-    assert page.evaluate("window.violations") == []
+    assert _evaluate(page, "window.violations") == []
+
+
+def _evaluate(page: Page, expression: str):
+    """expression on the page as it stands once the preview is done reloading it. The preview
+    reloads the page on every new build, and one edit can make two (a full run once lost the page's
+    script context under an evaluate that way): an evaluate cut off by a reload is tried again."""
+    from playwright.sync_api import Error
+
+    for _ in range(5):
+        page.wait_for_load_state("load")
+        try:
+            return page.evaluate(expression)
+        except Error as error:
+            if "Execution context was destroyed" not in error.message:
+                raise
+    raise AssertionError(f"the page kept reloading: {expression} could not be read")
 
 
 def test_problem_views_read_only_files_of_the_course(tmp_path):
