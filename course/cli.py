@@ -144,12 +144,20 @@ def _say(text, err: bool = False) -> None:
     click.echo(translate(text, _lang()), err=err)
 
 
+def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """`course --version`, in the trainer's language (click's version_option fixes its text on import)."""
+    if value and not ctx.resilient_parsing:
+        click.echo(text("%(prog)s, version %(version)s") % {"prog": "course", "version": __version__})
+        ctx.exit()
+
+
 def _lang() -> str:
     return click.get_current_context().meta.get(LANG_KEY, "en")
 
 
 @click.group(cls=_CourseGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="course")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version,
+              help="Show the version and exit.")  # fmt: skip
 @click.option("--lang", "trainer_lang", default=None, metavar="LANG",
               help="Language of messages: en or zh-CN [from LC_ALL, LC_MESSAGES or LANG].")  # fmt: skip
 @click.pass_context

@@ -597,6 +597,13 @@ def test_the_help_of_every_command_is_chinese_under_a_chinese_locale(runner):
         assert not untranslated, f"course {' '.join(path)} -h: {untranslated}"
 
 
+def test_the_version_in_both_languages(runner):
+    from course import __version__
+
+    assert runner.invoke(main, ["--version"], env=ZH_LOCALE).output == f"course 版本 {__version__}\n"
+    assert runner.invoke(main, ["--version"], env=EN_LOCALE).output == f"course, version {__version__}\n"
+
+
 def test_the_help_stays_english_under_an_english_locale_in_the_same_process(runner):
     assert "用法" in runner.invoke(main, ["--lang", "zh-CN", "build", "-h"], prog_name="course").output
     shown = runner.invoke(main, ["build", "-h"], env=EN_LOCALE, prog_name="course")
