@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 import yaml
 
 from bench.edits import edit_lesson, edit_quiz
@@ -18,6 +19,7 @@ def tree(root):
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 def test_synthetic_course_checks_clean(tmp_path):
     root = make_course(tmp_path / "synthetic", N)
     checked = check(root)
@@ -26,6 +28,7 @@ def test_synthetic_course_checks_clean(tmp_path):
     assert len(checked.book.assets) >= 1  # the images are copied: the links to them resolved
 
 
+@pytest.mark.slow
 def test_lessons_have_the_promised_shape():
     made = lessons(N)
     assert sum(lesson.chinese for lesson in made) == N // 5
@@ -57,6 +60,7 @@ def test_mkdocs_project_holds_the_same_lessons(tmp_path):
     assert "theme: material" in (site / "zensical.yml").read_text()
 
 
+@pytest.mark.slow
 def test_edits_change_one_file_and_keep_the_course_clean(tmp_path):
     root = make_course(tmp_path / "synthetic", N)
     before = tree(root)

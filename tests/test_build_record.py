@@ -44,6 +44,7 @@ def _rebuilt(course: Path, out: Path) -> bool:
     return not build(course, out).unchanged
 
 
+@pytest.mark.slow
 def test_every_kind_of_change_builds_again(course, tmp_path):
     out = tmp_path / "site"
     build(course, out)
@@ -65,6 +66,7 @@ def test_every_kind_of_change_builds_again(course, tmp_path):
     assert not _rebuilt(course, out)
 
 
+@pytest.mark.slow
 def test_a_damaged_output_or_another_setting_builds_again(course, tmp_path, monkeypatch):
     out = tmp_path / "site"
     build(course, out)
@@ -82,6 +84,7 @@ def test_a_damaged_output_or_another_setting_builds_again(course, tmp_path, monk
     assert _rebuilt(course, out) and _rebuilt(course, out)  # no record kept: every build is a full one
 
 
+@pytest.mark.slow
 def test_a_new_commit_builds_again(course, tmp_path):
     """Translations are judged stale by commit times, so a commit is a change even when no file is."""
 

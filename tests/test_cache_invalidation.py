@@ -161,18 +161,21 @@ def tour(tmp_path, monkeypatch) -> Rebuilds:
     return Rebuilds(tmp_path, monkeypatch)
 
 
+@pytest.mark.slow
 def test_a_template_partial_of_the_course_changes_every_page_it_is_part_of(tour):
     edit(tour.root / "templates/_header.html", "Every feature, once", "Every feature, twice")
     # every page of both languages has the header; the root page only sends the browser on
     assert tour.changed() == every_page(tour.site, *LANGS)
 
 
+@pytest.mark.slow
 def test_the_course_title_changes_the_pages_of_its_language_and_the_root_page(tour):
     edit(tour.root / "course.yaml", "en: Feature tour,", "en: A tour of the features,")
     # every page's <title> and header; the root page is in the default language
     assert tour.changed() == every_page(tour.site, "en") | {"index.html"}
 
 
+@pytest.mark.slow
 def test_the_course_pass_mark_changes_its_quizzes_without_one_and_the_framework_pages(tour):
     edit(tour.root / "course.yaml", "pass_mark: 60", "pass_mark: 75")
     # basics-check sets its own pass mark (in both languages), more-check does not; the
@@ -182,6 +185,7 @@ def test_the_course_pass_mark_changes_its_quizzes_without_one_and_the_framework_
     assert tour.changed() == in_langs("more/quiz.html", "framework.html", "certificate.html")
 
 
+@pytest.mark.slow
 def test_a_linked_lessons_title_changes_its_page_its_modules_pages_its_neighbours_and_the_framework(tour):
     edit(tour.root / INLINE, "title: A quiz inside a lesson", "title: A lesson with its quiz inside")
     assert tour.changed() == in_langs(  # zh-CN shows the English lesson, which has no translation
@@ -197,6 +201,7 @@ def test_a_linked_lessons_title_changes_its_page_its_modules_pages_its_neighbour
     } == set(LANGS)
 
 
+@pytest.mark.slow
 def test_a_heading_another_lesson_links_to_is_checked_again(tour):
     inline = tour.root / INLINE
     edit(inline, "## After the quiz\n\n", "")
@@ -217,6 +222,7 @@ def test_a_heading_another_lesson_links_to_is_checked_again(tour):
     assert tour.changed() == in_langs("basics/inline.html") | {"en/basics/reading.html"}
 
 
+@pytest.mark.slow
 def test_an_image_with_new_bytes_under_its_old_name_changes_only_its_copy(tour):
     (tour.root / "assets/square.png").write_bytes(png(200, 30, 30))
     # the pages show it by the same address
@@ -251,6 +257,7 @@ def test_an_image_with_new_bytes_under_its_old_name_changes_only_its_copy(tour):
         ),
     ],
 )  # fmt: skip
+@pytest.mark.slow
 def test_a_translation_or_quiz_edit_changes_only_the_page_that_shows_it(tour, path, old, new, expected):
     edit(tour.root / path, old, new)
     assert tour.changed() == expected
@@ -279,6 +286,7 @@ def _finish(*runs: subprocess.Popen) -> None:
         assert run.returncode == 0, output.decode(errors="replace")
 
 
+@pytest.mark.slow
 def test_the_tool_version_is_in_no_page_but_in_the_json_export(tour, monkeypatch, tmp_path):
     """A page depends on the tool only through what its code does, so a new version number
     alone changes none; the JSON export, for integrators, says which version made it."""
@@ -292,6 +300,7 @@ def test_the_tool_version_is_in_no_page_but_in_the_json_export(tour, monkeypatch
     assert json.loads((tmp_path / "course.json").read_text(encoding="utf-8"))["tool"]["version"] == "99.0.0"
 
 
+@pytest.mark.slow
 def test_another_release_of_the_tool_never_reads_this_ones_conversions(tour, tmp_path):
     """The cache key holds the tool's version (from course/__init__.py) and its converting
     code: a new release converts everything again, and a release whose conversion gives other
@@ -344,6 +353,7 @@ for name, module in sorted(sys.modules.items()):
 """
 
 
+@pytest.mark.slow
 def test_every_module_a_conversion_runs_is_in_the_cache_key(tmp_path):
     """Beyond the release above, which changed one file: a change to any module of the package
     that converting a text runs (and that holds code) makes every cached conversion a miss."""

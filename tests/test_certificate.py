@@ -139,6 +139,7 @@ def test_verify_accepts_the_code_of_the_name_and_prints_the_scores(runner):
     assert "it cannot prove who earned them" in result.output
 
 
+@pytest.mark.slow
 def test_verify_refuses_another_name_organisation_or_course(runner, make_course):
     code = completion_code("participation-governance", "Li Hua", "", [95, 80, 100, 72])
     for args in (["--name", "Li Hue"], ["--name", "Li Hua", "--organisation", "Sunflower"]):
@@ -152,6 +153,7 @@ def test_verify_refuses_another_name_organisation_or_course(runner, make_course)
     assert "has 8 characters (one score for its 1 quiz); this one has 12" in result.output
 
 
+@pytest.mark.slow
 def test_verify_refuses_a_genuine_code_of_a_quiz_not_passed(runner):
     code = completion_code("participation-governance", "Li Hua", "", [95, 40, 100, 72])
     result = verify(runner, code, "--name", "Li Hua", str(ROOT))
@@ -160,6 +162,7 @@ def test_verify_refuses_a_genuine_code_of_a_quiz_not_passed(runner):
     assert "   40%  Check your understanding: framework of collaboration (pass mark 70%)" in result.output
 
 
+@pytest.mark.slow
 def test_verify_says_what_is_wrong_with_a_mistyped_code_and_a_missing_name(runner):
     result = verify(runner, "ABCD-EFGH-JKMU", "--name", "Li Hua", str(ROOT))
     assert result.exit_code == 1

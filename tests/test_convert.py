@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -13,6 +14,7 @@ SYNTAX = "*_`[]<>&#|~\\\n\t"
 TEXTS = st.one_of(st.text(alphabet=PLAIN, max_size=24), st.text(alphabet=PLAIN + SYNTAX, max_size=24))
 
 
+@pytest.mark.slow
 @settings(max_examples=1500, derandomize=True, deadline=None)
 @given(TEXTS, st.booleans())
 def test_the_plain_text_shortcut_equals_markdown(text, inline):

@@ -35,6 +35,7 @@ def files(folder):
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 def test_a_cached_build_is_the_clean_build_and_converts_only_what_changed(tmp_path, monkeypatch, counted):
     monkeypatch.setenv("COURSE_CACHE_DIR", str(tmp_path / "cache"))
     root = tmp_path / "course"
@@ -58,6 +59,7 @@ def test_a_cached_build_is_the_clean_build_and_converts_only_what_changed(tmp_pa
     assert len(counted) == cold and files(tmp_path / "uncached") == files(tmp_path / "edited")
 
 
+@pytest.mark.slow
 def test_new_converting_code_misses_and_a_broken_cache_is_only_a_miss(tmp_path, monkeypatch, counted):
     monkeypatch.setenv("COURSE_CACHE_DIR", str(tmp_path / "cache"))
     root = COURSES / "features"
@@ -80,6 +82,7 @@ def test_new_converting_code_misses_and_a_broken_cache_is_only_a_miss(tmp_path, 
     assert files(tmp_path / "d") == files(tmp_path / "a")
 
 
+@pytest.mark.slow
 def test_conversions_on_every_core_give_the_same_site(tmp_path, monkeypatch):
     monkeypatch.setenv("COURSE_CACHE_DIR", "off")
     build(COURSES / "features", tmp_path / "serial")

@@ -558,6 +558,7 @@ CASES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("changes", "path", "line", "words"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_broken_input_is_located_and_explained(make_course, changes, path, line, words):
     checked = check(make_course(changes))
@@ -672,6 +673,7 @@ def test_a_file_over_one_mebibyte_is_refused(make_course, rel, content):
     assert "file is 1.0 MiB, more than the limit of 1.0 MiB for one file" in error.message
 
 
+@pytest.mark.slow
 def test_a_file_just_under_the_limit_is_read(make_course):
     body = "word " * ((MiB - 200) // 5)
     checked = check(
@@ -680,6 +682,7 @@ def test_a_file_just_under_the_limit_is_read(make_course):
     assert not [d for d in checked.diagnostics if "limit" in d.message], checked.diagnostics
 
 
+@pytest.mark.slow
 def test_more_than_500_questions_are_refused_at_the_first_past_the_limit(make_course):
     questions = "".join(TF.replace("q1", f"q{n}") for n in range(501))
     checked = check(make_course({QUIZ: quiz(questions)}))

@@ -525,6 +525,7 @@ DIV_LINES = st.sampled_from([
 ])  # fmt: skip
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, database=None, derandomize=True)
 @given(st.lists(DIV_LINES, max_size=25))
 def test_any_arrangement_of_fences_converts_without_an_exception(lines):

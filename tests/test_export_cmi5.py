@@ -76,6 +76,7 @@ def _aus(tree) -> list[dict]:
     ]  # fmt: skip
 
 
+@pytest.mark.slow
 def test_the_course_structure_is_valid_with_one_au_per_module_judged_by_its_quiz(runner, tmp_path, schema):
     archive = _export(runner, tmp_path / "p.zip")
     tree = _structure(archive, schema)
@@ -100,6 +101,7 @@ def test_a_pass_mark_is_the_aus_mastery_score(runner, make_course, tmp_path, sch
     assert [(au["id"], au["masteryScore"]) for au in _aus(tree)] == [("urn:course:mini:au:intro", "0.85")]
 
 
+@pytest.mark.slow
 def test_a_module_of_several_quizzes_is_one_au_judged_by_their_shared_pass_mark(runner, tmp_path, schema):
     archive = _export(runner, tmp_path / "q.zip", course=COURSES / "quizbank")
     assert [(au["id"], au["masteryScore"], au["moveOn"]) for au in _aus(_structure(archive, schema))] == [
@@ -140,6 +142,7 @@ def test_the_flagship_package_is_valid(runner, tmp_path, schema):
     assert all((au["moveOn"] == "CompletedAndPassed") == (au["masteryScore"] is not None) for au in aus)
 
 
+@pytest.mark.slow
 def test_the_package_is_the_same_bytes_every_time_and_holds_the_site(runner, tmp_path, features_site):
     a = _export(runner, tmp_path / "a.zip")
     _export(runner, tmp_path / "b.zip")

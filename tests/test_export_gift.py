@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import html
 
+import pytest
+
 from course.build import check
 from course.cli import main
 
@@ -23,6 +25,7 @@ def _questions(tree):
     return [q for q in tree if q["type"] != "Category"]
 
 
+@pytest.mark.slow
 def test_every_question_gift_has_parses_with_its_choices(runner, tmp_path):
     out = tmp_path / "bank.gift"
     result = _export(runner, FEATURES, out)
@@ -179,6 +182,7 @@ def test_an_option_that_looks_like_a_weight_or_a_format_stays_text(runner, tmp_p
         ("%50% off", True), ("[plain] text", False)]  # fmt: skip
 
 
+@pytest.mark.slow
 def test_the_flagship_bank_parses_question_for_question(runner, tmp_path):
     """Every question of the flagship's quizzes that GIFT can hold (all but ordering) is read back by
     gift-pegjs under its own id, with as many choices as it has options or pairs."""

@@ -44,6 +44,7 @@ def test_committed_schema_is_the_one_the_tool_writes():
     assert committed == BOOK_SCHEMA, "schemas/book.schema.json is out of date: run `course schema`"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("course", ["flagship", "features"])
 def test_export_validates_against_its_schema(runner, tmp_path, course):
     root = ROOT if course == "flagship" else COURSES / "features"

@@ -81,6 +81,7 @@ def _valid_manifest(archive: zipfile.ZipFile, schema) -> ElementTree.Element:
     return tree
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sco", ["course", "module"])
 @pytest.mark.parametrize("fmt", ["scorm12", "scorm2004"])
 def test_the_manifest_is_valid_and_names_every_file_of_the_package(runner, tmp_path, schemas, fmt, sco):
@@ -119,6 +120,7 @@ def holds_the_site(a: zipfile.ZipFile, site: Path, tracker: bytes) -> None:
     assert not {"sw.js", "download/features-demo.zip"} & set(a.namelist())
 
 
+@pytest.mark.slow
 def test_the_package_is_the_same_bytes_every_time_and_holds_the_site(runner, tmp_path, features_site):
     a, _ = _export(runner, "scorm2004", tmp_path / "a.zip")
     _export(runner, "scorm2004", tmp_path / "b.zip")
@@ -126,6 +128,7 @@ def test_the_package_is_the_same_bytes_every_time_and_holds_the_site(runner, tmp
     holds_the_site(a, features_site, b"tracker-scorm.js")
 
 
+@pytest.mark.slow
 def test_losses_are_said_at_their_line(runner, tmp_path):
     _, output = _export(runner, "scorm12", tmp_path / "p.zip")
     assert "quizzes/01-basics.yaml:87:13: warning: question 'reflect-q': SCORM 1.2 cannot carry" in output
@@ -168,6 +171,7 @@ def _package_data(archive: zipfile.ZipFile) -> dict:
     return json.loads(script[start : script.index(";\n", start)])
 
 
+@pytest.mark.slow
 def test_suspend_data_of_300_questions_with_reflections_fits_scorm_12(runner, make_course, tmp_path):
     course = _big_course(make_course, quizzes=10, per_quiz=30)
     archive, output = _export(runner, "scorm12", tmp_path / "big.zip", course=course)

@@ -43,6 +43,7 @@ def test_the_zip_is_the_built_site_and_the_same_bytes_every_time(runner, tmp_pat
         assert (archive.read(info) == (features_site / name).read_bytes()) == (name not in differ), name
 
 
+@pytest.mark.slow
 def test_an_export_replaces_its_own_zip_and_no_other_file(runner, tmp_path):
     other = tmp_path / "photos.zip"
     with zipfile.ZipFile(other, "w") as z:

@@ -24,6 +24,7 @@ def course():
     return loaded
 
 
+@pytest.mark.slow
 def test_checks_clean_even_when_strict():
     checked = check(ROOT, strict=True)
     assert checked.diagnostics == []

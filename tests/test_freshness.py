@@ -191,6 +191,7 @@ def reference(repo: Repo, root: Path, prefix: str) -> dict[str, float | str]:
     return expected
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(4))
 def test_random_histories_of_branches_and_merges_agree_with_git_ls_tree(tmp_path, git_calls, seed):
     rng = random.Random(seed)

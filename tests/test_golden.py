@@ -18,6 +18,7 @@ def main_region(html: str) -> str:
     return match.group(0) + "\n"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("page", PAGES)
 def test_main_region_matches_golden(features_site, page):
     actual = main_region((features_site / page).read_text(encoding="utf-8"))

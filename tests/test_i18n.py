@@ -39,6 +39,7 @@ def placeholders(text: str) -> set[str]:
     return set(PLACEHOLDER.findall(text))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("domain", sorted(DOMAINS))
 def test_template_is_extracted_from_the_code(domain):
     """`python -m course.i18n.update` was run after the last change to a msgid: the .pot on disk is

@@ -302,6 +302,7 @@ def test_images_inside_a_moodle_xml_bank_come_into_the_course_with_its_quiz(runn
     assert not (root / "quizzes" / "02-other.yaml").exists()
 
 
+@pytest.mark.slow
 def test_the_flagships_moodle_bank_imports_back_whole_and_checks_clean(runner, tmp_path, make_course):
     """The flagship exported as Moodle XML and imported again: one quiz file per module's quiz, every
     question there under its own id, and each file a quiz that `course check` accepts."""

@@ -82,6 +82,7 @@ def test_committed_schemas_match_the_declarations():
         assert committed == schema, f"schemas/{name} is out of date: run `course schema`"
 
 
+@pytest.mark.slow
 def test_course_schema_knows_the_new_keys_and_the_limits(validators):
     course = validators["course.schema.json"]
     assert not list(course.iter_errors({"id": "c", "title": "T", "allow_active_files": ["assets/demos/*.html"]}))

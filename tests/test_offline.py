@@ -65,6 +65,7 @@ def flagship(tmp_path_factory) -> tuple[Path, Path]:
     return root, base / "site"
 
 
+@pytest.mark.slow
 def test_the_worker_stores_every_file_of_the_build_but_itself_and_the_download(flagship):
     _, site = flagship
     version, files = worker_of(site)
@@ -101,6 +102,7 @@ def test_the_version_changes_when_and_only_when_the_content_does(tmp_path, make_
     assert worker_of(tmp_path / "a")[0] not in (first, second)
 
 
+@pytest.mark.slow
 def test_the_download_is_the_site_as_a_zip_the_same_bytes_every_time(tmp_path, flagship, runner):
     root, site = flagship
     build(root, tmp_path / "again")

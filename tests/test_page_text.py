@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from course.convert.text import convert
 from course.load.yamlsource import parse_yaml
 
@@ -80,6 +82,7 @@ def test_a_table_without_a_heading_is_named_in_the_pages_language():
     assert 'aria-label="表格"' in convert(table, "x.zh-CN.md", lang="zh-CN").html
 
 
+@pytest.mark.slow
 def test_the_glossary_tables_scroll_in_named_regions(flagship_site):
     for lang, first in (("en", "The four-part framework"), ("zh-CN", "“参与社会治理创新”的四个方面")):
         page = (flagship_site / lang / "glossary" / "index.html").read_text(encoding="utf-8")

@@ -222,6 +222,7 @@ def test_a_file_named_after_no_module_says_how_to_name_a_further_quiz(make_cours
 # ---- every export holds every quiz ---------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["scorm12", "scorm2004"])
 @pytest.mark.parametrize("sco", ["course", "module"])
 def test_the_scorm_package_reports_every_quiz_of_a_module(runner, tmp_path, schemas, fmt, sco):  # noqa: F811
@@ -298,6 +299,7 @@ def test_the_book_json_lists_a_modules_quizzes_and_its_schema_says_so(runner, tm
     assert [q["en"]["id"] for q in wrapup["quizzes"]] == ["wrapup-check"]
 
 
+@pytest.mark.slow
 def test_the_handout_and_the_single_file_hold_every_quiz(runner, tmp_path):
     out = _export(runner, "handout", tmp_path / "handout")
     workbooks = sorted(p for p in out.rglob("*.html") if p.parent.name == "en")

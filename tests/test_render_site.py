@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from course.build import build
 from course.render.site import NAV_MODULES
 
@@ -19,6 +21,7 @@ def _sidebar(html: str) -> str:
     return re.search(r'<nav class="sidebar".*?</nav>', html, re.S).group(0)
 
 
+@pytest.mark.slow
 def test_a_large_course_lists_the_modules_around_the_page_and_links_them_all(make_course, tmp_path):
     n = NAV_MODULES + 10
     root = make_course(_modules(n), base={})

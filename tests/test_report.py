@@ -33,6 +33,7 @@ def _flagship():
     return load_course(ROOT, Report())
 
 
+@pytest.mark.slow
 def test_counts_learners_finishers_and_organisations(small_class, tmp_path):
     made = [json.loads(line) for line in small_class.read_text().splitlines()]
     finished = {s["actor"]["account"]["name"] for s in made if s["verb"]["id"].endswith("/completed")}
@@ -43,6 +44,7 @@ def test_counts_learners_finishers_and_organisations(small_class, tmp_path):
     assert sum(o.learners for o in result.organisations) == 400
 
 
+@pytest.mark.slow
 def test_questions_show_the_most_chosen_wrong_option_and_discriminate(small_class, tmp_path):
     course = _flagship()
     result = report(ROOT, str(small_class), tmp_path).report
@@ -63,6 +65,7 @@ def test_questions_show_the_most_chosen_wrong_option_and_discriminate(small_clas
     assert len(values) > len(result.questions) / 2 and sum(values) / len(values) > 0.2
 
 
+@pytest.mark.slow
 def test_parts_follow_the_framework_with_the_pass_mark(small_class, tmp_path):
     course = _flagship()
     result = report(ROOT, str(small_class), tmp_path).report
@@ -75,6 +78,7 @@ def test_parts_follow_the_framework_with_the_pass_mark(small_class, tmp_path):
         assert f'<th scope="row">{part.title}</th>' in page  # the table behind the chart
 
 
+@pytest.mark.slow
 def test_csv_tables_beside_the_page(small_class, tmp_path):
     result = report(ROOT, str(small_class), tmp_path).report
     rows = list(csv.DictReader((tmp_path / "report-questions.csv").read_text().splitlines()))
@@ -85,6 +89,7 @@ def test_csv_tables_beside_the_page(small_class, tmp_path):
     assert len(orgs) == 25 and sum(int(o["learners"]) for o in orgs) == 400
 
 
+@pytest.mark.slow
 def test_the_same_statements_give_the_same_bytes(small_class, tmp_path):
     report(ROOT, str(small_class), tmp_path / "a")
     report(ROOT, str(small_class), tmp_path / "b")
@@ -100,6 +105,7 @@ def test_a_json_array_and_an_lrs_answer_read_as_json_lines(small_class, tmp_path
     assert list(statements(str(tmp_path / "answer.json"))) == made
 
 
+@pytest.mark.slow
 def test_statements_of_another_course_are_left_out_and_counted(tmp_path):
     made = list(class_statements(ROOT, learners=3, organisations=1))
     other = json.loads(json.dumps(made[0]).replace("/quiz/", "/quiz/not-ours-"))
@@ -108,6 +114,7 @@ def test_statements_of_another_course_are_left_out_and_counted(tmp_path):
     assert result.ignored == 1 and result.learners == 3
 
 
+@pytest.mark.slow
 def test_a_broken_file_is_reported_at_its_line_and_column(runner, tmp_path):
     made = list(class_statements(ROOT, learners=1, organisations=1))[:3]
     lines = [json.dumps(s) for s in made]
@@ -119,6 +126,7 @@ def test_a_broken_file_is_reported_at_its_line_and_column(runner, tmp_path):
     assert not (tmp_path / "out" / "report.html").exists()
 
 
+@pytest.mark.slow
 def test_a_file_the_report_did_not_write_is_left_alone(small_class, runner, tmp_path):
     (tmp_path / "report.html").write_text("<p>the trainer's own notes</p>")
     result = runner.invoke(main, ["report", str(small_class), str(ROOT), "-o", str(tmp_path)])
@@ -126,6 +134,7 @@ def test_a_file_the_report_did_not_write_is_left_alone(small_class, runner, tmp_
     assert (tmp_path / "report.html").read_text() == "<p>the trainer's own notes</p>"
 
 
+@pytest.mark.slow
 def test_terminal_summary_in_the_trainers_language(small_class, runner, tmp_path):
     # The trainer's language (the group's --lang) gives the terminal and, as the course has it, the page.
     result = runner.invoke(main, ["--lang", "zh-CN", "report", str(small_class), str(ROOT), "-o", str(tmp_path)])
@@ -135,6 +144,7 @@ def test_terminal_summary_in_the_trainers_language(small_class, runner, tmp_path
     assert '<html lang="zh-CN">' in (tmp_path / "report.html").read_text()
 
 
+@pytest.mark.slow
 def test_the_report_page_language_is_the_commands_own_lang(small_class, runner, tmp_path):
     result = runner.invoke(main, ["--lang", "zh-CN", "report", str(small_class), str(ROOT), "-o", str(tmp_path),
                                   "--lang", "en"])  # fmt: skip

@@ -80,6 +80,7 @@ def test_the_browser_cuts_texts_into_the_same_terms_and_shards_as_the_build():
 # ---- the index of the flagship ----
 
 
+@pytest.mark.slow
 def test_english_words_find_their_pages_first(indexes):
     en = indexes["en"]
     assert urls_for(en, "free lunch")[0] in ("cases/free-lunch.html", "foundation/free-lunch-grassroots-to-policy.html")
@@ -169,6 +170,7 @@ def test_the_site_ships_each_languages_index_as_script_shards(flagship_site, ind
         assert max(size for name, size in sizes.items() if "-t" in name) < 4 * search.TERM_SHARD_BYTES, sizes
 
 
+@pytest.mark.slow
 def test_the_browser_ranks_as_the_build_does(flagship_site, indexes):
     queries = ["free lunch", "social organisations", "Shenyang model", "社会组织", "邓飞", "养", "qwxyzzy"]
     for lang, index in indexes.items():
@@ -185,6 +187,7 @@ def test_the_browser_ranks_as_the_build_does(flagship_site, indexes):
         assert got == [rank(index, q) for q in queries]
 
 
+@pytest.mark.slow
 def test_the_index_is_the_same_bytes_every_build(flagship_book):
     assert search.search_files(flagship_book) == search.search_files(flagship_book)
 

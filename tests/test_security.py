@@ -57,6 +57,7 @@ def test_a_course_template_cannot_run_code(runner, make_course, tmp_path, payloa
     assert "templates/_pager.html:1:1: error:" in result.output, result.output
 
 
+@pytest.mark.slow
 def test_a_course_template_renders_sanitised_with_the_layout_names(make_course):
     pager = (
         '<nav class="pager mine" onclick="steal()"><a href="javascript:alert(1)">x</a>'
@@ -73,6 +74,7 @@ def test_a_course_template_renders_sanitised_with_the_layout_names(make_course):
         assert bad not in page
 
 
+@pytest.mark.slow
 def test_template_links_outside_the_course_and_page_templates_are_refused(make_course, tmp_path):
     secret = tmp_path / "secret.html"
     secret.write_text("TOP SECRET")
@@ -294,6 +296,7 @@ def test_a_problem_in_a_quiz_intro_is_reported_at_its_line(make_course):
     assert found == [("quizzes/01-intro.yaml", 4)]
 
 
+@pytest.mark.slow
 def test_xss_payloads_in_a_course_template_come_out_inert(make_course):
     from tests.conftest import shared_path
 

@@ -55,6 +55,7 @@ def test_sync_writes_only_changed_files(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.html"]
 
 
+@pytest.mark.slow
 def test_pages_are_served_with_the_live_script(dev_server):
     server, _, _ = dev_server
     html = urllib.request.urlopen(server.url + "en/basics/reading.html").read().decode()
@@ -192,6 +193,7 @@ def test_problem_views_read_only_files_of_the_course(tmp_path):
     assert views[1]["context"] == [] and views[2]["context"] == []
 
 
+@pytest.mark.slow
 def test_serve_stops_cleanly(tmp_path):
     root = tmp_path / "course"
     shutil.copytree(COURSES / "features", root)
@@ -204,6 +206,7 @@ def test_serve_stops_cleanly(tmp_path):
     assert threading.active_count() <= threads
 
 
+@pytest.mark.slow
 def test_head_requests_and_a_folder_without_a_course(dev_server, tmp_path):
     import click
 
@@ -217,6 +220,7 @@ def test_head_requests_and_a_folder_without_a_course(dev_server, tmp_path):
         serve(tmp_path, "127.0.0.1", 0)
 
 
+@pytest.mark.slow
 def test_a_cached_rebuild_equals_a_fresh_one(tmp_path):
     from course.build import check
 
@@ -328,6 +332,7 @@ def test_allowed_hosts_are_answered(quick_server):
         assert json.loads(response.split(b"\r\n\r\n", 1)[1])["errors"] == []
 
 
+@pytest.mark.slow
 def test_the_host_given_with_host_is_answered(tmp_path):
     root = tmp_path / "course"
     shutil.copytree(COURSES / "features", root)
@@ -343,6 +348,7 @@ def test_the_host_given_with_host_is_answered(tmp_path):
         server.stop()
 
 
+@pytest.mark.slow
 def test_ipv6_loopback(tmp_path):
     root = tmp_path / "course"
     shutil.copytree(COURSES / "features", root)
@@ -378,6 +384,7 @@ def test_host_check(header, bound, allowed):
     assert host_allowed(header, bound, 8000) is allowed
 
 
+@pytest.mark.slow
 def test_every_answer_carries_the_page_policy(quick_server):
     server, _ = quick_server
     port = server.httpd.server_address[1]
@@ -400,16 +407,19 @@ def test_every_answer_carries_the_page_policy(quick_server):
 # --- connections that say nothing, or too little --------------------------------------------------
 
 
+@pytest.mark.slow
 def test_an_idle_connection_is_closed(quick_server):
     server, _ = quick_server
     assert exchange(server.httpd.server_address[1], b"") == b""  # closed, not left open until HANG_SECONDS
 
 
+@pytest.mark.slow
 def test_a_half_sent_request_is_closed(quick_server):
     server, _ = quick_server
     assert _send(server, b"GET /en/index.html HTTP/1.1\r\n" + HOST) == b""
 
 
+@pytest.mark.slow
 def test_a_request_trickled_a_byte_at_a_time_is_closed(quick_server):
     server, _ = quick_server
     port = server.httpd.server_address[1]
@@ -417,6 +427,7 @@ def test_a_request_trickled_a_byte_at_a_time_is_closed(quick_server):
     assert closes_while_trickled(port, start)  # each byte comes well within the deadline; the whole never does
 
 
+@pytest.mark.slow
 def test_a_kept_alive_connection_is_closed_once_idle(quick_server):
     server, _ = quick_server
     response = _send(server, b"GET /en/index.html HTTP/1.1\r\n" + HOST + b"\r\n")  # keep-alive: no close asked
@@ -426,6 +437,7 @@ def test_a_kept_alive_connection_is_closed_once_idle(quick_server):
 # --- pages are replaced whole --------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_page_is_never_read_half_written(tmp_path):
     versions = [b"<p>" + bytes([65 + i]) * 4_000_000 + b"</p>" for i in range(2)]
     sync_site(Site(pages={"big.html": versions[0]}), tmp_path)

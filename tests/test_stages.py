@@ -220,6 +220,7 @@ def test_no_page_refers_to_another_host(features_site):
             assert attr not in text, f"{page}: {attr}"
 
 
+@pytest.mark.slow
 def test_rebuild_is_byte_identical(tmp_path):
     first, second = tmp_path / "one", tmp_path / "two"
     build(COURSES / "features", first)

@@ -312,6 +312,7 @@ def test_the_documents_show_quizzes_to_check():
     assert sum(name.startswith("formats.md") for name, _ in QUIZ_TEXTS) >= 1
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("name", "text"), QUIZ_TEXTS, ids=[n for n, _ in QUIZ_TEXTS])
 def test_pyyaml_with_jsonschema_and_the_tool_agree_on_every_quiz(make_course, name, text):
     """What check-jsonschema or a pre-commit hook does (PyYAML, then the JSON Schema) accepts every

@@ -424,6 +424,7 @@ def test_an_export_loss_in_chinese(runner, make_course, tmp_path):
     assert lines[2].startswith(f"已导出 gift 到 {tmp_path / 'q.gift'}")
 
 
+@pytest.mark.slow
 def test_the_preview_speaks_chinese_in_the_terminal_and_the_overlay(make_course):
     from course.serve.preview import DevServer, problem_views
 

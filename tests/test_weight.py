@@ -7,6 +7,8 @@ import gzip
 import re
 from pathlib import Path
 
+import pytest
+
 BUDGET = 30 * 1024  # bytes, gzipped
 _REFERENCED = re.compile(r'<(?:link[^>]*\brel="stylesheet"[^>]*\bhref|script[^>]*\bsrc)="([^"]+)"')
 
@@ -22,6 +24,7 @@ def page_weight(page: Path) -> tuple[int, list[str]]:
     return total, refs
 
 
+@pytest.mark.slow
 def test_every_lesson_page_with_its_css_and_js_is_at_most_30_kb_gzipped(flagship_site):
     weights = {}
     for lang in ("en", "zh-CN"):

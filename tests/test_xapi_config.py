@@ -101,6 +101,7 @@ def test_a_course_without_xapi_ships_what_it_did_before(make_course, tmp_path):
     assert not any("xapi" in p.read_text(encoding="utf-8").lower() for p in site.rglob("*.html"))
 
 
+@pytest.mark.slow
 def test_an_lrs_of_its_own_origin_is_the_only_one_pages_may_connect_to(make_course, tmp_path):
     root = make_course(with_xapi("endpoint: https://lrs.example.org:8443/xapi/\nactor: form"))
     first, second = tmp_path / "one", tmp_path / "two"

@@ -78,6 +78,7 @@ class _Elements(HTMLParser):
         self.found.append((tag, dict(attrs)))
 
 
+@pytest.mark.slow
 def test_built_html_has_only_our_scripts(hostile_site):
     for page in hostile_site.rglob("*.html"):
         parser = _Elements()
