@@ -309,6 +309,29 @@ def test_the_learners_form_says_who_sends_and_an_organisation_travels_with_each_
     assert [(o.name, o.learners, o.finished) for o in report.organisations] == [("Sunflower Centre", 1, 0)]
 
 
+def test_resetting_progress_forgets_who_the_learner_is(page: Page, site):
+    """On a shared computer the next learner must not send results under the last one's name: a
+    progress reset forgets the form's name, email and organisation (the results already waiting to
+    be sent stay, to reach the LRS)."""
+    page.goto(f"{site}/en/basics/reading.html")
+    form = page.locator("form.xapi-learner")
+    form.get_by_label("Your name").fill("Li Ming")
+    form.get_by_label("Email").fill(f"li.{uuid.uuid4().hex[:8]}@example.org")
+    form.get_by_role("button", name="Send my results").click()
+    expect(page.locator("p.xapi-learner")).to_have_text("Your results are sent as Li Ming.")
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto(f"{site}/en/progress.html")
+    page.get_by_role("button", name="Reset my progress").click()
+    expect(page.locator(".learner-progress-message")).to_have_text(
+        "Your progress in this course has been deleted from this browser."
+    )
+    kept = "Object.keys(localStorage).filter(k => k.indexOf('course:xapi-') === 0 && k.indexOf(':xapi-queue:') < 0)"
+    assert page.evaluate(kept) == []
+    page.goto(f"{site}/en/basics/reading.html")
+    expect(page.locator("form.xapi-learner")).to_be_visible()
+    expect(page.locator("p.xapi-learner")).to_have_count(0)
+
+
 def test_a_course_without_xapi_sends_nothing_even_when_launched(page: Page, errors, features_site, serve):
     base = serve(features_site)
     sent: list[str] = []

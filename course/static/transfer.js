@@ -39,9 +39,16 @@
     try { window.localStorage.setItem(name, text); return true; } catch (e) { return false; }
   }
 
-  // Everything of this course in this browser gone (its entry and its other keys).
-  function clear(store) {
-    namespace(store).forEach(function (name) {
+  // What the xAPI tracker keeps of a learner of this course: the name, email and organisation given
+  // in its form, and what was sent once. Statements still waiting to be sent stay: they are results
+  // already made, which the LRS gets when the browser is online again.
+  function trackerKeys(courseId) {
+    return ["course:xapi-learner:" + courseId, "course:xapi-sent:" + courseId];
+  }
+
+  // Everything of this course in this browser gone (its entry, its other keys and who the learner is).
+  function clear(store, courseId) {
+    namespace(store).concat(trackerKeys(courseId)).forEach(function (name) {
       try { window.localStorage.removeItem(name); } catch (e) { /* refused: nothing was stored */ }
     });
     if (store.problem) { store.memory = courseStore.clean(null); }
@@ -261,7 +268,7 @@
 
     section.querySelector(".learner-reset").addEventListener("click", function () {
       if (!window.confirm(say("reset_confirm"))) { return; }
-      clear(page.store);
+      clear(page.store, page.courseId);
       tell(say("reset_done"), "done");
     });
   }
