@@ -143,6 +143,11 @@ class Module:
         """The module's quizzes in lang, in order."""
         return tuple(versions[lang] for versions in self.quizzes)
 
+    def quiz_page(self, quiz_id: str) -> str:
+        """The page name of one of the module's quizzes: quiz when it is the module's only quiz, else
+        quiz-ID, so a course that adds no second quiz keeps its addresses (and its learners' progress)."""
+        return "quiz" if len(self.quizzes) == 1 else f"quiz-{quiz_id}"
+
     def part(self) -> str | None:
         return next(iter(self.index.values())).part if self.index else None
 

@@ -26,9 +26,7 @@ def lesson_url(module: Module, lesson: Lesson) -> str:
 
 
 def quiz_url(module: Module, quiz_id: str) -> str:
-    """The page of one of module's quizzes: quiz.html when it is the module's only quiz, else
-    quiz-ID.html, so a course that adds no second quiz keeps its addresses (and its learners' progress)."""
-    return f"{module.slug}/quiz.html" if len(module.quizzes) == 1 else f"{module.slug}/quiz-{quiz_id}.html"
+    return f"{module.slug}/{module.quiz_page(quiz_id)}.html"
 
 
 def relative(target: str, from_page: str) -> str:

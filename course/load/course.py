@@ -10,7 +10,6 @@ from pathlib import Path
 
 from course.errors import Position, Report, did_you_mean
 from course.i18n.trainer import msg
-from course.link import urls
 from course.load.checker import Checker
 from course.load.config import CourseConfig, check_part, load_config, report_yaml_warnings
 from course.load.foreign import adopt_foreign_keys
@@ -324,7 +323,7 @@ def _check_slugs(modules: list[Module], report: Report) -> None:
 def _check_quiz_pages(modules: list[Module], lang: str, report: Report) -> None:
     """A lesson may not take the address of one of its module's quiz pages (MODULE/quiz-ID.html)."""
     for m in modules:
-        pages = {urls.quiz_url(m, quiz.id).split("/")[-1].removesuffix(".html"): quiz for quiz in m.quizzes_in(lang)}
+        pages = {m.quiz_page(quiz.id): quiz for quiz in m.quizzes_in(lang)}
         for lesson in m.lessons:
             if lesson.slug in pages:
                 report.error(

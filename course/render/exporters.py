@@ -17,10 +17,10 @@ from course.render.outputs import Exported, ExportOptions
 
 def export_site(book: Book, out: Path, options: ExportOptions) -> Exported:
     """The HTML site: a folder to open from disk, put on a USB stick or any static host (kept offline once visited)."""
-    from course.render.site import render_site
+    from course.render.offline import offline_site
     from course.write.folder import write_folder
 
-    written = write_folder(render_site(book, options.progress, offline=True), out)
+    written = write_folder(offline_site(book, options.progress), out)
     return Exported(written.out, kept=written.kept, note=f"{len(written.files)} files")
 
 

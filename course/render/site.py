@@ -56,18 +56,13 @@ def _page_count(book: Book, lang: str, search: bool = True) -> int:
     return len(book.pages[lang]) + sum(q.placed_on is None for q in quizzes.values()) + 4 + search + bool(quizzes)
 
 
-def render_site(book: Book, progress=None, offline: bool = False, search: bool = True) -> Iterator[tuple[str, bytes]]:
+def render_site(book: Book, progress=None, search: bool = True) -> Iterator[tuple[str, bytes]]:
     """Every file of the site, in a fixed order; progress(done, total) is called as pages are made.
-    offline: the site as `course build` makes it, kept for reading offline by a service worker when
-    it is served, with the course as a zip to download (render/offline.py); the exports made from
-    the site (SCORM, single-html) and the preview render it without.
+    This is the site as the exports made from it (SCORM, single-html) and the preview render it; the
+    site `course build` makes, kept for reading offline with the course as a zip to download, is
+    render/offline.py's offline_site, built on the same SiteParts.
     search: the search page of each language, its index (search/) and the headers' link to it;
     an output where they cannot work (one file whose policy runs only inlined script) leaves them out."""
-    if offline:
-        from course.render.offline import offline_site
-
-        yield from offline_site(book, progress)
-        return
     parts = SiteParts(book, progress, search=search)
     yield from parts.files()
     yield from parts.homes()
